@@ -1,0 +1,436 @@
+// mlx.core for JS: the native bindings (typed by native.generated.ts) plus the
+// JS-side pieces: the callable `array` class and its methods, tree-walking
+// eval/asyncEval/evalAsync, dispose/tidy, the scoped default stream, finfo/iinfo.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { inspect } from 'node:util';
+
+import { native } from './native';
+import { arrayMethodNames, type NativeArrayMethods, type NativeFunctions } from './native.generated';
+import { treeLeaves } from './trees';
+import type { Device, DeviceType, Dtype, DtypeCategory, NativeArray, Stream, StreamOrDevice } from './types';
+
+// ---------------------------------------------------------------------------
+// The array class
+
+/** An MLX array. `mx.array(x, dtype?)` and `new mx.array(x, dtype?)` both work. */
+export interface array extends NativeArray, NativeArrayMethods, Disposable, Iterable<array> {
+  /** Transposed view: a.T is transpose(a). */
+  readonly T: array;
+  /** Size of the first axis (Python's len(a)); TypeError for a 0-d array. */
+  readonly length: number;
+  /** a.reshape(2, 3) or a.reshape([2, 3]), as Python's a.reshape(*shape). */
+  reshape(...shape: (number | number[] | { stream?: StreamOrDevice | null })[]): array;
+  /** a.transpose(1, 0), a.transpose([1, 0]) or a.transpose(). */
+  transpose(...axes: (number | number[] | { stream?: StreamOrDevice | null })[]): array;
+  /** Python's repr(a). */
+  toString(): string;
+}
+
+export interface ArrayConstructor {
+  /**
+   * Make an array from a number, boolean, bigint, {re, im}, nested JS arrays
+   * of those, a TypedArray, an ArrayBuffer/DataView/Buffer (raw bytes of
+   * `dtype`), or another array. JS numbers give float32 unless a dtype is
+   * given; booleans bool; bigints int64.
+   */
+  new (val: unknown, dtype?: Dtype | null): array;
+  (val: unknown, dtype?: Dtype | null): array;
+  readonly prototype: array;
+}
+
+const NativeArrayClass = native.array;
+const proto = NativeArrayClass.prototype as Record<PropertyKey, unknown>;
+
+export const array = function array(val: unknown, dtype?: Dtype | null): array {
+  return new NativeArrayClass(val, dtype) as array;
+} as unknown as ArrayConstructor;
+(array as unknown as { prototype: unknown }).prototype = proto;
+
+// Ops flagged as methods in the binding tables: a.sum(...) is sum(a, ...).
+for (const name of arrayMethodNames) {
+  const op = (native as unknown as Record<string, (...args: unknown[]) => unknown>)[name];
+  Object.defineProperty(proto, name, {
+    value: function (this: array, ...args: unknown[]) {
+      return op(this, ...args);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
+
+// Python's a.reshape(*shape) / a.transpose(*axes): varargs or one list, then options.
+function varargsMethod(op: (a: array, list: number[] | undefined, opts?: object) => array) {
+  return function (this: array, ...args: unknown[]) {
+    let opts: object | undefined;
+    if (args.length && typeof args[args.length - 1] === 'object' && !Array.isArray(args[args.length - 1])) {
+      opts = args.pop() as object;
+    }
+    const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as number[]) : args.length ? (args as number[]) : undefined;
+    return op(this, list, opts);
+  };
+}
+
+Object.defineProperties(proto, {
+  reshape: {
+    value: varargsMethod((a, shape, opts) => native.reshape(a, shape ?? [], opts ?? {})),
+    writable: true,
+    configurable: true,
+  },
+  transpose: {
+    value: varargsMethod((a, axes, opts) => native.transpose(a, axes ?? null, opts ?? {})),
+    writable: true,
+    configurable: true,
+  },
+  T: {
+    get(this: array) {
+      return native.transpose(this);
+    },
+    configurable: true,
+  },
+  length: {
+    get(this: array) {
+      if (this.ndim === 0) throw new TypeError('len() 0-dimensional array.');
+      return this.shape[0];
+    },
+    configurable: true,
+  },
+  [Symbol.iterator]: {
+    value: function* (this: array) {
+      if (this.ndim === 0) throw new TypeError('iter() 0-dimensional array.');
+      const n = this.shape[0];
+      for (let i = 0; i < n; i++) yield this.__index0__(i) as array;
+    },
+    writable: true,
+    configurable: true,
+  },
+  toString: {
+    value: function (this: array) {
+      return this.disposed ? 'array(<disposed>)' : this.__repr__();
+    },
+    writable: true,
+    configurable: true,
+  },
+  [inspect.custom]: {
+    value: function (this: array) {
+      return this.toString();
+    },
+    writable: true,
+    configurable: true,
+  },
+  [Symbol.dispose]: {
+    value: function (this: array) {
+      this.dispose();
+    },
+    writable: true,
+    configurable: true,
+  },
+  [Symbol.toStringTag]: { value: 'mlx.core.array', configurable: true },
+});
+
+// The small native classes print as Python's repr in console.log / inspect.
+for (const C of [native.Dtype, native.DtypeCategory, native.Device, native.DeviceType, native.Stream, native.ThreadLocalStream]) {
+  Object.defineProperty(C.prototype, inspect.custom, {
+    value: function (this: object) {
+      return this.toString();
+    },
+    configurable: true,
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Evaluation (trees are walked by lib/trees.ts, the one set of tree rules)
+
+function arraysIn(trees: unknown[]): array[] {
+  const out: array[] = [];
+  for (const t of trees) for (const leaf of treeLeaves(t)) if (leaf instanceof array) out.push(leaf);
+  return out;
+}
+
+/** Evaluate the arrays in the given trees (nested arrays, plain objects, Maps). */
+export function evaluate(...trees: unknown[]): void {
+  native._eval(arraysIn(trees));
+}
+
+/** Start evaluating and return at once (Python's async_eval). */
+export function asyncEval(...trees: unknown[]): void {
+  native._asyncEval(arraysIn(trees));
+}
+
+/**
+ * Evaluate on a worker thread; the promise settles when the arrays are ready.
+ * The event loop keeps running meanwhile. (JS-only.)
+ */
+export function evalAsync(...trees: unknown[]): Promise<void> {
+  return native._evalAsync(arraysIn(trees));
+}
+
+// ---------------------------------------------------------------------------
+// Lifetime: dispose and tidy
+
+/** Free the arrays in the given trees now. Using them afterwards throws. */
+export function dispose(...trees: unknown[]): void {
+  for (const a of arraysIn(trees)) a.dispose();
+}
+
+interface TidyScope {
+  arrays: Set<array>;
+  parent: TidyScope | undefined;
+}
+const tidyStore = new AsyncLocalStorage<TidyScope>();
+let openScopes = 0;
+
+function track(a: NativeArray) {
+  tidyStore.getStore()?.arrays.add(a as array);
+}
+
+function closeScope(scope: TidyScope, result: unknown) {
+  const keep = new Set(arraysIn([result]));
+  for (const a of scope.arrays) {
+    if (keep.has(a)) scope.parent?.arrays.add(a);
+    else a.dispose();
+  }
+  scope.arrays.clear();
+  if (--openScopes === 0) native._setCreationHook(null);
+}
+
+/**
+ * Run fn and free every array it created except those in its result (a tree).
+ * Works for async functions too: the scope follows fn's async context, so
+ * concurrent tidy scopes never sweep each other's arrays.
+ */
+export function tidy<T>(fn: () => T): T {
+  const scope: TidyScope = { arrays: new Set(), parent: tidyStore.getStore() };
+  if (openScopes++ === 0) native._setCreationHook(track);
+  let result: T;
+  try {
+    result = tidyStore.run(scope, fn);
+  } catch (e) {
+    closeScope(scope, undefined);
+    throw e;
+  }
+  if (result instanceof Promise) {
+    return result.then(
+      (value) => {
+        closeScope(scope, value);
+        return value;
+      },
+      (e) => {
+        closeScope(scope, undefined);
+        throw e;
+      },
+    ) as T;
+  }
+  closeScope(scope, result);
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+// Scoped default stream/device (Python's `with mx.stream(s):`)
+
+/** A scope with a default stream; leave it with [Symbol.dispose]() (or `using`). */
+export interface StreamContext extends Disposable {
+  exit(): void;
+}
+
+/**
+ * stream(s, fn): run fn with s (a Stream, Device or mx.cpu/mx.gpu) as the
+ * default, restore the previous default after, and return fn's result.
+ * stream(s): make s the default until the returned context is disposed
+ * (`using _ = mx.stream(mx.cpu)`). The default applies to ops made
+ * synchronously inside; an async fn keeps it only until its first await.
+ */
+export function stream<T>(s: StreamOrDevice, fn: () => T): T;
+export function stream(s: StreamOrDevice): StreamContext;
+export function stream<T>(s: StreamOrDevice, fn?: () => T): T | StreamContext {
+  const previous = native._streamEnter(s);
+  if (fn === undefined) {
+    let open = true;
+    const exit = () => {
+      if (open) native._streamExit(previous);
+      open = false;
+    };
+    return { exit, [Symbol.dispose]: exit };
+  }
+  try {
+    return fn();
+  } finally {
+    native._streamExit(previous);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// finfo / iinfo
+
+// C++'s default ostream formatting of a double (6 significant digits, %g).
+function formatG(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  let s = x.toPrecision(6);
+  let exp = '';
+  const e = s.indexOf('e');
+  if (e >= 0) {
+    exp = s.slice(e);
+    s = s.slice(0, e);
+    const sign = exp[1];
+    const digits = exp.slice(2).padStart(2, '0');
+    exp = `e${sign}${digits}`;
+  }
+  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  return s + exp;
+}
+
+function safeInt(x: number | bigint): number | bigint {
+  return typeof x === 'bigint' && x >= -(2n ** 53n) && x <= 2n ** 53n ? Number(x) : x;
+}
+
+// Python's classes are called without `new`: mx.finfo(mx.float32).
+function callable<C extends new (...args: never[]) => object>(
+  C: C,
+): C & ((...args: ConstructorParameters<C>) => InstanceType<C>) {
+  const f = function (...args: ConstructorParameters<C>) {
+    return new C(...args);
+  };
+  f.prototype = C.prototype;
+  Object.defineProperty(f, 'name', { value: C.name });
+  return f as unknown as C & ((...args: ConstructorParameters<C>) => InstanceType<C>);
+}
+
+/** Machine limits of a floating-point type: mx.finfo(mx.float16).max. */
+class FInfo {
+  readonly min: number;
+  readonly max: number;
+  readonly eps: number;
+  readonly smallestNormal: number;
+  readonly bits: number;
+  readonly dtype: Dtype;
+  constructor(dtype: Dtype) {
+    const [min, max, eps, smallestNormal, bits] = native._finfo(dtype);
+    this.min = min;
+    this.max = max;
+    this.eps = eps;
+    this.smallestNormal = smallestNormal;
+    this.bits = bits;
+    this.dtype = dtype;
+  }
+  toString(): string {
+    return `finfo(min=${formatG(this.min)}, max=${formatG(this.max)}, dtype=${String(this.dtype).replace('mlx.core.', '')})`;
+  }
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+/** Limits of an integer type: mx.iinfo(mx.int8).min. int64/uint64 limits beyond 2^53 are bigints. */
+class IInfo {
+  readonly min: number | bigint;
+  readonly max: number | bigint;
+  readonly dtype: Dtype;
+  constructor(dtype: Dtype) {
+    const [min, max] = native._iinfo(dtype) as [number | bigint, number | bigint];
+    this.min = safeInt(min);
+    this.max = safeInt(max);
+    this.dtype = dtype;
+  }
+  toString(): string {
+    return `iinfo(min=${this.min}, max=${this.max}, dtype=${String(this.dtype).replace('mlx.core.', '')})`;
+  }
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+export const finfo = callable(FInfo);
+export type finfo = FInfo;
+export const iinfo = callable(IInfo);
+export type iinfo = IInfo;
+Object.defineProperty(FInfo, 'name', { value: 'finfo' });
+Object.defineProperty(IInfo, 'name', { value: 'iinfo' });
+
+// ---------------------------------------------------------------------------
+// The module object
+
+type PublicNative = {
+  [K in keyof NativeFunctions as K extends `_${string}` ? never : K]: NativeFunctions[K];
+};
+
+export interface Core extends PublicNative {
+  array: ArrayConstructor;
+  Dtype: Function;
+  DtypeCategory: Function;
+  Device: new (type: DeviceType, index?: number) => Device;
+  DeviceType: { cpu: DeviceType; gpu: DeviceType };
+  Stream: Function;
+  ThreadLocalStream: Function;
+  cpu: DeviceType;
+  gpu: DeviceType;
+  bool_: Dtype;
+  /** Alias of bool_ (JS has no clash with a builtin). */
+  bool: Dtype;
+  uint8: Dtype;
+  uint16: Dtype;
+  uint32: Dtype;
+  uint64: Dtype;
+  int8: Dtype;
+  int16: Dtype;
+  int32: Dtype;
+  int64: Dtype;
+  float16: Dtype;
+  float32: Dtype;
+  float64: Dtype;
+  bfloat16: Dtype;
+  complex64: Dtype;
+  complexfloating: DtypeCategory;
+  floating: DtypeCategory;
+  inexact: DtypeCategory;
+  signedinteger: DtypeCategory;
+  unsignedinteger: DtypeCategory;
+  integer: DtypeCategory;
+  number: DtypeCategory;
+  generic: DtypeCategory;
+  __version__: string;
+  /** Python's mx.eval (eval is reserved-ish in JS; `evaluate` is the same function). */
+  eval: typeof evaluate;
+  evaluate: typeof evaluate;
+  asyncEval: typeof asyncEval;
+  evalAsync: typeof evalAsync;
+  dispose: typeof dispose;
+  tidy: typeof tidy;
+  stream: typeof stream;
+  finfo: typeof finfo;
+  iinfo: typeof iinfo;
+  /** Python's dir(): the public names of the module, or of a dtype/device/stream/array. */
+  dir(obj?: unknown): string[];
+}
+
+const publicNative: Record<string, unknown> = {};
+for (const key of Object.keys(native)) if (!key.startsWith('_')) publicNative[key] = native[key];
+
+export const core = Object.assign(publicNative, {
+  array,
+  bool: native.bool_,
+  eval: evaluate,
+  evaluate,
+  asyncEval,
+  evalAsync,
+  dispose,
+  tidy,
+  stream,
+  finfo,
+  iinfo,
+  dir: (obj?: unknown): string[] => dir(obj),
+}) as unknown as Core;
+
+function dir(obj?: unknown): string[] {
+  const target = obj === undefined ? core : obj;
+  const names = new Set<string>();
+  let o: unknown = target;
+  while (o && o !== Object.prototype && o !== Function.prototype) {
+    for (const k of Object.getOwnPropertyNames(o)) {
+      if (!k.startsWith('_') && !['constructor', 'toString', 'equals'].includes(k)) names.add(k);
+    }
+    if (target === core) break;
+    o = Object.getPrototypeOf(o);
+  }
+  return [...names].sort();
+}
+
+export type { Device, DeviceType, Dtype, DtypeCategory, Stream, StreamOrDevice };

@@ -1,0 +1,575 @@
+// The array class: construction from JS data, properties, readback
+// (item/tolist/toTypedArray), repr, and deterministic disposal.
+#include <cmath>
+#include <cstring>
+#include <sstream>
+
+#include "bind.h"
+#include "eval.h"
+#include "mlx/dtype_utils.h"
+
+namespace mlxnode {
+
+namespace {
+
+class ArrayWrap : public Napi::ObjectWrap<ArrayWrap> {
+ public:
+  static Napi::Function Define(Napi::Env env);
+  explicit ArrayWrap(const Napi::CallbackInfo& info);
+  ~ArrayWrap() override { Release(); }
+
+  std::optional<mx::array> arr;
+  int64_t reported = 0;  // bytes reported to V8 as external memory
+
+  void Adopt(Napi::Env env, mx::array a) {
+    reported = static_cast<int64_t>(a.nbytes());
+    arr.emplace(std::move(a));
+    if (reported) Napi::MemoryManagement::AdjustExternalMemory(env, reported);
+  }
+  void Release() {
+    if (!arr) return;
+    arr.reset();
+    if (reported) Napi::MemoryManagement::AdjustExternalMemory(Env(), -reported);
+    reported = 0;
+  }
+  mx::array& Get(const char* fn) {
+    if (!arr) {
+      throw Napi::Error::New(Env(), std::string(fn) + ": the array has been disposed.");
+    }
+    return *arr;
+  }
+
+ private:
+  Napi::Value Shape(const Napi::CallbackInfo& info) { return Convert<mx::Shape>::to(info.Env(), Get("shape").shape()); }
+  Napi::Value Dtype(const Napi::CallbackInfo& info) { return Convert<mx::Dtype>::to(info.Env(), Get("dtype").dtype()); }
+  Napi::Value Size(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), double(Get("size").size())); }
+  Napi::Value Ndim(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), double(Get("ndim").ndim())); }
+  Napi::Value Itemsize(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), double(Get("itemsize").itemsize()));
+  }
+  Napi::Value Nbytes(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), double(Get("nbytes").nbytes()));
+  }
+  Napi::Value Disposed(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), !arr.has_value()); }
+  Napi::Value Dispose(const Napi::CallbackInfo& info) {
+    Release();
+    return info.Env().Undefined();
+  }
+  Napi::Value Item(const Napi::CallbackInfo& info);
+  Napi::Value ToList(const Napi::CallbackInfo& info);
+  Napi::Value ToTypedArray(const Napi::CallbackInfo& info);
+  Napi::Value Repr(const Napi::CallbackInfo& info);
+  Napi::Value Index0(const Napi::CallbackInfo& info);
+};
+
+// ---------------------------------------------------------------------------
+// JS data -> array
+
+// One leaf of a nested JS array.
+struct Leaf {
+  enum Kind : uint8_t { Bool, Number, BigInt, BigUInt, Complex } kind;
+  double re = 0, im = 0;
+  int64_t i = 0;  // BigInt (BigUInt: the uint64 bits)
+};
+
+struct NestedReader {
+  Napi::Env env;
+  const char* fn;
+  mx::Shape shape;
+  std::vector<Leaf> leaves;
+  bool sawNumber = false, sawBigInt = false, sawBigUInt = false, sawComplex = false, sawBool = false;
+
+  [[noreturn]] void Ragged() {
+    throw Napi::Error::New(env, std::string(fn) + ": initialization encountered non-uniform length (a ragged nested array).");
+  }
+
+  void Leaf1(const Napi::Value& v) {
+    Leaf l{};
+    switch (v.Type()) {
+      case napi_boolean:
+        l.kind = Leaf::Bool;
+        l.re = v.As<Napi::Boolean>().Value();
+        sawBool = true;
+        break;
+      case napi_number:
+        l.kind = Leaf::Number;
+        l.re = v.As<Napi::Number>().DoubleValue();
+        sawNumber = true;
+        break;
+      case napi_bigint: {
+        bool lossless = true;
+        l.i = v.As<Napi::BigInt>().Int64Value(&lossless);
+        l.kind = Leaf::BigInt;
+        if (!lossless) {
+          uint64_t u = v.As<Napi::BigInt>().Uint64Value(&lossless);
+          if (!lossless) throw Napi::RangeError::New(env, std::string(fn) + ": bigint out of the int64/uint64 range.");
+          l.i = static_cast<int64_t>(u);
+          l.kind = Leaf::BigUInt;
+          sawBigUInt = true;
+        }
+        sawBigInt = true;
+        break;
+      }
+      default:
+        if (IsComplexLiteral(v)) {
+          auto o = v.As<Napi::Object>();
+          l.kind = Leaf::Complex;
+          l.re = o.Get("re").As<Napi::Number>().DoubleValue();
+          l.im = o.Get("im").As<Napi::Number>().DoubleValue();
+          sawComplex = true;
+          break;
+        }
+        throw Napi::TypeError::New(env, std::string(fn) + ": cannot make an array element from " + Describe(v) +
+                                            " (expected numbers, booleans, bigints or {re, im}).");
+    }
+    leaves.push_back(l);
+  }
+
+  void Read(const Napi::Value& v, size_t depth) {
+    if (v.IsArray()) {
+      auto a = v.As<Napi::Array>();
+      uint32_t n = a.Length();
+      if (depth == shape.size()) {
+        if (!leaves.empty()) Ragged();  // a list where earlier siblings were scalars
+        shape.push_back(static_cast<int32_t>(n));
+      } else if (depth > shape.size() || shape[depth] != static_cast<int32_t>(n)) {
+        Ragged();
+      }
+      for (uint32_t i = 0; i < n; ++i) Read(a.Get(i), depth + 1);
+    } else {
+      if (depth != shape.size()) Ragged();
+      Leaf1(v);
+    }
+  }
+
+  mx::Dtype DefaultDtype() const {
+    if (sawComplex) return mx::complex64;
+    if (sawNumber) return mx::float32;
+    if (sawBigUInt) return mx::uint64;
+    if (sawBigInt) return mx::int64;
+    if (sawBool) return mx::bool_;
+    return mx::float32;  // empty
+  }
+};
+
+template <typename T>
+T LeafAs(const Leaf& l) {
+  if constexpr (std::is_same_v<T, mx::complex64_t>) {
+    if (l.kind == Leaf::BigInt) return T(static_cast<float>(l.i), 0.f);
+    if (l.kind == Leaf::BigUInt) return T(static_cast<float>(static_cast<uint64_t>(l.i)), 0.f);
+    return T(static_cast<float>(l.re), static_cast<float>(l.im));
+  } else if constexpr (std::is_same_v<T, bool>) {
+    if (l.kind == Leaf::BigInt || l.kind == Leaf::BigUInt) return l.i != 0;
+    return l.re != 0 || l.im != 0;
+  } else if constexpr (std::is_integral_v<T>) {
+    if (l.kind == Leaf::BigInt || l.kind == Leaf::BigUInt) return static_cast<T>(l.i);
+    double d = l.re;
+    if (!std::isfinite(d)) return T(0);
+    // Through int64 (or uint64 above its range) so that out-of-range values wrap
+    // as they do in C++/numpy casts, without undefined behaviour.
+    if (d >= 9223372036854775808.0) return d < 18446744073709551616.0 ? static_cast<T>(static_cast<uint64_t>(d)) : T(0);
+    if (d < -9223372036854775808.0) return T(0);
+    return static_cast<T>(static_cast<int64_t>(d));
+  } else {
+    if (l.kind == Leaf::BigInt) return static_cast<T>(static_cast<float>(l.i));
+    if (l.kind == Leaf::BigUInt) return static_cast<T>(static_cast<float>(static_cast<uint64_t>(l.i)));
+    if constexpr (std::is_same_v<T, double>) return l.re;
+    else return static_cast<T>(static_cast<float>(l.re));
+  }
+}
+
+mx::array FromLeaves(const std::vector<Leaf>& leaves, mx::Shape shape, mx::Dtype dtype) {
+  auto data = mx::allocator::malloc(leaves.size() * dtype.size());
+  void* ptr = data.buffer().raw_ptr();
+  mx::dispatch_all_types(dtype, [&](auto type_tag) {
+    using T = MLX_GET_TYPE(type_tag);
+    T* out = static_cast<T*>(ptr);
+    for (size_t i = 0; i < leaves.size(); ++i) out[i] = LeafAs<T>(leaves[i]);
+  });
+  return mx::array(std::move(data), std::move(shape), dtype);
+}
+
+// Copies `nbytes` of raw memory into a new MLX-owned array (the one copy).
+mx::array FromBytes(const void* src, size_t nbytes, mx::Shape shape, mx::Dtype dtype) {
+  auto data = mx::allocator::malloc(nbytes);
+  if (nbytes) std::memcpy(data.buffer().raw_ptr(), src, nbytes);
+  return mx::array(std::move(data), std::move(shape), dtype);
+}
+
+bool IsNodeBuffer(const Napi::Value& v) {
+  return v.IsBuffer();
+}
+
+mx::array ArrayFromJS(const Napi::Value& v, std::optional<mx::Dtype> dtype, const char* fn);
+
+mx::array FromTypedArray(const Napi::TypedArray& ta, std::optional<mx::Dtype> dtype, const char* fn) {
+  Napi::Env env = ta.Env();
+  auto ab = ta.ArrayBuffer();
+  const uint8_t* base = static_cast<const uint8_t*>(ab.Data()) + ta.ByteOffset();
+  size_t nbytes = ta.ByteLength();
+  if (IsNodeBuffer(ta) && dtype) {
+    // A Buffer with a dtype holds raw bytes of that dtype.
+    if (nbytes % dtype->size() != 0) {
+      throw Napi::RangeError::New(env, std::string(fn) + ": the buffer's byte length is not a multiple of the dtype's size.");
+    }
+    return FromBytes(base, nbytes, {static_cast<int32_t>(nbytes / dtype->size())}, *dtype);
+  }
+  mx::Dtype src = DtypeOfTypedArray(ta.TypedArrayType());
+  mx::array a = FromBytes(base, nbytes, {static_cast<int32_t>(ta.ElementLength())}, src);
+  return (dtype && *dtype != src) ? mx::astype(a, *dtype) : a;
+}
+
+mx::array FromNested(const Napi::Array& list, std::optional<mx::Dtype> dtype, const char* fn) {
+  Napi::Env env = list.Env();
+  // A list of mx.arrays (or of lists holding them) is stacked, as in Python.
+  if (list.Length() > 0) {
+    Napi::Value first = list.Get(uint32_t(0));
+    while (first.IsArray() && first.As<Napi::Array>().Length() > 0) first = first.As<Napi::Array>().Get(uint32_t(0));
+    if (IsArray(first)) {
+      std::vector<mx::array> parts;
+      for (uint32_t i = 0; i < list.Length(); ++i) parts.push_back(ArrayFromJS(list.Get(i), dtype, fn));
+      for (size_t i = 1; i < parts.size(); ++i) {
+        if (parts[i].shape() != parts[0].shape()) {
+          throw Napi::Error::New(env, std::string(fn) + ": initialization encountered non-uniform length (arrays of different shapes).");
+        }
+      }
+      if (!dtype) {
+        mx::Dtype t = parts[0].dtype();
+        for (auto& p : parts) t = mx::promote_types(t, p.dtype());
+        for (auto& p : parts) p = mx::astype(p, t);
+      }
+      return mx::stack(parts, 0);
+    }
+  }
+  NestedReader r{env, fn, {}, {}};
+  r.Read(list, 0);
+  return FromLeaves(r.leaves, r.shape, dtype.value_or(r.DefaultDtype()));
+}
+
+mx::array ArrayFromJS(const Napi::Value& v, std::optional<mx::Dtype> dtype, const char* fn) {
+  Napi::Env env = v.Env();
+  if (IsArray(v)) {
+    mx::array& a = UnwrapArray(v, Arg{fn, "val"});
+    return dtype ? mx::astype(a, *dtype) : a;
+  }
+  switch (v.Type()) {
+    case napi_boolean:
+    case napi_number:
+    case napi_bigint: {
+      NestedReader r{env, fn, {}, {}};
+      r.Leaf1(v);
+      return FromLeaves(r.leaves, {}, dtype.value_or(r.DefaultDtype()));
+    }
+    default:
+      break;
+  }
+  if (v.IsTypedArray()) return FromTypedArray(v.As<Napi::TypedArray>(), dtype, fn);
+  if (v.IsArrayBuffer() || v.IsDataView()) {
+    mx::Dtype t = dtype.value_or(mx::uint8);
+    const uint8_t* p;
+    size_t n;
+    if (v.IsArrayBuffer()) {
+      auto ab = v.As<Napi::ArrayBuffer>();
+      p = static_cast<const uint8_t*>(ab.Data());
+      n = ab.ByteLength();
+    } else {
+      auto dv = v.As<Napi::DataView>();
+      p = static_cast<const uint8_t*>(dv.ArrayBuffer().Data()) + dv.ByteOffset();
+      n = dv.ByteLength();
+    }
+    if (n % t.size() != 0) {
+      throw Napi::RangeError::New(env, std::string(fn) + ": the buffer's byte length is not a multiple of the dtype's size.");
+    }
+    return FromBytes(p, n, {static_cast<int32_t>(n / t.size())}, t);
+  }
+  if (v.IsArray()) return FromNested(v.As<Napi::Array>(), dtype, fn);
+  if (IsComplexLiteral(v)) {
+    NestedReader r{env, fn, {}, {}};
+    r.Leaf1(v);
+    return FromLeaves(r.leaves, {}, dtype.value_or(mx::complex64));
+  }
+  throw Napi::TypeError::New(env, std::string(fn) + ": cannot make an array from " + Describe(v) + ".");
+}
+
+// ---------------------------------------------------------------------------
+// array -> JS data
+
+template <typename T>
+Napi::Value ScalarToJS(Napi::Env env, T x) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return Napi::Boolean::New(env, x);
+  } else if constexpr (std::is_same_v<T, mx::complex64_t>) {
+    auto o = Napi::Object::New(env);
+    o.Set("re", Napi::Number::New(env, x.real()));
+    o.Set("im", Napi::Number::New(env, x.imag()));
+    return o;
+  } else if constexpr (std::is_integral_v<T>) {
+    return Convert<T>::to(env, x);
+  } else {
+    return Napi::Number::New(env, static_cast<double>(static_cast<float>(x)));
+  }
+}
+template <>
+Napi::Value ScalarToJS<double>(Napi::Env env, double x) {
+  return Napi::Number::New(env, x);
+}
+template <>
+Napi::Value ScalarToJS<float>(Napi::Env env, float x) {
+  return Napi::Number::New(env, x);
+}
+
+template <typename T>
+Napi::Value ListAt(Napi::Env env, const T* data, const mx::array& a, size_t dim, int64_t offset) {
+  if (dim == a.ndim()) return ScalarToJS<T>(env, data[offset]);
+  int32_t n = a.shape(dim);
+  auto out = Napi::Array::New(env, n);
+  int64_t stride = a.strides()[dim];
+  for (int32_t i = 0; i < n; ++i) out.Set(uint32_t(i), ListAt<T>(env, data, a, dim + 1, offset + i * stride));
+  return out;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+Napi::Function ArrayWrap::Define(Napi::Env env) {
+  return DefineClass(env, "array",
+                     {
+                         InstanceAccessor<&ArrayWrap::Shape>("shape"),
+                         InstanceAccessor<&ArrayWrap::Dtype>("dtype"),
+                         InstanceAccessor<&ArrayWrap::Size>("size"),
+                         InstanceAccessor<&ArrayWrap::Ndim>("ndim"),
+                         InstanceAccessor<&ArrayWrap::Itemsize>("itemsize"),
+                         InstanceAccessor<&ArrayWrap::Nbytes>("nbytes"),
+                         InstanceAccessor<&ArrayWrap::Disposed>("disposed"),
+                         InstanceMethod<&ArrayWrap::Dispose>("dispose"),
+                         InstanceMethod<&ArrayWrap::Item>("item"),
+                         InstanceMethod<&ArrayWrap::ToList>("tolist"),
+                         InstanceMethod<&ArrayWrap::ToTypedArray>("toTypedArray"),
+                         InstanceMethod<&ArrayWrap::Repr>("__repr__"),
+                         InstanceMethod<&ArrayWrap::Index0>("__index0__"),
+                     });
+}
+
+ArrayWrap::ArrayWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ArrayWrap>(info) {
+  Napi::Env env = info.Env();
+  napi_type_tag_object(env, info.This(), &kArrayTag);
+  if (!Data(env).creationHook.IsEmpty()) Data(env).creationHook.Call({info.This()});
+  if (info.Length() == 1 && info[0].IsExternal()) {
+    // Internal: WrapArray hands over an mx::array.
+    Adopt(env, std::move(*info[0].As<Napi::External<mx::array>>().Data()));
+    return;
+  }
+  try {
+    if (info.Length() < 1) throw Napi::TypeError::New(env, "array(): missing required argument 'val'.");
+    auto dtype = Convert<std::optional<mx::Dtype>>::from(info[1], Arg{"array", "dtype"});
+    Adopt(env, ArrayFromJS(info[0], dtype, "array()"));
+  } catch (...) {
+    RethrowAsJS(env);
+  }
+}
+
+Napi::Value WrapArray(Napi::Env env, mx::array a) {
+  Napi::External<mx::array> ext = Napi::External<mx::array>::New(env, &a);
+  return Data(env).arrayCtor.New({ext});
+}
+
+bool IsArray(const Napi::Value& v) {
+  return HasTag(v, kArrayTag);
+}
+
+mx::array& UnwrapArray(const Napi::Value& v, const Arg& arg) {
+  if (!IsArray(v)) ThrowArgTypeError(v, arg, "an mx.array");
+  return ArrayWrap::Unwrap(v.As<Napi::Object>())->Get((std::string(arg.fn) + "()").c_str());
+}
+
+mx::Dtype DtypeOfTypedArray(napi_typedarray_type t) {
+  switch (t) {
+    case napi_int8_array:
+      return mx::int8;
+    case napi_uint8_array:
+    case napi_uint8_clamped_array:
+      return mx::uint8;
+    case napi_int16_array:
+      return mx::int16;
+    case napi_uint16_array:
+      return mx::uint16;
+    case napi_int32_array:
+      return mx::int32;
+    case napi_uint32_array:
+      return mx::uint32;
+    case napi_float32_array:
+      return mx::float32;
+    case napi_float64_array:
+      return mx::float64;
+    case napi_bigint64_array:
+      return mx::int64;
+    case napi_biguint64_array:
+      return mx::uint64;
+    default:
+      return mx::float32;
+  }
+}
+
+Napi::Value ArrayWrap::Item(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  try {
+    mx::array& a = Get("item()");
+    if (a.size() != 1) throw std::invalid_argument("item can only be called on arrays of size 1.");
+    EvalLocked({a});
+    Napi::Value out;
+    mx::dispatch_all_types(a.dtype(), [&](auto type_tag) {
+      using T = MLX_GET_TYPE(type_tag);
+      out = ScalarToJS<T>(env, *a.data<T>());
+    });
+    return out;
+  } catch (...) {
+    RethrowAsJS(env);
+  }
+  return env.Undefined();
+}
+
+Napi::Value ArrayWrap::ToList(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  try {
+    mx::array& a = Get("tolist()");
+    EvalLocked({a});
+    Napi::Value out;
+    mx::dispatch_all_types(a.dtype(), [&](auto type_tag) {
+      using T = MLX_GET_TYPE(type_tag);
+      out = ListAt<T>(env, a.data<T>(), a, 0, 0);
+    });
+    return out;
+  } catch (...) {
+    RethrowAsJS(env);
+  }
+  return env.Undefined();
+}
+
+// A view of the array's memory. The TypedArray's buffer holds a reference to
+// the array, so the memory stays valid as long as the view is reachable.
+// float16/bfloat16 come as Uint16Array (their bits), bool as Uint8Array,
+// complex64 as Float32Array of interleaved (re, im).
+Napi::Value ArrayWrap::ToTypedArray(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  try {
+    mx::array a = Get("toTypedArray()");
+    EvalLocked({a});
+    if (!a.flags().row_contiguous) {
+      a = mx::contiguous(a);
+      EvalLocked({a});
+    }
+    if (!a.flags().row_contiguous) {
+      a = mx::copy(a);
+      EvalLocked({a});
+    }
+    napi_typedarray_type type;
+    size_t length = a.size();
+    switch (a.dtype()) {
+      case mx::bool_:
+      case mx::uint8:
+        type = napi_uint8_array;
+        break;
+      case mx::int8:
+        type = napi_int8_array;
+        break;
+      case mx::uint16:
+      case mx::float16:
+      case mx::bfloat16:
+        type = napi_uint16_array;
+        break;
+      case mx::int16:
+        type = napi_int16_array;
+        break;
+      case mx::uint32:
+        type = napi_uint32_array;
+        break;
+      case mx::int32:
+        type = napi_int32_array;
+        break;
+      case mx::uint64:
+        type = napi_biguint64_array;
+        break;
+      case mx::int64:
+        type = napi_bigint64_array;
+        break;
+      case mx::float32:
+        type = napi_float32_array;
+        break;
+      case mx::float64:
+        type = napi_float64_array;
+        break;
+      case mx::complex64:
+        type = napi_float32_array;
+        length *= 2;
+        break;
+      default:
+        throw std::invalid_argument("toTypedArray: unsupported dtype");
+    }
+    size_t nbytes = a.nbytes();
+    Napi::ArrayBuffer buffer;
+    if (nbytes == 0) {
+      buffer = Napi::ArrayBuffer::New(env, 0);
+    } else {
+      auto* keep = new mx::array(a);
+      buffer = Napi::ArrayBuffer::New(env, keep->data<void>(), nbytes,
+                                      [](Napi::Env, void*, mx::array* hint) { delete hint; }, keep);
+    }
+    napi_value ta;
+    NAPI_THROW_IF_FAILED(env, napi_create_typedarray(env, type, length, buffer, 0, &ta), Napi::Value());
+    return Napi::Value(env, ta);
+  } catch (...) {
+    RethrowAsJS(env);
+  }
+  return env.Undefined();
+}
+
+Napi::Value ArrayWrap::Repr(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  try {
+    mx::array& a = Get("repr");
+    EvalLocked({a});
+    std::ostringstream os;
+    os << a;
+    return Napi::String::New(env, os.str());
+  } catch (...) {
+    RethrowAsJS(env);
+  }
+  return env.Undefined();
+}
+
+// a[i] along axis 0 (for iteration): Python's iterator yields the same.
+Napi::Value ArrayWrap::Index0(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  try {
+    mx::array& a = Get("iteration");
+    if (a.ndim() == 0) throw Napi::TypeError::New(env, "iteration over a 0-d array.");
+    int32_t i = Convert<int32_t>::from(info[0], Arg{"iteration", "index"});
+    if (i < 0 || i >= a.shape(0)) throw Napi::RangeError::New(env, "index out of range.");
+    mx::Shape start(a.ndim(), 0), stop = a.shape();
+    start[0] = i;
+    stop[0] = i + 1;
+    return WrapArray(env, mx::squeeze(mx::slice(a, start, stop), 0));
+  } catch (...) {
+    RethrowAsJS(env);
+  }
+  return env.Undefined();
+}
+
+void InitArray(Napi::Env env, Napi::Object exports) {
+  Napi::Function ctor = ArrayWrap::Define(env);
+  Data(env).arrayCtor = Napi::Persistent(ctor);
+  exports.Set("array", ctor);
+  // tidy() scopes learn of each new array through this hook while one is open.
+  DefRaw(
+      exports, "_setCreationHook",
+      [](const Napi::CallbackInfo& info) -> Napi::Value {
+        auto& hook = Data(info.Env()).creationHook;
+        if (info[0].IsFunction()) hook = Napi::Persistent(info[0].As<Napi::Function>());
+        else hook.Reset();
+        return info.Env().Undefined();
+      },
+      "(hook: ((a: array) => void) | null): void", "Call hook(a) for every array created from now on (null: stop).");
+}
+
+}  // namespace mlxnode

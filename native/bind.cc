@@ -1,0 +1,164 @@
+#include "bind.h"
+
+#include <cstring>
+#include <sstream>
+
+namespace mlxnode {
+
+napi_value Param::DefaultValue(Napi::Env env) const {
+  switch (kind) {
+    case Bool:
+      return Napi::Boolean::New(env, b);
+    case Number:
+      return Napi::Number::New(env, num);
+    case String:
+      return Napi::String::New(env, str);
+    default:
+      return env.Undefined();
+  }
+}
+
+std::string Param::DefaultLiteral() const {
+  std::ostringstream os;
+  switch (kind) {
+    case Required:
+      return "";
+    case None:
+      return "undefined";
+    case Bool:
+      return b ? "true" : "false";
+    case Number:
+      os << num;
+      return os.str();
+    case String:
+      os << "'" << str << "'";
+      return os.str();
+  }
+  return "";
+}
+
+bool IsPlainObject(const Napi::Value& v) {
+  if (v.Type() != napi_object || v.IsArray() || v.IsTypedArray() || v.IsArrayBuffer() || v.IsDataView() ||
+      v.IsPromise() || v.IsDate()) {
+    return false;
+  }
+  napi_value proto;
+  if (napi_get_prototype(v.Env(), v, &proto) != napi_ok) return false;
+  napi_valuetype t;
+  napi_typeof(v.Env(), proto, &t);
+  if (t == napi_null) return true;
+  return Napi::Value(v.Env(), proto).StrictEquals(Data(v.Env()).objectPrototype.Value());
+}
+
+static std::string ParamList(const std::vector<Param>& params) {
+  std::string s;
+  for (auto& p : params) s += (s.empty() ? "" : ", ") + std::string(p.name);
+  return s;
+}
+
+void ResolveArgs(const Napi::CallbackInfo& info, const char* fn, const std::vector<Param>& params,
+                 napi_value* out) {
+  Napi::Env env = info.Env();
+  size_t n = info.Length();
+  size_t m = params.size();
+  size_t positional = n;
+  Napi::Object opts;
+  bool hasOpts = false;
+
+  if (n > 0 && info[n - 1].Type() == napi_object && IsPlainObject(info[n - 1]) &&
+      !IsComplexLiteral(info[n - 1])) {
+    Napi::Object last = info[n - 1].As<Napi::Object>();
+    Napi::Array keys = last.GetPropertyNames();
+    bool allKnown = true;
+    for (uint32_t k = 0; k < keys.Length() && allKnown; ++k) {
+      std::string key = keys.Get(k).As<Napi::String>().Utf8Value();
+      bool found = false;
+      for (auto& p : params) found = found || key == p.name;
+      allKnown = found;
+    }
+    size_t required = 0;
+    for (auto& p : params) required += p.kind == Param::Required;
+    bool positionalFits = n - 1 < m && params[n - 1].takesObject;
+    if (allKnown && (n - 1 >= required || !positionalFits)) {
+      hasOpts = true;
+      opts = last;
+      positional = n - 1;
+    } else if (!positionalFits) {
+      for (uint32_t k = 0; k < keys.Length(); ++k) {
+        std::string key = keys.Get(k).As<Napi::String>().Utf8Value();
+        bool found = false;
+        for (auto& p : params) found = found || key == p.name;
+        if (!found) {
+          ThrowTypeError(env, std::string(fn) + "(): unknown option '" + key + "' (it takes: " + ParamList(params) +
+                                  ").");
+        }
+      }
+    }
+  }
+  if (positional > m) {
+    std::ostringstream os;
+    os << fn << "() takes at most " << m << " argument" << (m == 1 ? "" : "s") << " (" << positional << " given).";
+    ThrowTypeError(env, os.str());
+  }
+  for (size_t i = 0; i < m; ++i) out[i] = nullptr;
+  for (size_t i = 0; i < positional; ++i) {
+    if (!info[i].IsUndefined()) out[i] = info[i];
+  }
+  if (hasOpts) {
+    for (size_t i = 0; i < m; ++i) {
+      Napi::Value v = opts.Get(params[i].name);
+      if (v.IsUndefined()) continue;
+      if (out[i] != nullptr) {
+        ThrowTypeError(env, std::string(fn) + "(): got multiple values for argument '" + params[i].name + "'.");
+      }
+      out[i] = v;
+    }
+  }
+  for (size_t i = 0; i < m; ++i) {
+    if (out[i] != nullptr) continue;
+    if (params[i].kind == Param::Required) {
+      ThrowTypeError(env, std::string(fn) + "(): missing required argument '" + params[i].name + "'.");
+    }
+    out[i] = params[i].DefaultValue(env);
+  }
+}
+
+static Napi::Object SignatureTable(Napi::Object target) {
+  Napi::Env env = target.Env();
+  Napi::Value t = target.Get("__signatures__");
+  if (t.IsObject()) return t.As<Napi::Object>();
+  Napi::Object table = Napi::Object::New(env);
+  target.DefineProperty(Napi::PropertyDescriptor::Value("__signatures__", table, napi_default));
+  return table;
+}
+
+void RecordSignature(Napi::Env env, Napi::Object target, const char* name, const std::vector<Param>& params,
+                     const std::vector<std::string>& types, const std::string& ret, const char* doc,
+                     bool method) {
+  Napi::Object sig = Napi::Object::New(env);
+  Napi::Array ps = Napi::Array::New(env, params.size());
+  for (size_t i = 0; i < params.size(); ++i) {
+    Napi::Object p = Napi::Object::New(env);
+    p.Set("name", params[i].name);
+    p.Set("type", types[i]);
+    p.Set("required", params[i].kind == Param::Required);
+    if (params[i].kind != Param::Required) p.Set("default", params[i].DefaultLiteral());
+    ps.Set(uint32_t(i), p);
+  }
+  sig.Set("params", ps);
+  sig.Set("returns", ret);
+  sig.Set("doc", doc);
+  if (method) sig.Set("method", true);
+  SignatureTable(target).Set(name, sig);
+}
+
+void DefRaw(Napi::Object target, const char* name, Napi::Function::Callback cb, const char* ts, const char* doc) {
+  Napi::Env env = target.Env();
+  target.Set(name, Napi::Function::New(env, cb, name));
+  Napi::Object sig = Napi::Object::New(env);
+  sig.Set("raw", ts);
+  sig.Set("doc", doc);
+  SignatureTable(target).Set(name, sig);
+}
+
+}  // namespace mlxnode

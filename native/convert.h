@@ -1,0 +1,376 @@
+// The conversion layer: JS values <-> C++ values, in one place.
+//
+// Every C++ type a binding takes or returns has one Convert<T> specialization
+// with four members:
+//   static bool is(const Napi::Value&)            does this JS value fit T? (variants use it)
+//   static T from(const Napi::Value&, const Arg&)  convert, or throw a TypeError naming the argument
+//   static Napi::Value to(Napi::Env, const T&)     convert a result back
+//   static std::string ts()                        the TypeScript type, for generated declarations
+// Scalar -> array promotion (Python's weak scalar typing) lives here too, and
+// nowhere else: see ArrayOrScalar and to_array/to_arrays.
+#pragma once
+
+#include <napi.h>
+
+#include <complex>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include "mlx/mlx.h"
+
+namespace mx = mlx::core;
+
+namespace mlxnode {
+
+// ---------------------------------------------------------------------------
+// Per-environment state. Each Node environment (main thread, each worker)
+// loads the addon into its own AddonData, so nothing here is shared across
+// threads.
+struct BindingBase {
+  virtual ~BindingBase() = default;
+};
+
+struct AddonData {
+  Napi::FunctionReference arrayCtor;
+  Napi::FunctionReference deviceCtor;
+  Napi::FunctionReference streamCtor;
+  Napi::FunctionReference threadLocalStreamCtor;
+  Napi::ObjectReference dtypes[14];
+  Napi::ObjectReference categories[8];
+  Napi::ObjectReference deviceTypes[2];
+  Napi::ObjectReference objectPrototype;
+  Napi::FunctionReference creationHook;  // tidy(): told of every new array while set
+  Napi::ObjectReference signatures;  // name -> signature record, for typings and docs
+  std::vector<std::unique_ptr<BindingBase>> bindings;
+};
+AddonData& Data(Napi::Env env);
+
+// Type tags so that unwrapping never reinterprets another class's object.
+extern const napi_type_tag kArrayTag;
+extern const napi_type_tag kDtypeTag;
+extern const napi_type_tag kCategoryTag;
+extern const napi_type_tag kDeviceTypeTag;
+extern const napi_type_tag kDeviceTag;
+extern const napi_type_tag kStreamTag;
+bool HasTag(const Napi::Value& v, const napi_type_tag& tag);
+
+// ---------------------------------------------------------------------------
+// Errors.
+
+// Where a value is being converted: "sum(): argument 'axis'".
+struct Arg {
+  const char* fn;
+  const char* name;
+};
+
+// "<fn>(): argument '<name>' must be <expected>, got <what v is>"
+[[noreturn]] void ThrowArgTypeError(const Napi::Value& v, const Arg& arg, const std::string& expected);
+[[noreturn]] void ThrowArgRangeError(const Napi::Env& env, const Arg& arg, const std::string& what);
+[[noreturn]] void ThrowTypeError(const Napi::Env& env, const std::string& msg);
+[[noreturn]] void ThrowRangeError(const Napi::Env& env, const std::string& msg);
+// A short description of a JS value for messages ("string", "array", "mx.array"...).
+std::string Describe(const Napi::Value& v);
+
+// Turns the exception being handled into a pending JS exception (call inside
+// catch (...)): Napi errors pass through; std::out_of_range and
+// std::overflow_error become RangeError; any other std::exception an Error
+// carrying MLX's message. The JS Error is created here, in the caller's JS
+// frame, so its stack is the JS call site's.
+[[noreturn]] void RethrowAsJS(Napi::Env env);
+
+// ---------------------------------------------------------------------------
+// The array wrapper (defined in array.cc).
+Napi::Value WrapArray(Napi::Env env, mx::array a);
+// The wrapped array, or TypeError (not an array) / Error (disposed).
+mx::array& UnwrapArray(const Napi::Value& v, const Arg& arg);
+bool IsArray(const Napi::Value& v);
+
+// ---------------------------------------------------------------------------
+// Converters.
+template <typename T, typename Enable = void>
+struct Convert;
+
+bool IsIntegral(const Napi::Value& v);  // number with integral value, or bigint
+int64_t ToInt64(const Napi::Value& v, const Arg& arg);
+uint64_t ToUInt64(const Napi::Value& v, const Arg& arg);
+
+template <>
+struct Convert<bool> {
+  static bool is(const Napi::Value& v) { return v.IsBoolean(); }
+  static bool from(const Napi::Value& v, const Arg& arg) {
+    if (!v.IsBoolean()) ThrowArgTypeError(v, arg, "a boolean");
+    return v.As<Napi::Boolean>().Value();
+  }
+  static Napi::Value to(Napi::Env env, bool b) { return Napi::Boolean::New(env, b); }
+  static std::string ts() { return "boolean"; }
+};
+
+// Integers: a JS number with an integral value, or a bigint, within T's range.
+template <typename T>
+struct Convert<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>>> {
+  static bool is(const Napi::Value& v) { return IsIntegral(v); }
+  static T from(const Napi::Value& v, const Arg& arg) {
+    if constexpr (std::is_signed_v<T>) {
+      int64_t x = ToInt64(v, arg);
+      if (x < static_cast<int64_t>(std::numeric_limits<T>::min()) ||
+          x > static_cast<int64_t>(std::numeric_limits<T>::max())) {
+        ThrowArgRangeError(v.Env(), arg, "is out of range");
+      }
+      return static_cast<T>(x);
+    } else {
+      uint64_t x = ToUInt64(v, arg);
+      if (x > static_cast<uint64_t>(std::numeric_limits<T>::max())) {
+        ThrowArgRangeError(v.Env(), arg, "is out of range");
+      }
+      return static_cast<T>(x);
+    }
+  }
+  static Napi::Value to(Napi::Env env, T x) {
+    if constexpr (sizeof(T) >= 8) {
+      constexpr T kSafe = (T(1) << 53);
+      if (x > kSafe || (std::is_signed_v<T> && static_cast<int64_t>(x) < -static_cast<int64_t>(kSafe))) {
+        if constexpr (std::is_signed_v<T>) return Napi::BigInt::New(env, static_cast<int64_t>(x));
+        else return Napi::BigInt::New(env, static_cast<uint64_t>(x));
+      }
+    }
+    return Napi::Number::New(env, static_cast<double>(x));
+  }
+  static std::string ts() { return "number"; }
+};
+
+template <typename T>
+struct Convert<T, std::enable_if_t<std::is_floating_point_v<T>>> {
+  static bool is(const Napi::Value& v) { return v.IsNumber(); }
+  static T from(const Napi::Value& v, const Arg& arg) {
+    if (!v.IsNumber()) ThrowArgTypeError(v, arg, "a number");
+    return static_cast<T>(v.As<Napi::Number>().DoubleValue());
+  }
+  static Napi::Value to(Napi::Env env, T x) { return Napi::Number::New(env, static_cast<double>(x)); }
+  static std::string ts() { return "number"; }
+};
+
+template <>
+struct Convert<std::string> {
+  static bool is(const Napi::Value& v) { return v.IsString(); }
+  static std::string from(const Napi::Value& v, const Arg& arg) {
+    if (!v.IsString()) ThrowArgTypeError(v, arg, "a string");
+    return v.As<Napi::String>().Utf8Value();
+  }
+  static Napi::Value to(Napi::Env env, const std::string& s) { return Napi::String::New(env, s); }
+  static std::string ts() { return "string"; }
+};
+
+// undefined and null are None.
+template <typename T>
+struct Convert<std::optional<T>> {
+  static bool is(const Napi::Value& v) { return v.IsUndefined() || v.IsNull() || Convert<T>::is(v); }
+  static std::optional<T> from(const Napi::Value& v, const Arg& arg) {
+    if (v.IsUndefined() || v.IsNull()) return std::nullopt;
+    return Convert<T>::from(v, arg);
+  }
+  static Napi::Value to(Napi::Env env, const std::optional<T>& x) {
+    return x ? Convert<T>::to(env, *x) : env.Null();
+  }
+  static std::string ts() { return Convert<T>::ts() + " | null"; }
+};
+
+// JS arrays <-> std::vector and mx::SmallVector (Shape, Strides).
+template <typename Vec, typename Elem>
+struct ConvertSequence {
+  static bool is(const Napi::Value& v) {
+    if (!v.IsArray()) return false;
+    auto a = v.As<Napi::Array>();
+    return a.Length() == 0 || Convert<Elem>::is(a.Get(uint32_t(0)));
+  }
+  static Vec from(const Napi::Value& v, const Arg& arg) {
+    if (!v.IsArray()) ThrowArgTypeError(v, arg, "an array of " + Convert<Elem>::ts());
+    auto a = v.As<Napi::Array>();
+    uint32_t n = a.Length();
+    Vec out;
+    out.reserve(n);
+    for (uint32_t i = 0; i < n; ++i) out.push_back(Convert<Elem>::from(a.Get(i), arg));
+    return out;
+  }
+  static Napi::Value to(Napi::Env env, const Vec& xs) {
+    auto a = Napi::Array::New(env, xs.size());
+    for (size_t i = 0; i < xs.size(); ++i) a.Set(uint32_t(i), Convert<Elem>::to(env, xs[i]));
+    return a;
+  }
+  static std::string ts() {
+    auto e = Convert<Elem>::ts();
+    return (e.find(' ') == std::string::npos ? e : "(" + e + ")") + "[]";
+  }
+};
+template <typename T>
+struct Convert<std::vector<T>> : ConvertSequence<std::vector<T>, T> {};
+template <typename T>
+struct Convert<mx::SmallVector<T>> : ConvertSequence<mx::SmallVector<T>, T> {};
+
+// Tuples and pairs come back as JS arrays.
+template <typename... Ts>
+struct Convert<std::tuple<Ts...>> {
+  static Napi::Value to(Napi::Env env, const std::tuple<Ts...>& t) {
+    auto a = Napi::Array::New(env, sizeof...(Ts));
+    uint32_t i = 0;
+    std::apply([&](const auto&... x) { ((a.Set(i++, Convert<std::decay_t<decltype(x)>>::to(env, x))), ...); }, t);
+    return a;
+  }
+  static std::string ts() {
+    std::string s = "[";
+    ((s += Convert<Ts>::ts() + ", "), ...);
+    if (sizeof...(Ts)) s.resize(s.size() - 2);
+    return s + "]";
+  }
+};
+template <typename A, typename B>
+struct Convert<std::pair<A, B>> {
+  static Napi::Value to(Napi::Env env, const std::pair<A, B>& p) {
+    return Convert<std::tuple<A, B>>::to(env, std::tuple<A, B>(p.first, p.second));
+  }
+  static std::string ts() { return Convert<std::tuple<A, B>>::ts(); }
+};
+
+// Variants: the first alternative whose is() accepts the value.
+template <typename... Ts>
+struct Convert<std::variant<Ts...>> {
+  static bool is(const Napi::Value& v) { return (Convert<Ts>::is(v) || ...); }
+  static std::variant<Ts...> from(const Napi::Value& v, const Arg& arg) {
+    std::optional<std::variant<Ts...>> out;
+    ((!out && Convert<Ts>::is(v) ? (out.emplace(std::in_place_type<Ts>, Convert<Ts>::from(v, arg)), true) : false), ...);
+    if (!out) ThrowArgTypeError(v, arg, ts());
+    return std::move(*out);
+  }
+  static Napi::Value to(Napi::Env env, const std::variant<Ts...>& x) {
+    return std::visit([&](const auto& y) { return Convert<std::decay_t<decltype(y)>>::to(env, y); }, x);
+  }
+  static std::string ts() {
+    std::string s;
+    ((s += Convert<Ts>::ts() + " | "), ...);
+    return s.substr(0, s.size() - 3);
+  }
+};
+
+// std::monostate is "no value" inside variants (undefined/null).
+template <>
+struct Convert<std::monostate> {
+  static bool is(const Napi::Value& v) { return v.IsUndefined() || v.IsNull(); }
+  static std::monostate from(const Napi::Value&, const Arg&) { return {}; }
+  static Napi::Value to(Napi::Env env, std::monostate) { return env.Undefined(); }
+  static std::string ts() { return "null"; }
+};
+
+// ---- MLX types ----
+template <>
+struct Convert<mx::Dtype> {
+  static bool is(const Napi::Value& v) { return HasTag(v, kDtypeTag); }
+  static mx::Dtype from(const Napi::Value& v, const Arg& arg);
+  static Napi::Value to(Napi::Env env, mx::Dtype d);
+  static std::string ts() { return "Dtype"; }
+};
+template <>
+struct Convert<mx::Dtype::Category> {
+  static bool is(const Napi::Value& v) { return HasTag(v, kCategoryTag); }
+  static mx::Dtype::Category from(const Napi::Value& v, const Arg& arg);
+  static Napi::Value to(Napi::Env env, mx::Dtype::Category c);
+  static std::string ts() { return "DtypeCategory"; }
+};
+template <>
+struct Convert<mx::Device::DeviceType> {
+  static bool is(const Napi::Value& v) { return HasTag(v, kDeviceTypeTag); }
+  static mx::Device::DeviceType from(const Napi::Value& v, const Arg& arg);
+  static Napi::Value to(Napi::Env env, mx::Device::DeviceType t);
+  static std::string ts() { return "DeviceType"; }
+};
+// A Device, or a DeviceType (mx.cpu / mx.gpu) standing for device 0 of that type.
+template <>
+struct Convert<mx::Device> {
+  static bool is(const Napi::Value& v) { return HasTag(v, kDeviceTag) || HasTag(v, kDeviceTypeTag); }
+  static mx::Device from(const Napi::Value& v, const Arg& arg);
+  static Napi::Value to(Napi::Env env, const mx::Device& d);
+  static std::string ts() { return "Device | DeviceType"; }
+};
+template <>
+struct Convert<mx::Stream> {
+  static bool is(const Napi::Value& v) { return HasTag(v, kStreamTag); }
+  static mx::Stream from(const Napi::Value& v, const Arg& arg);
+  static Napi::Value to(Napi::Env env, const mx::Stream& s);
+  static std::string ts() { return "Stream"; }
+};
+
+// The `stream` argument every op takes: undefined/null, a Stream (or
+// ThreadLocalStream), a Device or a DeviceType.
+template <>
+struct Convert<mx::StreamOrDevice> {
+  static bool is(const Napi::Value& v) {
+    return v.IsUndefined() || v.IsNull() || Convert<mx::Stream>::is(v) || Convert<mx::Device>::is(v);
+  }
+  static mx::StreamOrDevice from(const Napi::Value& v, const Arg& arg);
+  static std::string ts() { return "StreamOrDevice | null"; }
+};
+
+template <>
+struct Convert<mx::array> {
+  static bool is(const Napi::Value& v) { return IsArray(v); }
+  static mx::array from(const Napi::Value& v, const Arg& arg) { return UnwrapArray(v, arg); }
+  static Napi::Value to(Napi::Env env, mx::array a) { return WrapArray(env, std::move(a)); }
+  static std::string ts() { return "array"; }
+};
+
+// A JS scalar as an op argument: remembers which kind it was so that it can be
+// promoted the way Python promotes its scalars.
+struct Scalar {
+  enum Kind { Bool, Int, Float, Complex } kind;
+  bool b = false;
+  int64_t i = 0;
+  double f = 0;
+  std::complex<float> c;
+};
+bool IsComplexLiteral(const Napi::Value& v);  // {re, im}
+template <>
+struct Convert<Scalar> {
+  static bool is(const Napi::Value& v) {
+    return v.IsNumber() || v.IsBoolean() || v.IsBigInt() || IsComplexLiteral(v);
+  }
+  static Scalar from(const Napi::Value& v, const Arg& arg);
+  static Napi::Value to(Napi::Env env, const Scalar& s);
+  static std::string ts() { return "Scalar"; }
+};
+
+// An op argument that may be an array or a scalar (Python's ScalarOrArray).
+struct ArrayOrScalar : std::variant<mx::array, Scalar> {
+  using std::variant<mx::array, Scalar>::variant;
+  ArrayOrScalar(std::variant<mx::array, Scalar> v) : std::variant<mx::array, Scalar>(std::move(v)) {}
+};
+template <>
+struct Convert<ArrayOrScalar> {
+  using Base = Convert<std::variant<mx::array, Scalar>>;
+  static bool is(const Napi::Value& v) { return Base::is(v); }
+  static ArrayOrScalar from(const Napi::Value& v, const Arg& arg) {
+    if (IsArray(v)) return ArrayOrScalar(UnwrapArray(v, arg));
+    if (!Convert<Scalar>::is(v)) ThrowArgTypeError(v, arg, "an mx.array or a scalar");
+    return ArrayOrScalar(Convert<Scalar>::from(v, arg));
+  }
+  static std::string ts() { return "ArrayLike"; }
+};
+
+// Python's to_array: a scalar becomes an array, of `dtype` when the scalar's
+// kind allows it (weak typing), else of the scalar's default type.
+mx::array to_array(const ArrayOrScalar& v, std::optional<mx::Dtype> dtype = std::nullopt);
+// Python's to_arrays: a scalar beside an array takes the array's dtype.
+std::pair<mx::array, mx::array> to_arrays(const ArrayOrScalar& a, const ArrayOrScalar& b);
+
+// Does a parameter of type T take plain objects as values ({name: array}
+// dicts)? If not, a trailing plain object is always the options object.
+template <typename T>
+inline constexpr bool kTakesPlainObject = false;
+
+// ---------------------------------------------------------------------------
+// JS <-> C++ data for array construction and readback (array.cc).
+mx::Dtype DtypeOfTypedArray(napi_typedarray_type t);
+
+}  // namespace mlxnode
