@@ -242,6 +242,7 @@ export interface StreamContext extends Disposable {
 export function stream<T>(s: StreamOrDevice, fn: () => T): T;
 export function stream(s: StreamOrDevice): StreamContext;
 export function stream<T>(s: StreamOrDevice, fn?: () => T): T | StreamContext {
+  if (s == null) throw new Error('[StreamContext] Invalid argument, please specify a stream or device.');
   const previous = native._streamEnter(s);
   if (fn === undefined) {
     let open = true;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <sstream>
+#include <unordered_set>
 
 #include "bind.h"
 #include "eval.h"
@@ -18,20 +19,27 @@ class ArrayWrap : public Napi::ObjectWrap<ArrayWrap> {
   explicit ArrayWrap(const Napi::CallbackInfo& info);
   ~ArrayWrap() override { Release(); }
 
+  // The GC frees arrays through their finalizers, but Node runs N-API
+  // finalizers on a later event-loop turn, never inside a synchronous loop.
+  // So the wrapper also tells V8 the array's size (AdjustExternalMemory, so
+  // that V8 collects when it should), and after every 256 MiB of new arrays
+  // Sweep() frees the memory of wrappers V8 has already collected whose
+  // finalizers have not run yet. A synchronous training loop therefore stays
+  // within a bounded footprint.
   std::optional<mx::array> arr;
   int64_t reported = 0;  // bytes reported to V8 as external memory
+  std::shared_ptr<LiveArrays> live;  // set while tracked for Sweep()
 
-  void Adopt(Napi::Env env, mx::array a) {
-    reported = static_cast<int64_t>(a.nbytes());
-    arr.emplace(std::move(a));
-    if (reported) Napi::MemoryManagement::AdjustExternalMemory(env, reported);
-  }
+  void Adopt(Napi::Env env, mx::array a);
   void Release() {
     if (!arr) return;
     arr.reset();
     if (reported) Napi::MemoryManagement::AdjustExternalMemory(Env(), -reported);
     reported = 0;
+    Forget();
   }
+  void Forget();
+
   mx::array& Get(const char* fn) {
     if (!arr) {
       throw Napi::Error::New(Env(), std::string(fn) + ": the array has been disposed.");
@@ -61,6 +69,52 @@ class ArrayWrap : public Napi::ObjectWrap<ArrayWrap> {
   Napi::Value Repr(const Napi::CallbackInfo& info);
   Napi::Value Index0(const Napi::CallbackInfo& info);
 };
+
+}  // namespace
+
+struct LiveArrays {
+  std::unordered_set<ArrayWrap*> wraps;
+  int64_t bytesSinceSweep = 0;
+};
+
+namespace {
+
+constexpr int64_t kTrackBytes = 64 << 10;    // arrays from 64 KiB are tracked
+constexpr int64_t kSweepBytes = 256LL << 20;  // sweep after this many new bytes
+
+void Sweep(Napi::Env env, LiveArrays& live) {
+  live.bytesSinceSweep = 0;
+  std::vector<ArrayWrap*> dead;
+  for (ArrayWrap* w : live.wraps) {
+    if (w->Value().IsEmpty()) dead.push_back(w);  // collected, finalizer pending
+  }
+  for (ArrayWrap* w : dead) {
+    w->arr.reset();
+    if (w->reported) Napi::MemoryManagement::AdjustExternalMemory(env, -w->reported);
+    w->reported = 0;
+    w->Forget();
+  }
+}
+
+void ArrayWrap::Adopt(Napi::Env env, mx::array a) {
+  reported = static_cast<int64_t>(a.nbytes());
+  arr.emplace(std::move(a));
+  if (reported) Napi::MemoryManagement::AdjustExternalMemory(env, reported);
+  if (reported >= kTrackBytes) {
+    AddonData& data = Data(env);
+    if (!data.liveArrays) data.liveArrays = std::make_shared<LiveArrays>();
+    live = data.liveArrays;
+    live->wraps.insert(this);
+    live->bytesSinceSweep += reported;
+    if (live->bytesSinceSweep >= kSweepBytes) Sweep(env, *live);
+  }
+}
+
+void ArrayWrap::Forget() {
+  if (!live) return;
+  live->wraps.erase(this);
+  live.reset();
+}
 
 // ---------------------------------------------------------------------------
 // JS data -> array

@@ -35,7 +35,10 @@ struct BindingBase {
   virtual ~BindingBase() = default;
 };
 
+struct LiveArrays;  // array.cc: the large arrays alive in this environment
+
 struct AddonData {
+  std::shared_ptr<LiveArrays> liveArrays;
   Napi::FunctionReference arrayCtor;
   Napi::FunctionReference deviceCtor;
   Napi::FunctionReference streamCtor;
