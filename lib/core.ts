@@ -242,7 +242,7 @@ export interface StreamContext extends Disposable {
 export function stream<T>(s: StreamOrDevice, fn: () => T): T;
 export function stream(s: StreamOrDevice): StreamContext;
 export function stream<T>(s: StreamOrDevice, fn?: () => T): T | StreamContext {
-  if (s == null) throw new Error('[StreamContext] Invalid argument, please specify a stream or device.');
+  if (s == null) throw new TypeError('[StreamContext] Invalid argument, please specify a stream or device.');
   const previous = native._streamEnter(s);
   if (fn === undefined) {
     let open = true;
@@ -304,13 +304,13 @@ class FInfo {
   readonly bits: number;
   readonly dtype: Dtype;
   constructor(dtype: Dtype) {
-    const [min, max, eps, smallestNormal, bits] = native._finfo(dtype);
+    const [min, max, eps, smallestNormal, bits, realDtype] = native._finfo(dtype);
     this.min = min;
     this.max = max;
     this.eps = eps;
     this.smallestNormal = smallestNormal;
     this.bits = bits;
-    this.dtype = dtype;
+    this.dtype = realDtype; // complex64 describes its float32 parts, as in Python
   }
   toString(): string {
     return `finfo(min=${formatG(this.min)}, max=${formatG(this.max)}, dtype=${String(this.dtype).replace('mlx.core.', '')})`;
@@ -339,6 +339,7 @@ class IInfo {
   }
 }
 
+const DeviceClass = callable(native.Device);
 export const finfo = callable(FInfo);
 export type finfo = FInfo;
 export const iinfo = callable(IInfo);
@@ -357,7 +358,8 @@ export interface Core extends PublicNative {
   array: ArrayConstructor;
   Dtype: Function;
   DtypeCategory: Function;
-  Device: new (type: DeviceType, index?: number) => Device;
+  /** new mx.Device(mx.cpu, 0) or mx.Device(mx.cpu). */
+  Device: (new (type: DeviceType, index?: number) => Device) & ((type: DeviceType, index?: number) => Device);
   DeviceType: { cpu: DeviceType; gpu: DeviceType };
   Stream: Function;
   ThreadLocalStream: Function;
@@ -407,6 +409,7 @@ for (const key of Object.keys(native)) if (!key.startsWith('_')) publicNative[ke
 
 export const core = Object.assign(publicNative, {
   array,
+  Device: DeviceClass,
   bool: native.bool_,
   eval: evaluate,
   evaluate,

@@ -18,8 +18,8 @@ export interface NativeFunctions {
   _eval(arrays: array[]): void;
   /** Evaluate the arrays on a worker thread (evalAsync() flattens trees into this). */
   _evalAsync(arrays: array[]): Promise<void>;
-  /** [min, max, eps, smallestNormal, bits] of a floating type (finfo builds on it). */
-  _finfo(dtype: Dtype): [number, number, number, number, number];
+  /** [min, max, eps, smallestNormal, bits, dtype] of an inexact type (finfo builds on it). */
+  _finfo(dtype: Dtype): [number, number, number, number, number, Dtype];
   /** [min, max] of an integer type (iinfo builds on it). */
   _iinfo(dtype: Dtype): [number, number];
   /** Call hook(a) for every array created from now on (null: stop). */
@@ -309,7 +309,7 @@ export interface NativeFunctions {
   /** Set the default device. */
   setDefaultDevice(device: Device | DeviceType): void;
   /** Set the default stream (for its device; the default device is unchanged). */
-  setDefaultStream(stream: StreamOrDevice | null): void;
+  setDefaultStream(stream: Stream): void;
   /** Set the memory limit in bytes; returns the previous limit. */
   setMemoryLimit(limit: number): number;
   /** Set the wired size limit in bytes (Metal only; elsewhere a no-op returning 0); returns the previous limit. */

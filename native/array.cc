@@ -126,6 +126,9 @@ struct Leaf {
   int64_t i = 0;  // BigInt (BigUInt: the uint64 bits)
 };
 
+// Thrown by NestedReader when a leaf is an mx.array: the list is then stacked.
+struct HoldsMxArray {};
+
 struct NestedReader {
   Napi::Env env;
   const char* fn;
@@ -165,6 +168,7 @@ struct NestedReader {
         break;
       }
       default:
+        if (IsArray(v)) throw HoldsMxArray{};
         if (IsComplexLiteral(v)) {
           auto o = v.As<Napi::Object>();
           l.kind = Leaf::Complex;
@@ -191,6 +195,7 @@ struct NestedReader {
       }
       for (uint32_t i = 0; i < n; ++i) Read(a.Get(i), depth + 1);
     } else {
+      if (IsArray(v)) throw HoldsMxArray{};
       if (depth != shape.size()) Ragged();
       Leaf1(v);
     }
@@ -224,11 +229,14 @@ T LeafAs(const Leaf& l) {
     if (d >= 9223372036854775808.0) return d < 18446744073709551616.0 ? static_cast<T>(static_cast<uint64_t>(d)) : T(0);
     if (d < -9223372036854775808.0) return T(0);
     return static_cast<T>(static_cast<int64_t>(d));
+  } else if constexpr (std::is_same_v<T, double>) {
+    if (l.kind == Leaf::BigInt) return static_cast<double>(l.i);
+    if (l.kind == Leaf::BigUInt) return static_cast<double>(static_cast<uint64_t>(l.i));
+    return l.re;
   } else {
     if (l.kind == Leaf::BigInt) return static_cast<T>(static_cast<float>(l.i));
     if (l.kind == Leaf::BigUInt) return static_cast<T>(static_cast<float>(static_cast<uint64_t>(l.i)));
-    if constexpr (std::is_same_v<T, double>) return l.re;
-    else return static_cast<T>(static_cast<float>(l.re));
+    return static_cast<T>(static_cast<float>(l.re));
   }
 }
 
@@ -250,16 +258,25 @@ mx::array FromBytes(const void* src, size_t nbytes, mx::Shape shape, mx::Dtype d
   return mx::array(std::move(data), std::move(shape), dtype);
 }
 
+// A Node Buffer (not any Uint8Array: napi_is_buffer accepts every view).
 bool IsNodeBuffer(const Napi::Value& v) {
-  return v.IsBuffer();
+  napi_value proto;
+  if (napi_get_prototype(v.Env(), v, &proto) != napi_ok) return false;
+  auto& bufferProto = Data(v.Env()).bufferPrototype;
+  return !bufferProto.IsEmpty() && Napi::Value(v.Env(), proto).StrictEquals(bufferProto.Value());
 }
 
 mx::array ArrayFromJS(const Napi::Value& v, std::optional<mx::Dtype> dtype, const char* fn);
 
 mx::array FromTypedArray(const Napi::TypedArray& ta, std::optional<mx::Dtype> dtype, const char* fn) {
   Napi::Env env = ta.Env();
-  auto ab = ta.ArrayBuffer();
-  const uint8_t* base = static_cast<const uint8_t*>(ab.Data()) + ta.ByteOffset();
+  // napi_get_typedarray_info gives the data pointer for ArrayBuffer- and
+  // SharedArrayBuffer-backed views alike.
+  napi_typedarray_type type;
+  size_t length = 0;
+  void* data = nullptr;
+  NAPI_THROW_IF_FAILED(env, napi_get_typedarray_info(env, ta, &type, &length, &data, nullptr, nullptr), mx::array(0));
+  const uint8_t* base = static_cast<const uint8_t*>(data);
   size_t nbytes = ta.ByteLength();
   if (IsNodeBuffer(ta) && dtype) {
     // A Buffer with a dtype holds raw bytes of that dtype.
@@ -275,29 +292,26 @@ mx::array FromTypedArray(const Napi::TypedArray& ta, std::optional<mx::Dtype> dt
 
 mx::array FromNested(const Napi::Array& list, std::optional<mx::Dtype> dtype, const char* fn) {
   Napi::Env env = list.Env();
-  // A list of mx.arrays (or of lists holding them) is stacked, as in Python.
-  if (list.Length() > 0) {
-    Napi::Value first = list.Get(uint32_t(0));
-    while (first.IsArray() && first.As<Napi::Array>().Length() > 0) first = first.As<Napi::Array>().Get(uint32_t(0));
-    if (IsArray(first)) {
-      std::vector<mx::array> parts;
-      for (uint32_t i = 0; i < list.Length(); ++i) parts.push_back(ArrayFromJS(list.Get(i), dtype, fn));
-      for (size_t i = 1; i < parts.size(); ++i) {
-        if (parts[i].shape() != parts[0].shape()) {
-          throw Napi::Error::New(env, std::string(fn) + ": initialization encountered non-uniform length (arrays of different shapes).");
-        }
-      }
-      if (!dtype) {
-        mx::Dtype t = parts[0].dtype();
-        for (auto& p : parts) t = mx::promote_types(t, p.dtype());
-        for (auto& p : parts) p = mx::astype(p, t);
-      }
-      return mx::stack(parts, 0);
+  NestedReader r{env, fn, {}, {}};
+  try {
+    r.Read(list, 0);
+    return FromLeaves(r.leaves, r.shape, dtype.value_or(r.DefaultDtype()));
+  } catch (const HoldsMxArray&) {
+  }
+  // The list holds mx.arrays: convert each element and stack them, as Python does.
+  std::vector<mx::array> parts;
+  for (uint32_t i = 0; i < list.Length(); ++i) parts.push_back(ArrayFromJS(list.Get(i), dtype, fn));
+  for (size_t i = 1; i < parts.size(); ++i) {
+    if (parts[i].shape() != parts[0].shape()) {
+      throw Napi::Error::New(env, std::string(fn) + ": initialization encountered non-uniform length (elements of different shapes).");
     }
   }
-  NestedReader r{env, fn, {}, {}};
-  r.Read(list, 0);
-  return FromLeaves(r.leaves, r.shape, dtype.value_or(r.DefaultDtype()));
+  if (!dtype) {
+    mx::Dtype t = parts[0].dtype();
+    for (auto& p : parts) t = mx::promote_types(t, p.dtype());
+    for (auto& p : parts) p = mx::astype(p, t);
+  }
+  return mx::stack(parts, 0);
 }
 
 mx::array ArrayFromJS(const Napi::Value& v, std::optional<mx::Dtype> dtype, const char* fn) {

@@ -154,7 +154,16 @@ void RecordSignature(Napi::Env env, Napi::Object target, const char* name, const
 
 void DefRaw(Napi::Object target, const char* name, Napi::Function::Callback cb, const char* ts, const char* doc) {
   Napi::Env env = target.Env();
-  target.Set(name, Napi::Function::New(env, cb, name));
+  // The same guarantee as Def: any C++ exception becomes a JS exception.
+  auto guarded = [](const Napi::CallbackInfo& info) -> Napi::Value {
+    auto f = reinterpret_cast<Napi::Function::Callback>(info.Data());
+    try {
+      return f(info);
+    } catch (...) {
+      RethrowAsJS(info.Env());
+    }
+  };
+  target.Set(name, Napi::Function::New(env, guarded, name, reinterpret_cast<void*>(cb)));
   Napi::Object sig = Napi::Object::New(env);
   sig.Set("raw", ts);
   sig.Set("doc", doc);

@@ -47,6 +47,7 @@ struct AddonData {
   Napi::ObjectReference categories[8];
   Napi::ObjectReference deviceTypes[2];
   Napi::ObjectReference objectPrototype;
+  Napi::ObjectReference bufferPrototype;  // Buffer.prototype, to tell a Buffer from a Uint8Array
   Napi::FunctionReference creationHook;  // tidy(): told of every new array while set
   Napi::ObjectReference signatures;  // name -> signature record, for typings and docs
   std::vector<std::unique_ptr<BindingBase>> bindings;

@@ -190,7 +190,7 @@ void InitDevice(Napi::Env env, Napi::Object m) {
 
   Def(m, "defaultStream", [](mx::Device d) { return mx::default_stream(d); }, {"device"_a},
       "Get the device's default stream.");
-  Def(m, "setDefaultStream", [](mx::StreamOrDevice s) { mx::set_default_stream(ResolveStream(s)); }, {"stream"_a},
+  Def(m, "setDefaultStream", [](mx::Stream s) { mx::set_default_stream(s); }, {"stream"_a},
       "Set the default stream (for its device; the default device is unchanged).");
   Def(m, "newStream", [](mx::Device d) { return mx::new_stream(d); }, {"device"_a},
       "Make a new stream on the given device.");

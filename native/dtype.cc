@@ -143,9 +143,9 @@ void InitDtype(Napi::Env env, Napi::Object m) {
   Def(m, "_finfo",
       [](mx::Dtype d) {
         mx::finfo f(d);
-        return std::make_tuple(f.min, f.max, f.eps, f.smallest_normal, f.bits);
+        return std::make_tuple(f.min, f.max, f.eps, f.smallest_normal, f.bits, f.dtype);
       },
-      {"dtype"_a}, "[min, max, eps, smallestNormal, bits] of a floating type (finfo builds on it).");
+      {"dtype"_a}, "[min, max, eps, smallestNormal, bits, dtype] of an inexact type (finfo builds on it).");
   Def(m, "_iinfo",
       [](mx::Dtype d) {
         mx::iinfo i(d);

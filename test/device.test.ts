@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { mx } from '../lib/index';
-import type { array, Device, DeviceType, Stream, StreamOrDevice } from '../lib/index';
+import type { array, Device, Stream, StreamOrDevice } from '../lib/index';
 import { native } from '../lib/native';
 import { oracle, oracleEach } from './helpers/oracle';
 
@@ -471,14 +471,25 @@ describe('TestStreamContext', () => {
       assert.ok((mx.defaultDevice() as Device).equals(device), 'device restored');
       assert.ok(mx.defaultStream(device).equals(stream), 'stream restored');
     }
-    if (mx.metal.isAvailable() || mx.cuda.isAvailable()) {
-      mx.stream(mx.gpu, () => assert.ok((mx.defaultDevice() as Device).equals(mx.gpu)));
-      assert.ok((mx.defaultDevice() as Device).equals(device));
-    }
+    // A gpu scope: entered where Python enters it, else Python's error, and
+    // then fn never runs and the defaults stay.
+    const py = oracleEach(['mx.stream(mx.gpu).__enter__()'], 'None');
+    let ran = false;
+    const js = outcome(() =>
+      mx.stream(mx.gpu, () => {
+        ran = true;
+        assert.ok((mx.defaultDevice() as Device).equals(mx.gpu));
+      }),
+    );
+    assert.equal(js.ok, py[0].ok, `mx.stream(gpu): js ${js.error?.message ?? 'ok'}, python ${py[0].error ?? 'ok'}`);
+    assert.equal(ran, js.ok);
+    if (!js.ok) assert.equal(js.error!.message, py[0].error!.replace(/^ValueError: /, ''));
+    assert.ok((mx.defaultDevice() as Device).equals(device));
+    assert.ok(mx.defaultStream(device).equals(stream));
   });
 
   test('a wrong scope argument throws and changes nothing (Python raises too)', () => {
-    const py = oracleEach(['mx.stream("x")', 'mx.stream(None)']);
+    const py = oracleEach(['mx.stream("x")', 'mx.stream(None)'], 'None');
     assert.deepEqual(
       py.map((r) => r.ok),
       [false, false],
@@ -584,6 +595,45 @@ describe('the stream argument of every op', () => {
           }
         }
       }
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  test('the stream reaches every op: gpu streams behave as in Python (an error without a gpu backend)', () => {
+    const py = oracleEach(
+      [
+        'mx.add(1, 2, stream=mx.gpu)',
+        'mx.add(1, 2, stream=mx.Device(mx.gpu))',
+        'mx.add(1, 2, stream=mx.new_thread_local_stream(mx.gpu))',
+      ],
+      'x.item()',
+    );
+    const forms: Array<[string, () => StreamOrDevice]> = [
+      ['mx.gpu', () => mx.gpu],
+      ['Device(gpu)', () => new mx.Device(mx.gpu)],
+      ['newThreadLocalStream(gpu)', () => mx.newThreadLocalStream(mx.gpu)],
+    ];
+    const failures: string[] = [];
+    for (const op of opsWithStream) {
+      const f = (mx as unknown as Record<string, (...a: unknown[]) => array>)[op.name];
+      const { required, positional, options } = callArgs(op);
+      const expected = f(...required).tolist();
+      forms.forEach(([label, s], i) => {
+        const want = py[i].ok ? 'ok' : py[i].error!.replace(/^ValueError: /, '');
+        for (const [how, args] of [
+          ['positional', positional(s())],
+          ['option', options(s())],
+        ] as const) {
+          let got: string;
+          try {
+            const r = f(...args).tolist();
+            got = JSON.stringify(r) === JSON.stringify(expected) ? 'ok' : `wrong result ${JSON.stringify(r)}`;
+          } catch (e) {
+            got = (e as Error).message;
+          }
+          if (got !== want) failures.push(`${op.name} with ${label} (${how}): got ${got}, python: ${want}`);
+        }
+      });
     }
     assert.deepEqual(failures, []);
   });
