@@ -4,10 +4,11 @@
 // (native/bind.h: Def/DefRaw). The typings are never written by hand, so they
 // cannot drift from the bindings. `--check` exits 1 when the file is stale
 // (a test runs it).
-import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { writeGenerated } from './lib/generated-file.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -67,16 +68,4 @@ for (const k of methodNames) text += overloads(k, native.__signatures__[k], '  '
 text += '}\n\n';
 text += `export const arrayMethodNames = ${JSON.stringify(methodNames)} as const;\n`;
 
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(out, 'utf8');
-  } catch {}
-  if (current !== text) {
-    console.error('lib/native.generated.ts is out of date: run `node scripts/gen-types.mjs`.');
-    process.exit(1);
-  }
-} else {
-  writeFileSync(out, text);
-  console.log(`wrote ${path.relative(root, out)}`);
-}
+writeGenerated(out, text, 'node scripts/gen-types.mjs');

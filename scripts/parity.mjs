@@ -4,10 +4,11 @@
 // mlx-node has it (read from the built package). `--check` exits 1 when the
 // file is stale (a test runs it).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { writeGenerated } from './lib/generated-file.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -117,16 +118,4 @@ text += '\n## Intentional differences\n\n';
 for (const [k, v] of Object.entries(differences)) text += `- \`${k}\`: ${v}\n`;
 text += body;
 
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(out, 'utf8');
-  } catch {}
-  if (current !== text) {
-    console.error('docs/PARITY.md is out of date: run `npm run parity`.');
-    process.exit(1);
-  }
-} else {
-  writeFileSync(out, text);
-  console.log(`wrote ${path.relative(root, out)}`);
-}
+writeGenerated(out, text, 'npm run parity');
