@@ -421,11 +421,14 @@ Napi::Function ArrayWrap::Define(Napi::Env env) {
 
 ArrayWrap::ArrayWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ArrayWrap>(info) {
   Napi::Env env = info.Env();
+  AddonData& data = Data(env);
+  // Internal: WrapArray hands over an mx::array through data.adopting (no
+  // per-array napi External, whose weak handle costs as much as the rest).
+  mx::array* adopting = std::exchange(data.adopting, nullptr);
   napi_type_tag_object(env, info.This(), &kArrayTag);
-  if (!Data(env).creationHook.IsEmpty()) Data(env).creationHook.Call({info.This()});
-  if (info.Length() == 1 && info[0].IsExternal()) {
-    // Internal: WrapArray hands over an mx::array.
-    Adopt(env, std::move(*info[0].As<Napi::External<mx::array>>().Data()));
+  if (!data.creationHook.IsEmpty()) data.creationHook.Call({info.This()});
+  if (adopting) {
+    Adopt(env, std::move(*adopting));
     return;
   }
   try {
@@ -438,8 +441,9 @@ ArrayWrap::ArrayWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ArrayWra
 }
 
 Napi::Value WrapArray(Napi::Env env, mx::array a) {
-  Napi::External<mx::array> ext = Napi::External<mx::array>::New(env, &a);
-  return Data(env).arrayCtor.New({ext});
+  AddonData& data = Data(env);
+  data.adopting = &a;
+  return data.arrayCtor.New({});
 }
 
 bool IsArray(const Napi::Value& v) {

@@ -48,6 +48,7 @@ struct AddonData {
   Napi::ObjectReference deviceTypes[2];
   Napi::ObjectReference objectPrototype;
   Napi::ObjectReference bufferPrototype;  // Buffer.prototype, to tell a Buffer from a Uint8Array
+  mx::array* adopting = nullptr;  // the array WrapArray is handing to the constructor
   Napi::FunctionReference creationHook;  // tidy(): told of every new array while set
   Napi::ObjectReference signatures;  // name -> signature record, for typings and docs
   std::vector<std::unique_ptr<BindingBase>> bindings;
