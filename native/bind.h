@@ -80,15 +80,6 @@ struct FnTraits<R (*)(A...)> {
   using Args = std::tuple<std::decay_t<A>...>;
 };
 
-template <typename T>
-struct HasTs {
-  template <typename U>
-  static auto test(int) -> decltype(Convert<U>::ts(), std::true_type{});
-  template <typename>
-  static std::false_type test(...);
-  static constexpr bool value = decltype(test<T>(0))::value;
-};
-
 // Records a signature for the typings/docs generator.
 void RecordSignature(Napi::Env env, Napi::Object target, const char* name, const std::vector<Param>& params,
                      const std::vector<std::string>& types, const std::string& ret, const char* doc,

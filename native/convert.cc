@@ -82,10 +82,6 @@ void ThrowTypeError(const Napi::Env& env, const std::string& msg) {
   throw Napi::TypeError::New(env, msg);
 }
 
-void ThrowRangeError(const Napi::Env& env, const std::string& msg) {
-  throw Napi::RangeError::New(env, msg);
-}
-
 void RethrowAsJS(Napi::Env env) {
   try {
     throw;

@@ -77,7 +77,6 @@ struct Arg {
 [[noreturn]] void ThrowArgTypeError(const Napi::Value& v, const Arg& arg, const std::string& expected);
 [[noreturn]] void ThrowArgRangeError(const Napi::Env& env, const Arg& arg, const std::string& what);
 [[noreturn]] void ThrowTypeError(const Napi::Env& env, const std::string& msg);
-[[noreturn]] void ThrowRangeError(const Napi::Env& env, const std::string& msg);
 // A short description of a JS value for messages ("string", "array", "mx.array"...).
 std::string Describe(const Napi::Value& v);
 
