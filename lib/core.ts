@@ -7,13 +7,13 @@ import { inspect } from 'node:util';
 import { native } from './native';
 import { arrayMethodNames, type NativeArrayMethods, type NativeFunctions } from './native.generated';
 import { treeLeaves } from './trees';
-import type { Device, DeviceType, Dtype, DtypeCategory, NativeArray, Stream, StreamOrDevice } from './types';
+import type { ArrayLike, Device, DeviceType, Dtype, DtypeCategory, Index, NativeArray, Stream, StreamOrDevice } from './types';
 
 // ---------------------------------------------------------------------------
 // The array class
 
 /** An MLX array. `mx.array(x, dtype?)` and `new mx.array(x, dtype?)` both work. */
-export interface array extends NativeArray, NativeArrayMethods, Disposable, Iterable<array> {
+export interface array extends NativeArray, Omit<NativeArrayMethods, "var" | "std">, Disposable, Iterable<array> {
   /** Transposed view: a.T is transpose(a). */
   readonly T: array;
   /** Size of the first axis (Python's len(a)); TypeError for a 0-d array. */
@@ -24,6 +24,36 @@ export interface array extends NativeArray, NativeArrayMethods, Disposable, Iter
   transpose(...axes: (number | number[] | { stream?: StreamOrDevice | null })[]): array;
   /** Python's repr(a). */
   toString(): string;
+  /** The last two axes swapped (Python's a.mT). */
+  readonly mT: array;
+  /** The real part (Python's a.real). */
+  readonly real: array;
+  /** The imaginary part (Python's a.imag). */
+  readonly imag: array;
+  /**
+   * Python's a[i0, i1, ...]: a.index(0, '1:3', null, '...', idx). See
+   * docs/indexing.md for every form.
+   */
+  index(...indices: Index[]): array;
+  /**
+   * Python's a[i0, i1, ...] = value: the last argument is the value (an
+   * array, a scalar or a JS list), broadcast to the indexed shape. Updates
+   * `a` itself.
+   */
+  set(...indicesThenValue: (Index | ArrayLike | unknown[])[]): void;
+  /** Python's a.at[i0, i1, ...]: a.at(idx).add(v) returns a new array; repeated indices accumulate. */
+  at(...indices: Index[]): ArrayAt;
+  /** Variance; `correction` is the array API's name for ddof. */
+  var(axis?: number | number[] | null, keepdims?: boolean, ddof?: number, options?: MomentOptions): array;
+  var(options?: MomentOptions & { axis?: number | number[] | null; keepdims?: boolean; ddof?: number }): array;
+  /** Standard deviation; `correction` is the array API's name for ddof. */
+  std(axis?: number | number[] | null, keepdims?: boolean, ddof?: number, options?: MomentOptions): array;
+  std(options?: MomentOptions & { axis?: number | number[] | null; keepdims?: boolean; ddof?: number }): array;
+}
+
+interface MomentOptions {
+  correction?: number | null;
+  stream?: StreamOrDevice | null;
 }
 
 export interface ArrayConstructor {
@@ -134,6 +164,102 @@ for (const C of [native.Dtype, native.DtypeCategory, native.Device, native.Devic
       return this.toString();
     },
     configurable: true,
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Indexing (native/indexing.cc; docs/indexing.md)
+
+/** A slice with computed bounds: a.index(mx.Slice(i, i + n, 2)) is Python's a[i:i+n:2]. */
+class Slice {
+  readonly start: number | null;
+  readonly stop: number | null;
+  readonly step: number | null;
+  constructor(start: number | null = null, stop: number | null = null, step: number | null = null) {
+    this.start = start;
+    this.stop = stop;
+    this.step = step;
+    Object.freeze(this);
+  }
+  toString(): string {
+    return `slice(${this.start}, ${this.stop}, ${this.step})`;
+  }
+}
+// How native/indexing.cc recognizes a Slice.
+Object.defineProperty(Slice.prototype, '__mlxSlice__', { value: true });
+
+type Updater = (value: ArrayLike | unknown[]) => array;
+
+/** Python's a.at[idx]: the update ops, each returning a new array. */
+export class ArrayAt {
+  readonly #target: array;
+  readonly #indices: Index[];
+  constructor(target: array, indices: Index[]) {
+    this.#target = target;
+    this.#indices = indices;
+  }
+  #apply(op: string, value: ArrayLike | unknown[]): array {
+    return native._update(this.#target, op, updateValue(this.#target, value), ...this.#indices) as array;
+  }
+  /** a[idx] += value, with repeated indices adding up. */
+  add: Updater = (value) => this.#apply('add', value);
+  subtract: Updater = (value) => this.#apply('subtract', value);
+  multiply: Updater = (value) => this.#apply('multiply', value);
+  divide: Updater = (value) => this.#apply('divide', value);
+  maximum: Updater = (value) => this.#apply('maximum', value);
+  minimum: Updater = (value) => this.#apply('minimum', value);
+}
+
+// A JS list as an update value is an array of the target's dtype (as in Python).
+function updateValue(target: array, value: unknown): ArrayLike {
+  return Array.isArray(value) ? array(value, target.dtype) : (value as ArrayLike);
+}
+
+function method(name: string, value: Function) {
+  Object.defineProperty(proto, name, { value, writable: true, configurable: true });
+}
+function getter(name: string, get: (this: array) => unknown) {
+  Object.defineProperty(proto, name, { get, configurable: true });
+}
+
+method('index', function (this: array, ...indices: Index[]) {
+  return native._index(this, ...indices);
+});
+method('set', function (this: array, ...args: unknown[]) {
+  if (args.length < 2) {
+    throw new TypeError('set() takes the index components and then the value: a.set(0, "1:3", value).');
+  }
+  const value = args.pop();
+  native._update(this, 'set', updateValue(this, value), ...(args as Index[]));
+});
+method('at', function (this: array, ...indices: Index[]) {
+  return new ArrayAt(this, indices);
+});
+getter('mT', function () {
+  return native.swapaxes(this, -1, -2);
+});
+getter('real', function () {
+  return native.real(this);
+});
+getter('imag', function () {
+  return native.imag(this);
+});
+// Python's array.var/std also take `correction` (= ddof).
+for (const name of ['var', 'std'] as const) {
+  const op = native[name];
+  method(name, function (this: array, ...args: unknown[]) {
+    const last = args[args.length - 1];
+    if (last !== null && typeof last === 'object' && !(last instanceof array) && !Array.isArray(last) && 'correction' in last) {
+      const { correction, ...rest } = last as { correction?: number | null; ddof?: number };
+      if (correction != null) {
+        if (rest.ddof !== undefined || args.length > 3) {
+          throw new TypeError(`${name}(): give either ddof or correction, not both.`);
+        }
+        rest.ddof = correction;
+      }
+      args[args.length - 1] = rest;
+    }
+    return (op as (...a: unknown[]) => array)(this, ...args);
   });
 }
 
@@ -256,6 +382,49 @@ export function stream<T>(s: StreamOrDevice, fn?: () => T): T | StreamContext {
     return fn();
   } finally {
     native._streamExit(previous);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Print options (Python's get_printoptions / printoptions context)
+
+/** How arrays print. precision: digits after the decimal point (-1: MLX's default). */
+export class PrintOptions {
+  precision: number;
+  constructor(precision = -1) {
+    this.precision = precision;
+  }
+}
+
+/** The current print options. */
+export function getPrintoptions(): PrintOptions {
+  return new PrintOptions(native._printPrecision());
+}
+
+/**
+ * printoptions({precision}, fn): print with these options inside fn.
+ * printoptions({precision}): until the returned context is disposed
+ * (`using _ = mx.printoptions({precision: 2})`). A number is the precision.
+ */
+export function printoptions<T>(options: number | { precision?: number }, fn: () => T): T;
+export function printoptions(options?: number | { precision?: number }): StreamContext;
+export function printoptions<T>(options: number | { precision?: number } = {}, fn?: () => T): T | StreamContext {
+  const precision = typeof options === 'number' ? options : (options.precision ?? -1);
+  const previous = native._printPrecision();
+  native.setPrintoptions(precision);
+  const exit = () => native.setPrintoptions(previous);
+  if (fn === undefined) {
+    let open = true;
+    const once = () => {
+      if (open) exit();
+      open = false;
+    };
+    return { exit: once, [Symbol.dispose]: once };
+  }
+  try {
+    return fn();
+  } finally {
+    exit();
   }
 }
 
@@ -402,6 +571,63 @@ export interface Core extends PublicNative {
   iinfo: typeof iinfo;
   /** Python's dir(): the public names of the module, or of a dtype/device/stream/array. */
   dir(obj?: unknown): string[];
+  PrintOptions: typeof PrintOptions;
+  getPrintoptions: typeof getPrintoptions;
+  printoptions: typeof printoptions;
+  /** mx.Slice(start, stop, step) for a.index(...): null leaves a part out. */
+  Slice: typeof Slice & ((start?: number | null, stop?: number | null, step?: number | null) => Slice);
+  ArrayAt: typeof ArrayAt;
+  /** The ellipsis index component ('...'). */
+  Ellipsis: '...';
+  /** The new-axis index component (null, Python's None). */
+  newaxis: null;
+  pi: number;
+  e: number;
+  inf: number;
+  nan: number;
+  eulerGamma: number;
+  /** mx.array(a, dtype), but an mx.array of the right dtype comes back as is (unless copy is true). */
+  asarray(a: unknown, dtype?: Dtype | null, options?: { copy?: boolean | null }): array;
+  acos: NativeFunctions['arccos'];
+  acosh: NativeFunctions['arccosh'];
+  asin: NativeFunctions['arcsin'];
+  asinh: NativeFunctions['arcsinh'];
+  atan: NativeFunctions['arctan'];
+  atan2: NativeFunctions['arctan2'];
+  atanh: NativeFunctions['arctanh'];
+  bitwiseLeftShift: NativeFunctions['leftShift'];
+  bitwiseRightShift: NativeFunctions['rightShift'];
+  cumulativeProd: NativeFunctions['cumprod'];
+  cumulativeSum: NativeFunctions['cumsum'];
+  empty: NativeFunctions['zeros'];
+  emptyLike: NativeFunctions['zerosLike'];
+  pow: NativeFunctions['power'];
+  /** node-mlx's name for var. */
+  variance: NativeFunctions['var'];
+}
+
+// Python's aliases (and node-mlx's `variance`): the same function objects.
+const aliases = {
+  acos: 'arccos',
+  acosh: 'arccosh',
+  asin: 'arcsin',
+  asinh: 'arcsinh',
+  atan: 'arctan',
+  atan2: 'arctan2',
+  atanh: 'arctanh',
+  bitwiseLeftShift: 'leftShift',
+  bitwiseRightShift: 'rightShift',
+  cumulativeProd: 'cumprod',
+  cumulativeSum: 'cumsum',
+  empty: 'zeros',
+  emptyLike: 'zerosLike',
+  pow: 'power',
+  variance: 'var',
+} as const;
+
+function asarray(a: unknown, dtype?: Dtype | null, options: { copy?: boolean | null } = {}): array {
+  if (a instanceof array && (dtype == null || dtype === a.dtype) && options.copy !== true) return a;
+  return array(a, dtype);
 }
 
 const publicNative: Record<string, unknown> = {};
@@ -421,6 +647,20 @@ export const core = Object.assign(publicNative, {
   finfo,
   iinfo,
   dir: (obj?: unknown): string[] => dir(obj),
+  Slice: callable(Slice),
+  PrintOptions,
+  getPrintoptions,
+  printoptions,
+  ArrayAt,
+  Ellipsis: '...',
+  newaxis: null,
+  pi: Math.PI,
+  e: Math.E,
+  inf: Infinity,
+  nan: NaN,
+  eulerGamma: 0.5772156649015329,
+  asarray,
+  ...Object.fromEntries(Object.entries(aliases).map(([alias, name]) => [alias, native[name]])),
 }) as unknown as Core;
 
 function dir(obj?: unknown): string[] {

@@ -93,5 +93,20 @@ export interface NativeArray {
 // The full array type (NativeArray plus the methods of lib/core.ts).
 export type { array } from './core';
 
+/**
+ * One component of a subscript (docs/indexing.md): an integer, a
+ * 'start:stop:step' slice string or mx.Slice, null (new axis), '...', an
+ * integer array, or a (nested) JS list of integers.
+ */
+export type Index =
+  | number
+  | bigint
+  | string
+  | null
+  | { readonly start: number | null; readonly stop: number | null; readonly step: number | null }
+  | import('./core').array
+  | IndexList;
+export type IndexList = ReadonlyArray<number | IndexList>;
+
 /** What an op accepts where Python accepts an array or a scalar. */
 export type ArrayLike = import('./core').array | Scalar;

@@ -7,7 +7,10 @@ void InitDtype(Napi::Env env, Napi::Object m);
 void InitDevice(Napi::Env env, Napi::Object m);
 void InitMemory(Napi::Env env, Napi::Object m);
 void InitTransforms(Napi::Env env, Napi::Object m);
-void InitOps(Napi::Env env, Napi::Object m);
+void InitOpsMath(Napi::Env env, Napi::Object m);
+void InitOpsShape(Napi::Env env, Napi::Object m);
+void InitOpsLinear(Napi::Env env, Napi::Object m);
+void InitIndexing(Napi::Env env, Napi::Object m);
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
@@ -35,7 +38,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitArray(env, exports);
   InitMemory(env, exports);
   InitTransforms(env, exports);
-  InitOps(env, exports);
+  InitOpsMath(env, exports);
+  InitOpsShape(env, exports);
+  InitOpsLinear(env, exports);
+  InitIndexing(env, exports);
   return exports;
 }
 

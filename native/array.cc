@@ -642,6 +642,16 @@ void InitArray(Napi::Env env, Napi::Object exports) {
         return info.Env().Undefined();
       },
       "(hook: ((a: array) => void) | null): void", "Call hook(a) for every array created from now on (null: stop).");
+  // Printing precision (process-wide, as MLX's formatter is).
+  Def(exports, "setPrintoptions",
+      [](int precision) {
+        mx::PrintOptions options;
+        options.precision = precision;
+        mx::set_printoptions(options);
+      },
+      {"precision"_a = -1}, "Set how arrays print: digits after the decimal point (-1: MLX's default).");
+  Def(exports, "_printPrecision", []() { return mx::get_global_formatter().format_options.precision; }, {},
+      "The current print precision (-1: default).");
 }
 
 }  // namespace mlxnode

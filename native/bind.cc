@@ -13,6 +13,8 @@ napi_value Param::DefaultValue(Napi::Env env) const {
       return Napi::Number::New(env, num);
     case String:
       return Napi::String::New(env, str);
+    case DtypeValue:
+      return Convert<mx::Dtype>::to(env, dtype);
     default:
       return env.Undefined();
   }
@@ -32,6 +34,9 @@ std::string Param::DefaultLiteral() const {
       return os.str();
     case String:
       os << "'" << str << "'";
+      return os.str();
+    case DtypeValue:
+      os << "mx." << dtype;
       return os.str();
   }
   return "";
@@ -64,6 +69,18 @@ void ResolveArgs(const Napi::CallbackInfo& info, const char* fn, const std::vect
   size_t positional = n;
   Napi::Object opts;
   bool hasOpts = false;
+  // A Rest<T> parameter (Python's *args) takes the positional arguments from
+  // its index on; the parameters after it are keyword-only.
+  size_t rest = m;
+  for (size_t i = 0; i < m; ++i) {
+    if (params[i].rest) rest = i;
+  }
+  auto isOption = [&](const std::string& key) {
+    for (size_t i = 0; i < m; ++i) {
+      if (i != rest && key == params[i].name) return true;
+    }
+    return false;
+  };
 
   if (n > 0 && info[n - 1].Type() == napi_object && IsPlainObject(info[n - 1]) &&
       !IsComplexLiteral(info[n - 1])) {
@@ -71,14 +88,11 @@ void ResolveArgs(const Napi::CallbackInfo& info, const char* fn, const std::vect
     Napi::Array keys = last.GetPropertyNames();
     bool allKnown = true;
     for (uint32_t k = 0; k < keys.Length() && allKnown; ++k) {
-      std::string key = keys.Get(k).As<Napi::String>().Utf8Value();
-      bool found = false;
-      for (auto& p : params) found = found || key == p.name;
-      allKnown = found;
+      allKnown = isOption(keys.Get(k).As<Napi::String>().Utf8Value());
     }
     size_t required = 0;
-    for (auto& p : params) required += p.kind == Param::Required;
-    bool positionalFits = n - 1 < m && params[n - 1].takesObject;
+    for (size_t i = 0; i < m; ++i) required += params[i].kind == Param::Required && i != rest;
+    bool positionalFits = n - 1 < rest ? (n - 1 < m && params[n - 1].takesObject) : false;
     if (allKnown && (n - 1 >= required || !positionalFits)) {
       hasOpts = true;
       opts = last;
@@ -86,26 +100,30 @@ void ResolveArgs(const Napi::CallbackInfo& info, const char* fn, const std::vect
     } else if (!positionalFits) {
       for (uint32_t k = 0; k < keys.Length(); ++k) {
         std::string key = keys.Get(k).As<Napi::String>().Utf8Value();
-        bool found = false;
-        for (auto& p : params) found = found || key == p.name;
-        if (!found) {
+        if (!isOption(key)) {
           ThrowTypeError(env, std::string(fn) + "(): unknown option '" + key + "' (it takes: " + ParamList(params) +
                                   ").");
         }
       }
     }
   }
-  if (positional > m) {
+  if (rest == m && positional > m) {
     std::ostringstream os;
     os << fn << "() takes at most " << m << " argument" << (m == 1 ? "" : "s") << " (" << positional << " given).";
     ThrowTypeError(env, os.str());
   }
   for (size_t i = 0; i < m; ++i) out[i] = nullptr;
-  for (size_t i = 0; i < positional; ++i) {
+  for (size_t i = 0; i < positional && i < rest; ++i) {
     if (!info[i].IsUndefined()) out[i] = info[i];
+  }
+  if (rest < m) {
+    Napi::Array items = Napi::Array::New(env);
+    for (size_t i = rest; i < positional; ++i) items.Set(uint32_t(i - rest), info[i]);
+    out[rest] = items;
   }
   if (hasOpts) {
     for (size_t i = 0; i < m; ++i) {
+      if (i == rest) continue;
       Napi::Value v = opts.Get(params[i].name);
       if (v.IsUndefined()) continue;
       if (out[i] != nullptr) {
@@ -142,6 +160,7 @@ void RecordSignature(Napi::Env env, Napi::Object target, const char* name, const
     p.Set("name", params[i].name);
     p.Set("type", types[i]);
     p.Set("required", params[i].kind == Param::Required);
+    if (params[i].rest) p.Set("rest", true);
     if (params[i].kind != Param::Required) p.Set("default", params[i].DefaultLiteral());
     ps.Set(uint32_t(i), p);
   }

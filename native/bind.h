@@ -31,12 +31,14 @@ struct NoneT {};
 inline constexpr NoneT none{};
 
 struct Param {
-  enum Kind : uint8_t { Required, None, Bool, Number, String } kind = Required;
+  enum Kind : uint8_t { Required, None, Bool, Number, String, DtypeValue } kind = Required;
   const char* name;
   bool b = false;
   double num = 0;
   const char* str = nullptr;
+  mx::Dtype dtype = mx::float32;
   bool takesObject = false;  // set by Def from the C++ type (kTakesPlainObject)
+  bool rest = false;         // set by Def from the C++ type (Rest<T>)
 
   constexpr explicit Param(const char* n) : name(n) {}
   Param& operator=(NoneT) { kind = None; return *this; }
@@ -44,6 +46,7 @@ struct Param {
   Param& operator=(int v) { kind = Number; num = v; return *this; }
   Param& operator=(double v) { kind = Number; num = v; return *this; }
   Param& operator=(const char* v) { kind = String; str = v; return *this; }
+  Param& operator=(mx::Dtype d) { kind = DtypeValue; dtype = d; return *this; }
 
   // The default as a JS value (undefined for None).
   napi_value DefaultValue(Napi::Env env) const;
@@ -134,6 +137,7 @@ void Def(Napi::Object target, const char* name, F fn, std::initializer_list<Para
   auto* b = new Binding<F>(name, std::move(fn), std::vector<Param>(params));
   [&]<size_t... I>(std::index_sequence<I...>) {
     ((b->params[I].takesObject = kTakesPlainObject<std::tuple_element_t<I, Args>>), ...);
+    ((b->params[I].rest = kIsRest<std::tuple_element_t<I, Args>>), ...);
   }(std::make_index_sequence<N>{});
   Data(env).bindings.emplace_back(b);
   auto cb = [](const Napi::CallbackInfo& info) -> Napi::Value {

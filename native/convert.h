@@ -373,6 +373,30 @@ std::pair<mx::array, mx::array> to_arrays(const ArrayOrScalar& a, const ArrayOrS
 template <typename T>
 inline constexpr bool kTakesPlainObject = false;
 
+// Python's *args: a parameter of type Rest<T> takes all the remaining
+// positional arguments (each a T); the parameters after it are keyword-only,
+// given in the trailing options object: broadcastArrays(a, b, c, {stream}).
+template <typename T>
+struct Rest {
+  std::vector<T> items;
+};
+template <typename T>
+inline constexpr bool kIsRest = false;
+template <typename T>
+inline constexpr bool kIsRest<Rest<T>> = true;
+template <typename T>
+struct Convert<Rest<T>> {
+  // The binding layer hands over the collected arguments as one JS array.
+  static Rest<T> from(const Napi::Value& v, const Arg& arg) {
+    auto a = v.As<Napi::Array>();
+    Rest<T> out;
+    out.items.reserve(a.Length());
+    for (uint32_t i = 0; i < a.Length(); ++i) out.items.push_back(Convert<T>::from(a.Get(i), arg));
+    return out;
+  }
+  static std::string ts() { return Convert<T>::ts(); }
+};
+
 // ---------------------------------------------------------------------------
 // JS <-> C++ data for array construction and readback (array.cc).
 mx::Dtype DtypeOfTypedArray(napi_typedarray_type t);

@@ -2,7 +2,7 @@
 // One command that sets up everything on a fresh machine:
 //   1. a project-local Python environment (.venv) with MLX 0.32.4 from PyPI
 //      (`mlx[cpu]` on Linux: libmlx.so, headers, CMake config; the `mlx`
-//      frontend is the test oracle), plus cmake/ninja from PyPI if the machine
+//      frontend and numpy are the test oracle), plus cmake/ninja from PyPI if the machine
 //      has none;
 //   2. npm dependencies;
 //   3. the native addon (scripts/build-native.mjs);
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MLX_VERSION = '0.32.4';
+const NUMPY_VERSION = '2.3.5';
 const venv = path.join(root, '.venv');
 const venvBin = path.join(venv, process.platform === 'win32' ? 'Scripts' : 'bin');
 const venvPython = path.join(venvBin, 'python');
@@ -61,12 +62,14 @@ if (!existsSync(venvPython)) {
   if (r.status !== 0) fail('could not create .venv (Debian/Ubuntu: apt-get install python3-venv).');
 }
 
-const installed = output(venvPython, ['-c', 'import mlx.core as mx; print(mx.__version__)']);
-if (installed !== MLX_VERSION) {
+// numpy is for the test oracle only (Python's own tests use it as their
+// reference, and it carries arrays between the oracle and the tests).
+const installed = output(venvPython, ['-c', 'import mlx.core as mx, numpy as np; print(mx.__version__, np.__version__)']);
+if (installed !== `${MLX_VERSION} ${NUMPY_VERSION}`) {
   // On Linux the `cpu` extra brings the mlx-cpu wheel (libmlx.so and friends);
   // on macOS the mlx wheel itself carries libmlx with Metal.
   const spec = process.platform === 'linux' ? `mlx[cpu]==${MLX_VERSION}` : `mlx==${MLX_VERSION}`;
-  run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', spec]);
+  run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', spec, `numpy==${NUMPY_VERSION}`]);
 }
 
 // --- Build tools: the machine's if it has them, else from PyPI into .venv ---

@@ -1,0 +1,107 @@
+// Shared by the ops files (ops.cc, ops_shape.cc, ops_linear.cc): the argument
+// types Python's ops take, and one template per signature family. An op is
+// then one line: its C++ function, its Python name (camelCase), its doc.
+#pragma once
+
+#include <numeric>
+
+#include "bind.h"
+
+namespace mlxnode {
+
+// Python's `axis: None | int | Sequence[int]`.
+using Axes = std::optional<std::variant<int, std::vector<int>>>;
+// Python's `shape: int | Sequence[int]`.
+using ShapeArg = std::variant<int, mx::Shape>;
+// An int or a list of ints, as conv's `stride: int | tuple[int, int]`.
+using IntOrInts = std::variant<int, std::vector<int>>;
+
+// None means every axis.
+std::vector<int> ReduceAxes(const Axes& axis, int ndim);
+mx::Shape ToShape(const ShapeArg& s);
+// `x` spread to `n` entries when it is one int; else exactly n entries.
+std::vector<int> Spread(const IntOrInts& x, size_t n, const char* fn, const char* name);
+
+using UnaryFn = mx::array (*)(const mx::array&, mx::StreamOrDevice);
+using BinaryFn = mx::array (*)(const mx::array&, const mx::array&, mx::StreamOrDevice);
+using ReduceFn = mx::array (*)(const mx::array&, const std::vector<int>&, bool, mx::StreamOrDevice);
+using ArgReduceFn = mx::array (*)(const mx::array&, int, bool, mx::StreamOrDevice);
+using ScanFn = mx::array (*)(const mx::array&, int, bool, bool, mx::StreamOrDevice);
+using SortFn = mx::array (*)(const mx::array&, int, mx::StreamOrDevice);
+using SelectFn = mx::array (*)(const mx::array&, int, int, mx::StreamOrDevice);
+
+// f(a, {stream}): a may be a scalar (promoted by its own kind).
+template <UnaryFn Op>
+void DefUnary(Napi::Object m, const char* name, const char* doc, Method method = Method::no) {
+  Def(m, name, [](ArrayOrScalar a, mx::StreamOrDevice s) { return Op(to_array(a), s); }, {"a"_a, "stream"_a = none},
+      doc, method);
+}
+
+// f(a, b, {stream}): a scalar beside an array takes the array's dtype.
+template <BinaryFn Op>
+void DefBinary(Napi::Object m, const char* name, const char* doc) {
+  Def(m, name,
+      [](ArrayOrScalar a, ArrayOrScalar b, mx::StreamOrDevice s) {
+        auto [x, y] = to_arrays(a, b);
+        return Op(x, y, s);
+      },
+      {"a"_a, "b"_a, "stream"_a = none}, doc);
+}
+
+// f(a, axis = undefined, keepdims = false, {stream}): undefined reduces all axes.
+template <ReduceFn Op>
+void DefReduce(Napi::Object m, const char* name, const char* doc, Method method = Method::yes) {
+  Def(m, name,
+      [](const mx::array& a, Axes axis, bool keepdims, mx::StreamOrDevice s) {
+        return Op(a, ReduceAxes(axis, static_cast<int>(a.ndim())), keepdims, s);
+      },
+      {"a"_a, "axis"_a = none, "keepdims"_a = false, "stream"_a = none}, doc, method);
+}
+
+// argmin/argmax(a, axis = undefined, keepdims = false): undefined means the flattened array.
+template <ArgReduceFn Op>
+void DefArgReduce(Napi::Object m, const char* name, const char* doc) {
+  Def(m, name,
+      [](const mx::array& a, std::optional<int> axis, bool keepdims, mx::StreamOrDevice s) {
+        if (axis) return Op(a, *axis, keepdims, s);
+        mx::array out = Op(mx::reshape(a, {-1}, s), 0, keepdims, s);
+        return keepdims ? mx::reshape(out, mx::Shape(a.ndim(), 1), s) : out;
+      },
+      {"a"_a, "axis"_a = none, "keepdims"_a = false, "stream"_a = none}, doc, Method::yes);
+}
+
+// cumsum-like(a, axis = undefined, {reverse, inclusive}): undefined scans the flattened array.
+template <ScanFn Op>
+void DefScan(Napi::Object m, const char* name, const char* doc) {
+  Def(m, name,
+      [](const mx::array& a, std::optional<int> axis, bool reverse, bool inclusive, mx::StreamOrDevice s) {
+        return axis ? Op(a, *axis, reverse, inclusive, s) : Op(mx::reshape(a, {-1}, s), 0, reverse, inclusive, s);
+      },
+      {"a"_a, "axis"_a = none, "reverse"_a = false, "inclusive"_a = true, "stream"_a = none}, doc, Method::yes);
+}
+
+// sort/argsort(a, axis = -1): null sorts the flattened array.
+template <SortFn Op>
+void DefSort(Napi::Object m, const char* name, const char* doc) {
+  Def(m, name,
+      [](const mx::array& a, std::optional<int> axis, mx::StreamOrDevice s) {
+        return axis ? Op(a, *axis, s) : Op(mx::reshape(a, {-1}, s), 0, s);
+      },
+      {"a"_a, "axis"_a = -1, "stream"_a = none}, doc);
+}
+
+// partition/argpartition/topk(a, k, axis = -1): null works on the flattened array.
+template <SelectFn Op>
+void DefSelect(Napi::Object m, const char* name, const char* kname, const char* doc) {
+  Def(m, name,
+      [](const mx::array& a, int k, std::optional<int> axis, mx::StreamOrDevice s) {
+        return axis ? Op(a, k, *axis, s) : Op(mx::reshape(a, {-1}, s), k, 0, s);
+      },
+      {"a"_a, Param(kname), "axis"_a = -1, "stream"_a = none}, doc);
+}
+
+void InitOpsMath(Napi::Env env, Napi::Object m);
+void InitOpsShape(Napi::Env env, Napi::Object m);
+void InitOpsLinear(Napi::Env env, Napi::Object m);
+
+}  // namespace mlxnode
