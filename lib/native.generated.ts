@@ -430,8 +430,8 @@ export interface NativeFunctions {
   /** Broadcast to the given shape.
    * @param stream default: undefined */
   broadcastTo(a: ArrayLike, shape: number[], stream?: StreamOrDevice | null): array;
-  /** Whether `from_` can be cast to `to`: promoting the two gives back `to`. */
-  canCast(from_: array | Dtype, to: Dtype): boolean;
+  /** Whether `from` can be cast to `to`: promoting the two gives back `to`. */
+  canCast(from: array | Dtype, to: Dtype): boolean;
   /** Element-wise ceil.
    * @param stream default: undefined */
   ceil(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
@@ -1663,7 +1663,7 @@ export interface NativeFunctions {
   /** The actively used memory in bytes (excludes cached memory). */
   getActiveMemory(): number;
   /** The size in bytes of the buffers backing the given (evaluated) arrays. */
-  getArrayBufferSize(arrays: array[]): number;
+  getArrayBufferSize(...args: array[]): number;
   /** The cache size in bytes (memory not in use that has not been returned to the system). */
   getCacheMemory(): number;
   /** The memory limit in bytes. */

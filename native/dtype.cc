@@ -98,7 +98,7 @@ void InitDtype(Napi::Env env, Napi::Object m) {
                                                                : std::get<mx::Dtype>(from);
         return mx::promote_types(f, to) == to;
       },
-      {"from_"_a, "to"_a}, "Whether `from_` can be cast to `to`: promoting the two gives back `to`.");
+      {"from"_a, "to"_a}, "Whether `from` can be cast to `to`: promoting the two gives back `to`.");
 
   Def(m, "isdtype",
       [](mx::Dtype dtype, std::variant<mx::Dtype, std::string, std::vector<std::variant<mx::Dtype, std::string>>> kind) {

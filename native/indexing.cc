@@ -13,7 +13,8 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "bind.h"
+#include "mlx/dtype_utils.h"
+#include "ops.h"
 
 namespace mlxnode {
 
@@ -167,6 +168,22 @@ int64_t CheckIndex(int64_t i, int64_t n, int axis, const Napi::Env& env) {
   return i < 0 ? i + n : i;
 }
 
+template <typename T>
+void CheckValues(const mx::array& idx, int64_t size, int axis, const char* fn) {
+  const T* data = idx.data<T>();
+  for (size_t i = 0; i < idx.data_size(); ++i) {
+    int64_t v = static_cast<int64_t>(data[i]);
+    if constexpr (std::is_unsigned_v<T>) {
+      if (data[i] > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) v = std::numeric_limits<int64_t>::max();
+    }
+    if (v < -size || v >= size) {
+      std::ostringstream os;
+      os << fn << "index " << v << " is out of bounds for axis " << axis << " with size " << size << ".";
+      throw std::out_of_range(os.str());
+    }
+  }
+}
+
 // The subscript resolved against an array's shape.
 struct Plan {
   std::vector<Component> comps;  // ellipsis expanded; NewAxis kept in place
@@ -220,6 +237,7 @@ Plan Resolve(const mx::array& src, const std::vector<Component>& in, const Napi:
         std::vector<int32_t> v(c.list.begin(), c.list.end());
         c.array = mx::array(v.begin(), c.listShape, mx::int32);
       }
+      else CheckIndexValues(*c.array, n, axis, "");
       advShapes.push_back(c.array->shape());
       p.hasArray = true;
     }
@@ -486,6 +504,14 @@ Napi::Value UpdateAt(const Napi::CallbackInfo& info) {
 }
 
 }  // namespace
+
+void CheckIndexValues(const mx::array& indices, int64_t size, int axis, const char* fn) {
+  if (!indices.is_available() || !indices.flags().contiguous || indices.size() == 0) return;
+  mx::dispatch_int_types(indices.dtype(), "index", [&](auto type_tag) {
+    using T = MLX_GET_TYPE(type_tag);
+    CheckValues<T>(indices, size, axis, fn);
+  });
+}
 
 void InitIndexing(Napi::Env, Napi::Object m) {
   DefRaw(m, "_index", Index, "(a: array, ...indices: Index[]): array",

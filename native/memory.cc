@@ -19,8 +19,8 @@ void InitMemory(Napi::Env env, Napi::Object m) {
   Def(m, "setWiredLimit", [](size_t limit) { return mx::set_wired_limit(limit); }, {"limit"_a},
       "Set the wired size limit in bytes (Metal only; elsewhere a no-op returning 0); returns the previous limit.");
   Def(m, "clearCache", []() { mx::clear_cache(); }, {}, "Clear the memory cache.");
-  Def(m, "getArrayBufferSize", [](std::vector<mx::array> arrays) { return mx::get_array_buffer_size(arrays); },
-      {"arrays"_a}, "The size in bytes of the buffers backing the given (evaluated) arrays.");
+  Def(m, "getArrayBufferSize", [](Rest<mx::array> args) { return mx::get_array_buffer_size(args.items); },
+      {"args"_a}, "The size in bytes of the buffers backing the given (evaluated) arrays.");
 }
 
 }  // namespace mlxnode

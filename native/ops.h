@@ -100,6 +100,13 @@ void DefSelect(Napi::Object m, const char* name, const char* kname, const char* 
       {"a"_a, Param(kname), "axis"_a = -1, "stream"_a = none}, doc);
 }
 
+// Out-of-range values in an index array make MLX read or write outside the
+// source (Python mlx crashes). When `indices` is already evaluated (the usual
+// case: built from JS data), its values are checked against [-size, size) and
+// a RangeError names the first bad one; an index array that is still a lazy
+// graph is not evaluated for this (documented in docs/indexing.md).
+void CheckIndexValues(const mx::array& indices, int64_t size, int axis, const char* fn);
+
 void InitOpsMath(Napi::Env env, Napi::Object m);
 void InitOpsShape(Napi::Env env, Napi::Object m);
 void InitOpsLinear(Napi::Env env, Napi::Object m);

@@ -1,5 +1,7 @@
 // mlx.core ops, part 2: creation, shapes and types, joining and splitting,
 // gather/scatter-style indexing ops.
+#include <sstream>
+
 #include "ops.h"
 
 namespace mlxnode {
@@ -46,6 +48,20 @@ void DefAtLeast(Napi::Object m, const char* name, const char* doc) {
         return out;
       },
       {"arys"_a, "stream"_a = none}, doc);
+}
+
+// The size of the axis an index array indexes (the whole array when axis is
+// null), for CheckIndexValues; -1 when the axis is invalid (MLX reports it).
+int64_t IndexedSize(const mx::array& a, std::optional<int> axis) {
+  if (!axis) return static_cast<int64_t>(a.size());
+  int nd = static_cast<int>(a.ndim());
+  int ax = *axis < 0 ? *axis + nd : *axis;
+  return ax >= 0 && ax < nd ? a.shape(ax) : -1;
+}
+
+void CheckAlongAxis(const mx::array& a, const mx::array& indices, std::optional<int> axis, const char* fn) {
+  int64_t n = IndexedSize(a, axis);
+  if (n >= 0) CheckIndexValues(indices, n, axis.value_or(0), fn);
 }
 
 std::vector<mx::array> OneOrMany(const std::variant<mx::array, std::vector<mx::array>>& x) {
@@ -204,6 +220,22 @@ void InitOpsShape(Napi::Env, Napi::Object m) {
           st = mx::Strides(sh.size(), 1);
           for (int i = static_cast<int>(sh.size()) - 1; i > 0; --i) st[i - 1] = sh[i] * st[i];
         }
+        // A view reaching outside the data would read arbitrary memory (Python crashes).
+        int64_t lo = static_cast<int64_t>(offset), hi = static_cast<int64_t>(offset);
+        bool empty = false;
+        if (sh.size() != st.size()) throw std::invalid_argument("asStrided(): shape and strides must have the same length.");
+        for (size_t i = 0; i < sh.size(); ++i) {
+          if (sh[i] < 0) throw std::invalid_argument("asStrided(): shape entries must be non-negative.");
+          if (sh[i] == 0) empty = true;
+          int64_t reach = static_cast<int64_t>(sh[i] - 1) * st[i];
+          (reach < 0 ? lo : hi) += reach;
+        }
+        if (!empty && (lo < 0 || hi >= static_cast<int64_t>(a.size()))) {
+          std::ostringstream os;
+          os << "asStrided(): the view reaches elements " << lo << " to " << hi << " of an array of " << a.size()
+             << " elements.";
+          throw std::out_of_range(os.str());
+        }
         return mx::as_strided(a, sh, st, offset, s);
       },
       {"a"_a, "shape"_a = none, "strides"_a = none, "offset"_a = 0, "stream"_a = none},
@@ -318,14 +350,19 @@ void InitOpsShape(Napi::Env, Napi::Object m) {
   // ---- gather/scatter ----
   Def(m, "take",
       [](const mx::array& a, std::variant<int, mx::array> indices, std::optional<int> axis, mx::StreamOrDevice s) {
-        if (auto i = std::get_if<int>(&indices)) return axis ? mx::take(a, *i, *axis, s) : mx::take(a, *i, s);
+        if (auto i = std::get_if<int>(&indices)) {
+          CheckAlongAxis(a, mx::array(*i), axis, "take(): ");
+          return axis ? mx::take(a, *i, *axis, s) : mx::take(a, *i, s);
+        }
         auto& idx = std::get<mx::array>(indices);
+        CheckAlongAxis(a, idx, axis, "take(): ");
         return axis ? mx::take(a, idx, *axis, s) : mx::take(a, idx, s);
       },
       {"a"_a, "indices"_a, "axis"_a = none, "stream"_a = none},
       "Elements at the indices along the axis (of the flattened array by default).");
   Def(m, "takeAlongAxis",
       [](const mx::array& a, const mx::array& indices, std::optional<int> axis, mx::StreamOrDevice s) {
+        CheckAlongAxis(a, indices, axis, "takeAlongAxis(): ");
         return axis ? mx::take_along_axis(a, indices, *axis, s)
                     : mx::take_along_axis(mx::reshape(a, {-1}, s), indices, 0, s);
       },
@@ -334,6 +371,7 @@ void InitOpsShape(Napi::Env, Napi::Object m) {
       [](const mx::array& a, const mx::array& indices, ArrayOrScalar values, std::optional<int> axis,
          mx::StreamOrDevice s) {
         mx::array v = to_arrays(a, values).second;
+        CheckAlongAxis(a, indices, axis, "putAlongAxis(): ");
         if (axis) return mx::put_along_axis(a, indices, v, *axis, s);
         return mx::reshape(mx::put_along_axis(mx::reshape(a, {-1}, s), indices, v, 0, s), a.shape(), s);
       },

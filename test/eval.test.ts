@@ -26,7 +26,7 @@ describe('TestEval', () => {
     const tree = { a: [x, { b: y }], m: new Map([['z', z]]), n: 3, s: 'str', nil: null };
     mx.eval(tree);
     // Evaluated arrays report their buffer sizes; unevaluated ones report 0.
-    assert.equal(mx.getArrayBufferSize([x, y, z]), x.nbytes + y.nbytes + z.nbytes);
+    assert.equal(mx.getArrayBufferSize(x, y, z), x.nbytes + y.nbytes + z.nbytes);
     assert.deepEqual(y.tolist(), [4, 4, 4]);
   });
 
