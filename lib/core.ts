@@ -38,7 +38,8 @@ export interface array extends NativeArray, Omit<NativeArrayMethods, "var" | "st
   /**
    * Python's a[i0, i1, ...] = value: the last argument is the value (an
    * array, a scalar or a JS list), broadcast to the indexed shape. Updates
-   * `a` itself.
+   * `a` itself. a.set(mask, value) with one boolean mask fills the masked
+   * positions in order; a.set(value) sets every element (Python's a[()] = v).
    */
   set(...indicesThenValue: (Index | ArrayLike | unknown[])[]): void;
   /** Python's a.at[i0, i1, ...]: a.at(idx).add(v) returns a new array; repeated indices accumulate. */
@@ -226,10 +227,10 @@ method('index', function (this: array, ...indices: Index[]) {
   return native._index(this, ...indices);
 });
 method('set', function (this: array, ...args: unknown[]) {
-  if (args.length < 2) {
+  if (args.length < 1) {
     throw new TypeError('set() takes the index components and then the value: a.set(0, "1:3", value).');
   }
-  const value = args.pop();
+  const value = args.pop(); // a.set(value) alone is Python's a[()] = value
   native._update(this, 'set', updateValue(this, value), ...(args as Index[]));
 });
 method('at', function (this: array, ...indices: Index[]) {
@@ -647,6 +648,7 @@ export const core = Object.assign(publicNative, {
   finfo,
   iinfo,
   dir: (obj?: unknown): string[] => dir(obj),
+  __version__: (native as unknown as { __version__: string }).__version__,
   Slice: callable(Slice),
   PrintOptions,
   getPrintoptions,

@@ -96,17 +96,19 @@ export type { array } from './core';
 /**
  * One component of a subscript (docs/indexing.md): an integer, a
  * 'start:stop:step' slice string or mx.Slice, null (new axis), '...', an
- * integer array, or a (nested) JS list of integers.
+ * integer array, or a (nested) JS list of integers; for set() only, a
+ * boolean mask (boolean, list of booleans or bool array).
  */
 export type Index =
   | number
   | bigint
+  | boolean
   | string
   | null
   | { readonly start: number | null; readonly stop: number | null; readonly step: number | null }
   | import('./core').array
   | IndexList;
-export type IndexList = ReadonlyArray<number | IndexList>;
+export type IndexList = ReadonlyArray<number | boolean | IndexList>;
 
 /** What an op accepts where Python accepts an array or a scalar. */
 export type ArrayLike = import('./core').array | Scalar;

@@ -35,6 +35,14 @@ struct Component {
 [[noreturn]] void IndexTypeError(Napi::Env env, const std::string& msg) { throw Napi::TypeError::New(env, msg); }
 [[noreturn]] void IndexRangeError(Napi::Env env, const std::string& msg) { throw Napi::RangeError::New(env, msg); }
 
+// Slice bounds are 32-bit in MLX (Python raises for larger ones too).
+int64_t Slice32(const Napi::Env& env, int64_t v) {
+  if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) {
+    IndexRangeError(env, "slice indices must be 32-bit integers.");
+  }
+  return v;
+}
+
 // One part of 'start:stop:step': empty or an integer.
 std::optional<int64_t> SlicePart(Napi::Env env, const std::string& text, const std::string& whole) {
   size_t b = text.find_first_not_of(" \t");
@@ -46,7 +54,7 @@ std::optional<int64_t> SlicePart(Napi::Env env, const std::string& text, const s
   if (end == t.c_str() || *end != '\0') {
     IndexTypeError(env, "invalid slice '" + whole + "': slice parts must be integers, as in '1:3' or '::-1'.");
   }
-  return v;
+  return Slice32(env, v);
 }
 
 void ParseList(const Napi::Value& v, size_t depth, Component& c, const Napi::Env& env) {
@@ -118,7 +126,7 @@ Component Parse(const Napi::Value& v) {
       Napi::Value p = o.Get(key);
       if (p.IsUndefined() || p.IsNull()) return std::nullopt;
       if (!IsIntegral(p)) IndexTypeError(env, std::string("mx.Slice: '") + key + "' must be an integer or null.");
-      return ToInt64(p, Arg{"Slice", key});
+      return Slice32(env, ToInt64(p, Arg{"Slice", key}));
     };
     c.start = part("start");
     c.stop = part("stop");
@@ -487,6 +495,47 @@ Napi::Value Index(const Napi::CallbackInfo& info) {
   return WrapArray(info.Env(), Gather(src, ParseAll(info, 1), info.Env()));
 }
 
+// Python's a[mask] = v: a boolean mask (a JS boolean, a list of booleans or a
+// bool array) whose shape is a leading part of a's shape; the masked
+// positions take v's values in order (or v broadcast when it is a scalar).
+bool IsBoolList(const Napi::Value& v) {
+  Napi::Value x = v;
+  while (x.IsArray()) {
+    auto a = x.As<Napi::Array>();
+    if (a.Length() == 0) return false;
+    x = a.Get(uint32_t(0));
+  }
+  return x.IsBoolean() && v.IsArray();
+}
+
+bool IsMask(const Napi::Value& v) {
+  return v.IsBoolean() || IsBoolList(v) || (IsArray(v) && UnwrapArray(v, Arg{"set", "index"}).dtype() == mx::bool_);
+}
+
+mx::array MaskedSet(const mx::array& src, const Napi::Value& maskValue, const ArrayOrScalar& value) {
+  mx::array mask = IsArray(maskValue) ? UnwrapArray(maskValue, Arg{"set", "index"})
+                   : maskValue.IsBoolean() ? mx::array(maskValue.As<Napi::Boolean>().Value())
+                                           : mx::astype(Convert<mx::array>::from(
+                                                            Data(maskValue.Env()).arrayCtor.New({maskValue}),
+                                                            Arg{"set", "index"}),
+                                                        mx::bool_);
+  if (mask.ndim() > src.ndim()) {
+    throw std::out_of_range("too many indices for array: the boolean mask has more dimensions than the array.");
+  }
+  for (size_t i = 0; i < mask.ndim(); ++i) {
+    if (mask.shape(i) != src.shape(i)) {
+      std::ostringstream os;
+      os << "the boolean mask's shape " << mask.shape() << " does not match the array's leading dimensions "
+         << src.shape() << ".";
+      throw std::out_of_range(os.str());
+    }
+  }
+  mx::Shape expanded = mask.shape();
+  expanded.insert(expanded.end(), src.ndim() - mask.ndim(), 1);
+  mask = mx::broadcast_to(mx::reshape(mask, expanded), src.shape());
+  return mx::masked_scatter(src, mask, to_array(value, src.dtype()));
+}
+
 // _update(a, op, value, ...components): a[components] = value updates `a`
 // itself (op 'set'); the at() ops return a new array.
 Napi::Value UpdateAt(const Napi::CallbackInfo& info) {
@@ -494,6 +543,11 @@ Napi::Value UpdateAt(const Napi::CallbackInfo& info) {
   mx::array& src = UnwrapArray(info[0], Arg{"set", "this"});
   Update op = ParseUpdate(Convert<std::string>::from(info[1], Arg{"at", "op"}), env);
   ArrayOrScalar value = Convert<ArrayOrScalar>::from(info[2], Arg{op == Update::Set ? "set" : "at", "value"});
+  if (info.Length() == 4 && IsMask(info[3])) {
+    if (op != Update::Set) IndexTypeError(env, "a boolean mask works with set() only (a.at() takes integer indices).");
+    src = MaskedSet(src, info[3], value);
+    return env.Undefined();
+  }
   auto comps = ParseAll(info, 3);
   mx::array out = Scatter(src, comps, value, op, env);
   if (op == Update::Set) {

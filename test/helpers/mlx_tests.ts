@@ -21,7 +21,8 @@ import numpy as np
 import mlx.core as mx
 
 def _dtype(name):
-    return getattr(mx, name.split('.')[-1])
+    name = name.split('.')[-1]
+    return getattr(mx, 'bool_' if name == 'bool' else name)
 
 def _dec(v):
     if isinstance(v, list):
