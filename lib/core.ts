@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 
 import { native } from './native';
 import { arrayMethodNames, type NativeArrayMethods, type NativeFunctions } from './native.generated';
+import { checkpoint, compile, customFunction, grad, jvp, valueAndGrad, vjp, vmap } from './transforms';
 import { treeLeaves } from './trees';
 import type { ArrayLike, Device, DeviceType, Dtype, DtypeCategory, Index, NativeArray, Stream, StreamOrDevice } from './types';
 
@@ -605,6 +606,14 @@ export interface Core extends PublicNative {
   pow: NativeFunctions['power'];
   /** node-mlx's name for var. */
   variance: NativeFunctions['var'];
+  grad: typeof grad;
+  valueAndGrad: typeof valueAndGrad;
+  vjp: typeof vjp;
+  jvp: typeof jvp;
+  vmap: typeof vmap;
+  compile: typeof compile;
+  checkpoint: typeof checkpoint;
+  customFunction: typeof customFunction;
 }
 
 // Python's aliases (and node-mlx's `variance`): the same function objects.
@@ -662,6 +671,14 @@ export const core = Object.assign(publicNative, {
   nan: NaN,
   eulerGamma: 0.5772156649015329,
   asarray,
+  grad,
+  valueAndGrad,
+  vjp,
+  jvp,
+  vmap,
+  compile,
+  checkpoint,
+  customFunction,
   ...Object.fromEntries(Object.entries(aliases).map(([alias, name]) => [alias, native[name]])),
 }) as unknown as Core;
 

@@ -14,6 +14,14 @@ export interface Native_metal {
 export interface NativeFunctions {
   /** Start evaluating the arrays and return at once (asyncEval() flattens trees into this). */
   _asyncEval(arrays: array[]): void;
+  /** fun(inputs), recomputing its intermediates for the gradient instead of keeping them. */
+  _checkpoint(fun: (inputs: array[]) => array[], inputs: array[]): array[];
+  /** Call fun compiled: traced once per input shapes/dtypes/constants, then replayed from MLX's cache under id. */
+  _compile(fun: (inputs: array[]) => array[], id: number, shapeless: boolean, constants: bigint[], inputs: array[]): array[];
+  /** Drop MLX's compile cache of a compiled function (its JS function was collected). */
+  _compileErase(id: number): void;
+  /** fun(inputs) with its vjp, jvp and vmap replaced by the given functions. */
+  _customFunction(fun: (inputs: array[]) => array[], vjp: ((primals: array[], cotangents: array[], outputs: array[]) => array[]) | null, jvp: ((primals: array[], tangents: array[], argnums: number[]) => array[]) | null, vmap: ((inputs: array[], axes: number[]) => [array[], number[]]) | null, inputs: array[]): array[];
   /** Evaluate the arrays (eval() flattens trees into this). */
   _eval(arrays: array[]): void;
   /** Evaluate the arrays on a worker thread (evalAsync() flattens trees into this). */
@@ -24,6 +32,8 @@ export interface NativeFunctions {
   _iinfo(dtype: Dtype): [number, number];
   /** a[...indices] (see docs/indexing.md); the array method index() calls it. */
   _index(a: array, ...indices: Index[]): array;
+  /** Outputs of fun(primals) and the Jacobian-vector products. */
+  _jvp(fun: (primals: array[]) => array[], primals: array[], tangents: array[]): [array[], array[]];
   /** The current print precision (-1: default). */
   _printPrecision(): number;
   /** Call hook(a) for every array created from now on (null: stop). */
@@ -34,6 +44,14 @@ export interface NativeFunctions {
   _streamExit(previous: Stream): void;
   /** a[...indices] = value (op 'set', in place) or a.at[...indices].op(value); set()/at() call it. */
   _update(a: array, op: string, value: ArrayLike, ...indices: Index[]): array | undefined;
+  /** fun(inputs) and the gradients of its first output with respect to inputs[argnums]. */
+  _valueAndGrad(fun: (inputs: array[]) => array[], inputs: array[], argnums: number[]): [array[], array[]];
+  /** Outputs of fun(primals) and the vector-Jacobian products. */
+  _vjp(fun: (primals: array[]) => array[], primals: array[], cotangents: array[]): [array[], array[]];
+  /** The vectorized outputs of a vmap trace. */
+  _vmapReplace(inputs: array[], traceInputs: array[], traceOutputs: array[], inAxes: number[], outAxes: number[]): array[];
+  /** Trace fun for vmap: the traced inputs and outputs (axis -1: not mapped). */
+  _vmapTrace(fun: (inputs: array[]) => array[], inputs: array[], inAxes: number[]): [array[], array[]];
   /** Element-wise absolute value.
    * @param stream default: undefined */
   abs(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
@@ -1200,6 +1218,8 @@ export interface NativeFunctions {
    * @param axis default: -1
    * @param stream default: undefined */
   diff(a: array, n?: number, axis?: number, stream?: StreamOrDevice | null): array;
+  /** Globally disable compilation. */
+  disableCompile(): void;
   /** Element-wise division with numpy-style broadcasting.
    * @param stream default: undefined */
   divide(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
@@ -1220,6 +1240,8 @@ export interface NativeFunctions {
   einsum(...args: [subscripts: string, ...operands: array[], options: { stream?: StreamOrDevice | null }]): array;
   /** The contraction order einsum chooses, and a report of it. */
   einsumPath(subscripts: string, ...operands: array[]): [number[][], string];
+  /** Globally enable compilation. */
+  enableCompile(): void;
   /** Element-wise a == b with numpy-style broadcasting.
    * @param stream default: undefined */
   equal(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
