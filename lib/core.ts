@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 
 import { native } from './native';
 import { arrayMethodNames, type NativeArrayMethods, type NativeFunctions } from './native.generated';
+import { random, type Random } from './random';
 import { checkpoint, compile, customFunction, grad, jvp, valueAndGrad, vjp, vmap } from './transforms';
 import { treeLeaves } from './trees';
 import type { ArrayLike, Device, DeviceType, Dtype, DtypeCategory, Index, NativeArray, Stream, StreamOrDevice } from './types';
@@ -525,7 +526,7 @@ type PublicNative = {
   [K in keyof NativeFunctions as K extends `_${string}` ? never : K]: NativeFunctions[K];
 };
 
-export interface Core extends PublicNative {
+export interface Core extends Omit<PublicNative, 'random'> {
   array: ArrayConstructor;
   Dtype: Function;
   DtypeCategory: Function;
@@ -606,6 +607,7 @@ export interface Core extends PublicNative {
   pow: NativeFunctions['power'];
   /** node-mlx's name for var. */
   variance: NativeFunctions['var'];
+  random: Random;
   grad: typeof grad;
   valueAndGrad: typeof valueAndGrad;
   vjp: typeof vjp;
@@ -671,6 +673,7 @@ export const core = Object.assign(publicNative, {
   nan: NaN,
   eulerGamma: 0.5772156649015329,
   asarray,
+  random,
   grad,
   valueAndGrad,
   vjp,

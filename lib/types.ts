@@ -112,3 +112,17 @@ export type IndexList = ReadonlyArray<number | boolean | IndexList>;
 
 /** What an op accepts where Python accepts an array or a scalar. */
 export type ArrayLike = import('./core').array | Scalar;
+
+/** The call of a custom kernel (mx.fast.metalKernel / cudaKernel): Python's keyword arguments. */
+export interface KernelOptions {
+  inputs: import('./core').array[];
+  outputShapes: number[][];
+  outputDtypes: Dtype[];
+  grid: [number, number, number];
+  threadgroup: [number, number, number];
+  /** [[name, int | boolean | Dtype], ...] */
+  template?: Array<[string, number | boolean | Dtype]>;
+  initValue?: number | null;
+  verbose?: boolean;
+  stream?: StreamOrDevice | null;
+}

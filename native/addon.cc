@@ -11,6 +11,10 @@ void InitOpsMath(Napi::Env env, Napi::Object m);
 void InitOpsShape(Napi::Env env, Napi::Object m);
 void InitOpsLinear(Napi::Env env, Napi::Object m);
 void InitIndexing(Napi::Env env, Napi::Object m);
+void InitRandom(Napi::Env env, Napi::Object m);
+void InitFft(Napi::Env env, Napi::Object m);
+void InitLinalg(Napi::Env env, Napi::Object m);
+void InitFast(Napi::Env env, Napi::Object m);
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
@@ -42,6 +46,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitOpsShape(env, exports);
   InitOpsLinear(env, exports);
   InitIndexing(env, exports);
+  InitRandom(env, exports);
+  InitFft(env, exports);
+  InitLinalg(env, exports);
+  InitFast(env, exports);
   return exports;
 }
 

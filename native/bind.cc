@@ -15,6 +15,10 @@ napi_value Param::DefaultValue(Napi::Env env) const {
       return Napi::String::New(env, str);
     case DtypeValue:
       return Convert<mx::Dtype>::to(env, dtype);
+    case EmptyList:
+      return Napi::Array::New(env);
+    case IntList:
+      return Convert<std::vector<int>>::to(env, ints);
     default:
       return env.Undefined();
   }
@@ -37,6 +41,13 @@ std::string Param::DefaultLiteral() const {
       return os.str();
     case DtypeValue:
       os << "mx." << dtype;
+      return os.str();
+    case EmptyList:
+      return "[]";
+    case IntList:
+      os << "[";
+      for (size_t i = 0; i < ints.size(); ++i) os << (i ? ", " : "") << ints[i];
+      os << "]";
       return os.str();
   }
   return "";

@@ -29,19 +29,29 @@ namespace mlxnode {
 // ---- Parameter declarations ----
 struct NoneT {};
 inline constexpr NoneT none{};
+// A default of [] (an empty list, as Python's `shape=[]`).
+struct EmptyListT {};
+inline constexpr EmptyListT emptyList{};
 
 struct Param {
-  enum Kind : uint8_t { Required, None, Bool, Number, String, DtypeValue } kind = Required;
+  enum Kind : uint8_t { Required, None, Bool, Number, String, DtypeValue, EmptyList, IntList } kind = Required;
   const char* name;
   bool b = false;
   double num = 0;
   const char* str = nullptr;
   mx::Dtype dtype = mx::float32;
+  std::vector<int> ints;
   bool takesObject = false;  // set by Def from the C++ type (kTakesPlainObject)
   bool rest = false;         // set by Def from the C++ type (Rest<T>)
 
   constexpr explicit Param(const char* n) : name(n) {}
   Param& operator=(NoneT) { kind = None; return *this; }
+  Param& operator=(EmptyListT) { kind = EmptyList; return *this; }
+  Param& operator=(std::initializer_list<int> v) {
+    kind = IntList;
+    ints.assign(v.begin(), v.end());
+    return *this;
+  }
   Param& operator=(bool v) { kind = Bool; b = v; return *this; }
   Param& operator=(int v) { kind = Number; num = v; return *this; }
   Param& operator=(double v) { kind = Number; num = v; return *this; }
@@ -152,7 +162,7 @@ void Def(Napi::Object target, const char* name, F fn, std::initializer_list<Para
   }(std::make_index_sequence<N>{});
   std::string ret;
   if constexpr (std::is_void_v<R>) ret = "void";
-  else ret = Convert<std::decay_t<R>>::ts();
+  else ret = TsReturn<std::decay_t<R>>::get();
   RecordSignature(env, target, name, b->params, types, ret, doc, method == Method::yes);
 }
 

@@ -87,6 +87,8 @@ void RethrowAsJS(Napi::Env env) {
     throw;
   } catch (const Napi::Error&) {
     throw;
+  } catch (const TypeErrorException& e) {
+    throw Napi::TypeError::New(env, e.what());
   } catch (const std::out_of_range& e) {
     throw Napi::RangeError::New(env, e.what());
   } catch (const std::overflow_error& e) {

@@ -50,6 +50,7 @@ struct AddonData {
   Napi::ObjectReference bufferPrototype;  // Buffer.prototype, to tell a Buffer from a Uint8Array
   mx::array* adopting = nullptr;  // the array WrapArray is handing to the constructor
   Napi::FunctionReference creationHook;  // tidy(): told of every new array while set
+  Napi::FunctionReference keySource;     // lib/random.ts: the next key of mx.random's sequence
   Napi::ObjectReference signatures;  // name -> signature record, for typings and docs
   std::vector<std::unique_ptr<BindingBase>> bindings;
 };
@@ -79,6 +80,11 @@ struct Arg {
 [[noreturn]] void ThrowTypeError(const Napi::Env& env, const std::string& msg);
 // A short description of a JS value for messages ("string", "array", "mx.array"...).
 std::string Describe(const Napi::Value& v);
+
+// Thrown by binding code that has no Napi::Env at hand: becomes a JS TypeError.
+struct TypeErrorException : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 // Turns the exception being handled into a pending JS exception (call inside
 // catch (...)): Napi errors pass through; std::out_of_range and
@@ -297,6 +303,7 @@ struct Convert<mx::Device> {
   static mx::Device from(const Napi::Value& v, const Arg& arg);
   static Napi::Value to(Napi::Env env, const mx::Device& d);
   static std::string ts() { return "Device | DeviceType"; }
+  static std::string tsReturn() { return "Device"; }  // what to() gives
 };
 template <>
 struct Convert<mx::Stream> {
@@ -367,6 +374,17 @@ struct Convert<ArrayOrScalar> {
 mx::array to_array(const ArrayOrScalar& v, std::optional<mx::Dtype> dtype = std::nullopt);
 // Python's to_arrays: a scalar beside an array takes the array's dtype.
 std::pair<mx::array, mx::array> to_arrays(const ArrayOrScalar& a, const ArrayOrScalar& b);
+
+// The TypeScript type of T as a return value: Convert<T>::tsReturn() where
+// the accepted and the returned types differ (Device), else ts().
+template <typename T, typename = void>
+struct TsReturn {
+  static std::string get() { return Convert<T>::ts(); }
+};
+template <typename T>
+struct TsReturn<T, std::void_t<decltype(Convert<T>::tsReturn())>> {
+  static std::string get() { return Convert<T>::tsReturn(); }
+};
 
 // Does a parameter of type T take plain objects as values ({name: array}
 // dicts)? If not, a trailing plain object is always the options object.

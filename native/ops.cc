@@ -7,6 +7,8 @@
 
 #include <sstream>
 
+#include "mlx/dtype_utils.h"
+
 namespace mlxnode {
 
 std::vector<int> ReduceAxes(const Axes& axis, int ndim) {
@@ -30,9 +32,42 @@ std::vector<int> Spread(const IntOrInts& x, size_t n, const char* fn, const char
   if (v.size() != n) {
     std::ostringstream os;
     os << fn << "(): argument '" << name << "' must be an integer or " << n << " integers, got " << v.size() << ".";
-    throw std::invalid_argument(os.str());
+    throw TypeErrorException(os.str());
   }
   return v;
+}
+
+namespace {
+
+// The values of an evaluated, contiguous integer array (nothing otherwise).
+template <typename F>
+bool ForEachInt(const mx::array& x, F&& f) {
+  if (!x.is_available() || !x.flags().contiguous || !mx::issubdtype(x.dtype(), mx::integer)) return false;
+  bool hit = false;
+  mx::dispatch_int_types(x.dtype(), "division", [&](auto tag) {
+    using T = MLX_GET_TYPE(tag);
+    const T* d = x.data<T>();
+    for (size_t i = 0; i < x.data_size() && !hit; ++i) hit = f(static_cast<int64_t>(d[i]), std::is_signed_v<T>);
+  });
+  return hit;
+}
+
+}  // namespace
+
+void CheckIntegerDivision(const mx::array& a, const mx::array& b, bool zeroTraps, const char* fn) {
+  mx::Dtype t = mx::promote_types(a.dtype(), b.dtype());
+  if (!mx::issubdtype(t, mx::integer)) return;
+  if (zeroTraps && ForEachInt(b, [](int64_t v, bool) { return v == 0; })) {
+    throw std::out_of_range(std::string(fn) + "(): integer division by zero.");
+  }
+  if (!mx::issubdtype(t, mx::signedinteger)) return;
+  // INT_MIN / -1 overflows (and traps) in the promoted type.
+  if (ForEachInt(b, [](int64_t v, bool) { return v == -1; })) {
+    int64_t lo = t == mx::int8 ? INT8_MIN : t == mx::int16 ? INT16_MIN : t == mx::int32 ? INT32_MIN : INT64_MIN;
+    if (ForEachInt(a, [lo](int64_t v, bool) { return v == lo; })) {
+      throw std::out_of_range(std::string(fn) + "(): integer overflow (the smallest integer divided by -1).");
+    }
+  }
 }
 
 namespace {
@@ -67,9 +102,8 @@ using CloseFn = mx::array (*)(const mx::array&, const mx::array&, double, double
 template <CloseFn Op>
 void DefClose(Napi::Object m, const char* name, const char* doc) {
   Def(m, name,
-      [](ArrayOrScalar a, ArrayOrScalar b, double rtol, double atol, bool equalNan, mx::StreamOrDevice s) {
-        auto [x, y] = to_arrays(a, b);
-        return Op(x, y, rtol, atol, equalNan, s);
+      [](const mx::array& a, const mx::array& b, double rtol, double atol, bool equalNan, mx::StreamOrDevice s) {
+        return Op(a, b, rtol, atol, equalNan, s);
       },
       {"a"_a, "b"_a, "rtol"_a = 1e-5, "atol"_a = 1e-8, "equalNan"_a = false, "stream"_a = none}, doc);
 }
@@ -81,7 +115,7 @@ void InitOpsMath(Napi::Env, Napi::Object m) {
   DefUnary<&mx::abs>(m, "abs", "Element-wise absolute value.", Method::yes);
   DefUnary<&mx::sign>(m, "sign", "Element-wise sign.");
   DefUnary<&mx::negative>(m, "negative", "Element-wise negation.");
-  DefUnary<&mx::positive>(m, "positive", "Element-wise positive (the identity).");
+  DefUnaryArray<&mx::positive>(m, "positive", "Element-wise positive (the identity).");
   DefUnary<&mx::reciprocal>(m, "reciprocal", "Element-wise reciprocal.", Method::yes);
   DefUnary<&mx::square>(m, "square", "Element-wise square.", Method::yes);
   DefUnary<&mx::sqrt>(m, "sqrt", "Element-wise square root.", Method::yes);
@@ -111,7 +145,7 @@ void InitOpsMath(Napi::Env, Napi::Object m) {
   DefUnary<&mx::erfinv>(m, "erfinv", "Element-wise inverse of erf.");
   DefUnary<&mx::floor>(m, "floor", "Element-wise floor.");
   DefUnary<&mx::ceil>(m, "ceil", "Element-wise ceil.");
-  DefUnary<&mx::trunc>(m, "trunc", "Element-wise truncation toward zero.");
+  DefUnaryArray<&mx::trunc>(m, "trunc", "Element-wise truncation toward zero.");
   DefUnary<&mx::isnan>(m, "isnan", "Which elements are NaN.");
   DefUnary<&mx::isinf>(m, "isinf", "Which elements are +/- infinity.");
   DefUnary<&mx::isfinite>(m, "isfinite", "Which elements are finite (neither infinite nor NaN).");
@@ -140,8 +174,20 @@ void InitOpsMath(Napi::Env, Napi::Object m) {
   DefBinary<&mx::subtract>(m, "subtract", "Element-wise subtraction with numpy-style broadcasting.");
   DefBinary<&mx::multiply>(m, "multiply", "Element-wise multiplication with numpy-style broadcasting.");
   DefBinary<&mx::divide>(m, "divide", "Element-wise division with numpy-style broadcasting.");
-  DefBinary<&mx::floor_divide>(m, "floorDivide", "Element-wise integer division (floor of a / b).");
-  DefBinary<&mx::remainder>(m, "remainder", "Element-wise remainder of division (sign of the divisor).");
+  Def(m, "floorDivide",
+      [](ArrayOrScalar a, ArrayOrScalar b, mx::StreamOrDevice s) {
+        auto [x, y] = to_arrays(a, b);
+        CheckIntegerDivision(x, y, false, "floorDivide");
+        return mx::floor_divide(x, y, s);
+      },
+      {"a"_a, "b"_a, "stream"_a = none}, "Element-wise integer division (floor of a / b).");
+  Def(m, "remainder",
+      [](ArrayOrScalar a, ArrayOrScalar b, mx::StreamOrDevice s) {
+        auto [x, y] = to_arrays(a, b);
+        CheckIntegerDivision(x, y, false, "remainder");
+        return mx::remainder(x, y, s);
+      },
+      {"a"_a, "b"_a, "stream"_a = none}, "Element-wise remainder of division (sign of the divisor).");
   DefBinary<&mx::power>(m, "power", "Element-wise power with numpy-style broadcasting.");
   DefBinary<&mx::maximum>(m, "maximum", "Element-wise maximum with numpy-style broadcasting.");
   DefBinary<&mx::minimum>(m, "minimum", "Element-wise minimum with numpy-style broadcasting.");
@@ -153,9 +199,9 @@ void InitOpsMath(Napi::Env, Napi::Object m) {
   DefBinary<&mx::less_equal>(m, "lessEqual", "Element-wise a <= b with numpy-style broadcasting.");
   DefBinary<&mx::greater>(m, "greater", "Element-wise a > b with numpy-style broadcasting.");
   DefBinary<&mx::greater_equal>(m, "greaterEqual", "Element-wise a >= b with numpy-style broadcasting.");
-  DefBinary<&mx::logical_and>(m, "logicalAnd", "Element-wise logical and.");
-  DefBinary<&mx::logical_or>(m, "logicalOr", "Element-wise logical or.");
-  DefBinary<&mx::logical_xor>(m, "logicalXor", "Element-wise logical exclusive or.");
+  DefBinaryEach<&mx::logical_and>(m, "logicalAnd", "Element-wise logical and.");
+  DefBinaryEach<&mx::logical_or>(m, "logicalOr", "Element-wise logical or.");
+  DefBinaryEach<&mx::logical_xor>(m, "logicalXor", "Element-wise logical exclusive or.");
   DefBinary<&mx::bitwise_and>(m, "bitwiseAnd", "Element-wise bitwise and (a & b).");
   DefBinary<&mx::bitwise_or>(m, "bitwiseOr", "Element-wise bitwise or (a | b).");
   DefBinary<&mx::bitwise_xor>(m, "bitwiseXor", "Element-wise bitwise xor (a ^ b).");
@@ -164,6 +210,7 @@ void InitOpsMath(Napi::Env, Napi::Object m) {
   Def(m, "divmod",
       [](ArrayOrScalar a, ArrayOrScalar b, mx::StreamOrDevice s) {
         auto [x, y] = to_arrays(a, b);
+        CheckIntegerDivision(x, y, true, "divmod");
         return mx::divmod(x, y, s);
       },
       {"a"_a, "b"_a, "stream"_a = none}, "Element-wise [a // b, a % b].");
@@ -235,8 +282,8 @@ void InitOpsMath(Napi::Env, Napi::Object m) {
   DefSelect<&mx::argpartition>(m, "argpartition", "kth", "The indices that partition the array (uint32).");
   DefSelect<&mx::topk>(m, "topk", "k", "The k largest elements along the axis (not necessarily sorted).");
   Def(m, "searchsorted",
-      [](const mx::array& sortedSequence, ArrayOrScalar values, std::string side, mx::StreamOrDevice s) {
-        return mx::searchsorted(sortedSequence, to_arrays(sortedSequence, values).second, side, s);
+      [](const mx::array& sortedSequence, const mx::array& values, std::string side, mx::StreamOrDevice s) {
+        return mx::searchsorted(sortedSequence, values, side, s);
       },
       {"sortedSequence"_a, "values"_a, "side"_a = "left", "stream"_a = none},
       "Indices where values would be inserted to keep the sequence sorted.");

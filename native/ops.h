@@ -37,6 +37,12 @@ void DefUnary(Napi::Object m, const char* name, const char* doc, Method method =
       doc, method);
 }
 
+// f(a, {stream}) where Python takes arrays only (no scalar).
+template <UnaryFn Op>
+void DefUnaryArray(Napi::Object m, const char* name, const char* doc) {
+  Def(m, name, [](const mx::array& a, mx::StreamOrDevice s) { return Op(a, s); }, {"a"_a, "stream"_a = none}, doc);
+}
+
 // f(a, b, {stream}): a scalar beside an array takes the array's dtype.
 template <BinaryFn Op>
 void DefBinary(Napi::Object m, const char* name, const char* doc) {
@@ -47,6 +53,19 @@ void DefBinary(Napi::Object m, const char* name, const char* doc) {
       },
       {"a"_a, "b"_a, "stream"_a = none}, doc);
 }
+
+// f(a, b, {stream}) where Python converts each scalar on its own (its default
+// dtype, not the other operand's): the logical ops.
+template <BinaryFn Op>
+void DefBinaryEach(Napi::Object m, const char* name, const char* doc) {
+  Def(m, name, [](ArrayOrScalar a, ArrayOrScalar b, mx::StreamOrDevice s) { return Op(to_array(a), to_array(b), s); },
+      {"a"_a, "b"_a, "stream"_a = none}, doc);
+}
+
+// Integer division kernels trap (SIGFPE) on a zero divisor (divmod) and on
+// INT_MIN / -1. When the operands are already evaluated, those cases are a
+// RangeError instead; lazy operands are not evaluated for this.
+void CheckIntegerDivision(const mx::array& a, const mx::array& b, bool zeroTraps, const char* fn);
 
 // f(a, axis = undefined, keepdims = false, {stream}): undefined reduces all axes.
 template <ReduceFn Op>

@@ -89,20 +89,25 @@ void InitOpsShape(Napi::Env, Napi::Object m) {
       },
       {"a"_a, "vals"_a, "dtype"_a = none, "stream"_a = none}, "An array shaped like a filled with vals.");
   Def(m, "arange",
-      [](Scalar start, std::optional<Scalar> stop, std::optional<Scalar> step, std::optional<mx::Dtype> dtype,
-         mx::StreamOrDevice s) {
-        // arange(stop) or arange(start, stop[, step]); integral arguments give int32.
+      [](std::optional<Scalar> start, std::optional<Scalar> stop, std::optional<Scalar> step,
+         std::optional<mx::Dtype> dtype, mx::StreamOrDevice s) {
+        // Python's two overloads: arange(start, stop, step?) and arange(stop, step?)
+        // (so arange(5), arange({stop: 5}) and arange(5, {step: 2}) count from 0).
+        if (!start && !stop) throw TypeErrorException("arange(): missing required argument 'stop'.");
+        for (auto* x : {&start, &stop, &step}) {
+          if (!dtype && *x && (*x)->kind == Scalar::Bool) throw std::invalid_argument("bool not supported for arange.");
+        }
         auto num = [](const Scalar& x) { return x.kind == Scalar::Int ? double(x.i) : x.kind == Scalar::Bool ? x.b : x.f; };
-        bool allInt = start.kind != Scalar::Float && (!stop || stop->kind != Scalar::Float) &&
+        bool allInt = (!start || start->kind != Scalar::Float) && (!stop || stop->kind != Scalar::Float) &&
                       (!step || step->kind != Scalar::Float);
         mx::Dtype t = dtype.value_or(allInt ? mx::int32 : mx::float32);
-        double a = stop ? num(start) : 0.0;
-        double b = stop ? num(*stop) : num(start);
+        double a = start && stop ? num(*start) : 0.0;
+        double b = stop ? num(*stop) : num(*start);
         double c = step ? num(*step) : 1.0;
         return mx::arange(a, b, c, t, s);
       },
-      {"start"_a, "stop"_a = none, "step"_a = none, "dtype"_a = none, "stream"_a = none},
-      "Values in [start, stop) spaced by step (int32 when every argument is integral).");
+      {"start"_a = none, "stop"_a = none, "step"_a = none, "dtype"_a = none, "stream"_a = none},
+      "Values in [start, stop) spaced by step (int32 when every argument is integral); arange(stop) counts from 0.");
   Def(m, "linspace",
       [](Scalar start, Scalar stop, int num, bool endpoint, std::optional<mx::Dtype> dtype, mx::StreamOrDevice s) {
         auto d = [](const Scalar& x) { return x.kind == Scalar::Int ? double(x.i) : x.kind == Scalar::Bool ? x.b : x.f; };
@@ -368,9 +373,8 @@ void InitOpsShape(Napi::Env, Napi::Object m) {
       },
       {"a"_a, "indices"_a, "axis"_a = -1, "stream"_a = none}, "Values at the indices along the axis.");
   Def(m, "putAlongAxis",
-      [](const mx::array& a, const mx::array& indices, ArrayOrScalar values, std::optional<int> axis,
+      [](const mx::array& a, const mx::array& indices, const mx::array& v, std::optional<int> axis,
          mx::StreamOrDevice s) {
-        mx::array v = to_arrays(a, values).second;
         CheckAlongAxis(a, indices, axis, "putAlongAxis(): ");
         if (axis) return mx::put_along_axis(a, indices, v, *axis, s);
         return mx::reshape(mx::put_along_axis(mx::reshape(a, {-1}, s), indices, v, 0, s), a.shape(), s);
