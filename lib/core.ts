@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 
 import { native } from './native';
 import { arrayMethodNames, type NativeArrayMethods, type NativeFunctions } from './native.generated';
+import { load, save, saveGguf, saveSafetensors, savez, savezCompressed } from './io';
 import { random, type Random } from './random';
 import { checkpoint, compile, customFunction, grad, jvp, valueAndGrad, vjp, vmap } from './transforms';
 import { treeLeaves } from './trees';
@@ -608,6 +609,12 @@ export interface Core extends Omit<PublicNative, 'random'> {
   /** node-mlx's name for var. */
   variance: NativeFunctions['var'];
   random: Random;
+  save: typeof save;
+  savez: typeof savez;
+  savezCompressed: typeof savezCompressed;
+  saveSafetensors: typeof saveSafetensors;
+  saveGguf: typeof saveGguf;
+  load: typeof load;
   grad: typeof grad;
   valueAndGrad: typeof valueAndGrad;
   vjp: typeof vjp;
@@ -674,6 +681,12 @@ export const core = Object.assign(publicNative, {
   eulerGamma: 0.5772156649015329,
   asarray,
   random,
+  save,
+  savez,
+  savezCompressed,
+  saveSafetensors,
+  saveGguf,
+  load,
   grad,
   valueAndGrad,
   vjp,

@@ -1517,8 +1517,48 @@ export interface NativeFunctions {
   _index(a: array, ...indices: Index[]): array;
   /** Outputs of fun(primals) and the Jacobian-vector products. */
   _jvp(fun: (primals: array[]) => array[], primals: array[], tangents: array[]): [array[], array[]];
+  /** [arrays, metadata] from a .gguf file.
+   * @param stream default: undefined */
+  _loadGguf(file: string, options?: { stream?: StreamOrDevice | null }): [Record<string, array>, Record<string, null | array | string | string[]>];
+  /** [arrays, metadata] from a .gguf file.
+   * @param stream default: undefined */
+  _loadGguf(file: string, stream?: StreamOrDevice | null): [Record<string, array>, Record<string, null | array | string | string[]>];
+  /** An array from .npy data (a path or bytes).
+   * @param stream default: undefined */
+  _loadNpy(file: string | Uint8Array, options?: { stream?: StreamOrDevice | null }): array;
+  /** An array from .npy data (a path or bytes).
+   * @param stream default: undefined */
+  _loadNpy(file: string | Uint8Array, stream?: StreamOrDevice | null): array;
+  /** [arrays, metadata] from .safetensors data (a path or bytes).
+   * @param stream default: undefined */
+  _loadSafetensors(file: string | Uint8Array, options?: { stream?: StreamOrDevice | null }): [Record<string, array>, Record<string, string>];
+  /** [arrays, metadata] from .safetensors data (a path or bytes).
+   * @param stream default: undefined */
+  _loadSafetensors(file: string | Uint8Array, stream?: StreamOrDevice | null): [Record<string, array>, Record<string, string>];
   /** The current print precision (-1: default). */
   _printPrecision(): number;
+  /** Write a .gguf file.
+   * @param metadata default: undefined */
+  _saveGguf(file: string, options: { arrays: Record<string, array>; metadata?: Record<string, array | string | string[]> | null }): void;
+  /** Write a .gguf file.
+   * @param metadata default: undefined */
+  _saveGguf(file: string, arrays: Record<string, array>, options?: { metadata?: Record<string, array | string | string[]> | null }): void;
+  /** Write a .gguf file.
+   * @param metadata default: undefined */
+  _saveGguf(file: string, arrays: Record<string, array>, metadata?: Record<string, array | string | string[]> | null): void;
+  /** Write .npy data to a path, or return it as bytes (file null). */
+  _saveNpy(file: string | null, options: { arr: array }): Uint8Array | null;
+  /** Write .npy data to a path, or return it as bytes (file null). */
+  _saveNpy(file: string | null, arr: array): Uint8Array | null;
+  /** Write .safetensors data to a path, or return it as bytes.
+   * @param metadata default: undefined */
+  _saveSafetensors(file: string | null, options: { arrays: Record<string, array>; metadata?: Record<string, string> | null }): Uint8Array | null;
+  /** Write .safetensors data to a path, or return it as bytes.
+   * @param metadata default: undefined */
+  _saveSafetensors(file: string | null, arrays: Record<string, array>, options?: { metadata?: Record<string, string> | null }): Uint8Array | null;
+  /** Write .safetensors data to a path, or return it as bytes.
+   * @param metadata default: undefined */
+  _saveSafetensors(file: string | null, arrays: Record<string, array>, metadata?: Record<string, string> | null): Uint8Array | null;
   /** Call hook(a) for every array created from now on (null: stop). */
   _setCreationHook(hook: ((a: array) => void) | null): void;
   /** Make s the default; returns the stream to restore. */

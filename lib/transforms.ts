@@ -27,7 +27,7 @@ function strictLeaves(tree: unknown, what: string, out: array[] = []): array[] {
   if (isArray(tree)) out.push(tree);
   else if (Array.isArray(tree)) for (const x of tree) strictLeaves(x, what, out);
   else if (isPlainObject(tree)) for (const k of Object.keys(tree)) strictLeaves(tree[k], what, out);
-  else throw new TypeError(`${what} must be an mx.array or a tree (arrays, plain objects) of mx.arrays, got ${describe(tree)}.`);
+  else throw new Error(`${what} must be an mx.array or a tree (arrays, plain objects) of mx.arrays, got ${describe(tree)}.`);
   return out;
 }
 
@@ -41,6 +41,27 @@ function rebuild(tree: unknown, arrays: readonly array[], at = { i: 0 }): unknow
     return out;
   }
   return tree;
+}
+
+/** Put back `originals[i]` wherever the tree (in place) still holds `tracers[i]`. */
+function restoreInPlace(tree: unknown, tracers: readonly array[], originals: readonly array[]): void {
+  const back = new Map<array, array>();
+  tracers.forEach((t, i) => back.set(t, originals[i]));
+  const walk = (t: unknown) => {
+    if (Array.isArray(t)) {
+      t.forEach((x, i) => {
+        if (isArray(x)) t[i] = back.get(x) ?? x;
+        else walk(x);
+      });
+    } else if (isPlainObject(t)) {
+      for (const k of Object.keys(t)) {
+        const x = t[k];
+        if (isArray(x)) t[k] = back.get(x) ?? x;
+        else walk(x);
+      }
+    }
+  };
+  walk(tree);
 }
 
 /** Replace the mx.array leaves of a tree in place (its containers are updated). */
@@ -107,12 +128,18 @@ function makeValueAndGrad(fun: AnyFn, options: GradOptions, tag: string, scalarO
   const names = options.argnames === undefined ? [] : typeof options.argnames === 'string' ? [options.argnames] : options.argnames;
   let nums: number[];
   if (options.argnums === undefined || options.argnums === null) nums = names.length ? [] : [0];
-  else nums = typeof options.argnums === 'number' ? [options.argnums] : [...options.argnums];
+  else nums = typeof options.argnums === 'number' ? [options.argnums] : Array.isArray(options.argnums) ? [...options.argnums] : [NaN];
+  if (!nums.every((n) => Number.isInteger(n))) {
+    throw new TypeError(`${tag} argnums must be an integer or an array of integers, got ${JSON.stringify(options.argnums)}.`);
+  }
+  if (!names.every((k) => typeof k === 'string')) throw new TypeError(`${tag} argnames must be a string or an array of strings.`);
   if (nums.length === 0 && names.length === 0) throw new Error(`${tag} Gradient wrt no argument requested`);
   nums.sort((a, b) => a - b);
   if (nums.length && nums[0] < 0) {
-    throw new RangeError(`${tag} Can't compute the gradient of negative argument index ${nums[0]}`);
+    throw new Error(`${tag} Can't compute the gradient of negative argument index ${nums[0]}`);
   }
+  const dup = nums.find((n, i) => i > 0 && nums[i - 1] === n);
+  if (dup !== undefined) throw new Error(`${tag} Duplicate argument index ${dup} is not allowed.`);
 
   return (...args: unknown[]): [unknown, unknown] => {
     // With argnames, the trailing plain object holds the keyword arguments.
@@ -121,7 +148,7 @@ function makeValueAndGrad(fun: AnyFn, options: GradOptions, tag: string, scalarO
     if (names.length) {
       const last = args[args.length - 1];
       if (!isPlainObject(last)) {
-        throw new TypeError(
+        throw new Error(
           `${tag} argnames ${JSON.stringify(names)} name keys of the last argument, which must be a plain object (the keyword arguments).`,
         );
       }
@@ -136,7 +163,7 @@ function makeValueAndGrad(fun: AnyFn, options: GradOptions, tag: string, scalarO
       }
     }
     if (nums.length && nums[nums.length - 1] >= positional.length) {
-      throw new RangeError(
+      throw new Error(
         `${tag} Can't compute the gradient of argument index ${nums[nums.length - 1]} because the function is called with only ${positional.length} arguments.`,
       );
     }
@@ -151,25 +178,42 @@ function makeValueAndGrad(fun: AnyFn, options: GradOptions, tag: string, scalarO
     }
     let out: unknown;
     const flat = (xs: array[]): array[] => {
+      // As Python: the tracers go into the argument containers in place, and
+      // afterwards the originals replace whatever tracers are still there (an
+      // array the function stored into its argument stays).
       const at = { i: 0 };
+      const restores: Array<() => void> = [];
+      const place = (tree: unknown): unknown => {
+        if (isArray(tree)) return xs[at.i++];
+        const originals = arrayLeaves(tree);
+        const tracers = xs.slice(at.i, at.i + originals.length);
+        at.i += originals.length;
+        fillInPlace(tree, tracers);
+        restores.push(() => restoreInPlace(tree, tracers, originals));
+        return tree;
+      };
       const callArgs = [...positional];
       nums.forEach((n) => {
-        callArgs[n] = rebuild(positional[n], xs, at);
+        callArgs[n] = place(positional[n]);
       });
       if (kwargs) {
         const kw: Record<string, unknown> = { ...kwargs };
-        for (const k of names) kw[k] = rebuild(kwargs[k], xs, at);
+        for (const k of names) kw[k] = place(kwargs[k]);
         callArgs.push(kw);
       }
-      out = fun(...callArgs);
+      try {
+        out = fun(...callArgs);
+      } finally {
+        for (const r of restores) r();
+      }
       if (!isArray(out)) {
         if (scalarOnly) {
-          throw new TypeError(
+          throw new Error(
             `${tag} The return value of the function whose gradient we want to compute should be a scalar array; but ${describe(out)} was returned.`,
           );
         }
         if (!Array.isArray(out) || out.length === 0 || !isArray(out[0])) {
-          throw new TypeError(
+          throw new Error(
             `${tag} The return value of the function whose gradient we want to compute should be either a scalar array or an array [loss, ...aux] whose first value is a scalar array; but ${describe(out)} was returned.`,
           );
         }

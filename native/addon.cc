@@ -15,6 +15,7 @@ void InitRandom(Napi::Env env, Napi::Object m);
 void InitFft(Napi::Env env, Napi::Object m);
 void InitLinalg(Napi::Env env, Napi::Object m);
 void InitFast(Napi::Env env, Napi::Object m);
+void InitIo(Napi::Env env, Napi::Object m);
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
@@ -50,6 +51,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitFft(env, exports);
   InitLinalg(env, exports);
   InitFast(env, exports);
+  InitIo(env, exports);
   return exports;
 }
 
