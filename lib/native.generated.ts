@@ -1499,8 +1499,8 @@ export interface NativeFunctions {
   _asyncEval(arrays: array[]): void;
   /** fun(inputs), recomputing its intermediates for the gradient instead of keeping them. */
   _checkpoint(fun: (inputs: array[]) => array[], inputs: array[]): array[];
-  /** Call fun compiled: traced once per input shapes/dtypes/constants, then replayed from MLX's cache under id. */
-  _compile(fun: (inputs: array[]) => array[], id: number, shapeless: boolean, constants: bigint[], inputs: array[]): array[];
+  /** Call fun compiled: traced once per input shapes/dtypes/constants, then replayed from MLX's cache under id; returns the outputs and the `extra` its trace returned. */
+  _compile(fun: (inputs: array[]) => [array[], unknown], id: number, shapeless: boolean, constants: bigint[], inputs: array[]): [array[], unknown];
   /** Drop MLX's compile cache of a compiled function (its JS function was collected). */
   _compileErase(id: number): void;
   /** fun(inputs) with its vjp, jvp and vmap replaced by the given functions. */

@@ -31,13 +31,16 @@ function strictLeaves(tree: unknown, what: string, out: array[] = []): array[] {
   return out;
 }
 
-/** The tree with its mx.array leaves replaced, in order, by arrays[at...]; other leaves kept. */
-function rebuild(tree: unknown, arrays: readonly array[], at = { i: 0 }): unknown {
-  if (isArray(tree)) return arrays[at.i++];
-  if (Array.isArray(tree)) return tree.map((x) => rebuild(x, arrays, at));
+/**
+ * The tree with its mx.array leaves replaced, in order, by values[at...]
+ * (arrays, or axes/nulls for the vmap rules); other leaves kept.
+ */
+function rebuild(tree: unknown, values: readonly unknown[], at = { i: 0 }): unknown {
+  if (isArray(tree)) return values[at.i++];
+  if (Array.isArray(tree)) return tree.map((x) => rebuild(x, values, at));
   if (isPlainObject(tree)) {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(tree)) out[k] = rebuild(tree[k], arrays, at);
+    for (const k of Object.keys(tree)) out[k] = rebuild(tree[k], values, at);
     return out;
   }
   return tree;
@@ -265,17 +268,17 @@ export function grad(fun: AnyFn, argnums?: number | number[] | null | GradOption
 
 type Axes = number | null | Axes[] | { [k: string]: Axes };
 
-// One axis per array leaf of `tree`: `axes` is a tree prefix of it (an int or
-// null applies to the whole subtree below it). -1 stands for null (not mapped).
-function flatAxes(tree: unknown, axes: unknown, what: string, out: number[] = []): number[] {
+// One axis (or null: not mapped) per array leaf of `tree`: `axes` is a tree
+// prefix of it (an int or null applies to the whole subtree below it).
+function flatAxes(tree: unknown, axes: unknown, what: string, out: (number | null)[] = []): (number | null)[] {
   if (axes === null || axes === undefined || typeof axes === 'number') {
     if (typeof axes === 'number' && !Number.isInteger(axes)) throw new TypeError(`[vmap] ${what} must be integers or null.`);
-    for (let n = arrayLeaves(tree).length; n > 0; n--) out.push(axes == null ? -1 : axes);
+    for (let n = arrayLeaves(tree).length; n > 0; n--) out.push(axes ?? null);
     return out;
   }
   if (Array.isArray(tree) && Array.isArray(axes)) {
     if (axes.length !== tree.length) {
-      throw new RangeError(`[vmap] ${what} has ${axes.length} entries where the tree has ${tree.length}.`);
+      throw new Error(`[vmap] ${what} has ${axes.length} entries where the tree has ${tree.length}.`);
     }
     tree.forEach((t, i) => flatAxes(t, axes[i], what, out));
     return out;
@@ -287,16 +290,37 @@ function flatAxes(tree: unknown, axes: unknown, what: string, out: number[] = []
   throw new TypeError(`[vmap] ${what} must be an integer, null, or a tree matching the ${what === 'inAxes' ? 'arguments' : 'outputs'}.`);
 }
 
+const shapeText = (shape: number[]) => `(${shape.join(',')})`;
+
+// Axes for MLX: negative ones counted from the end, null as -1 (not mapped).
+// An input's axis indexes its own shape; an output's the traced output's
+// shape with the mapped axis added.
+function mlxAxes(axes: (number | null)[], arrays: array[], output: boolean): number[] {
+  return axes.map((ax, i) => {
+    if (ax === null) return -1;
+    const ndim = arrays[i].ndim + (output ? 1 : 0);
+    const a = ax < 0 ? ax + ndim : ax;
+    if (a < 0 || a >= ndim) {
+      throw new RangeError(
+        `[vmap] Invalid ${output ? 'output ' : ''}vectorization axis ${ax < 0 ? a : ax} for array with shape ${shapeText(arrays[i].shape)}`,
+      );
+    }
+    return a;
+  });
+}
+
 /**
  * The vectorized fun: mapped over axis inAxes of its arguments (an int, null
  * for "not mapped", or a tree matching the argument list), with the mapped
- * axis of the outputs at outAxes.
+ * axis of the outputs at outAxes. As in Python, with one argument inAxes may
+ * be a tree matching that argument, and with one output outAxes may be [axis].
  */
 export function vmap(fun: AnyFn, inAxes: Axes = 0, outAxes: Axes = 0): (...args: any[]) => any {
   if (typeof fun !== 'function') throw new TypeError(`[vmap] argument 'fun' must be a function, got ${describe(fun)}.`);
   return (...args: unknown[]) => {
     const inputs = strictLeaves(args, '[vmap] an argument');
-    const ia = flatAxes(args, inAxes, 'inAxes');
+    const inTree = args.length === 1 && isPlainObject(inAxes) ? [inAxes] : inAxes;
+    const ia = mlxAxes(flatAxes(args, inTree, 'inAxes'), inputs, false);
     let out: unknown;
     const [traceIn, traceOut] = native._vmapTrace(
       (xs) => {
@@ -306,7 +330,8 @@ export function vmap(fun: AnyFn, inAxes: Axes = 0, outAxes: Axes = 0): (...args:
       inputs,
       ia,
     ) as [array[], array[]];
-    const oa = flatAxes(out, outAxes, 'outAxes');
+    const outTree = isArray(out) && Array.isArray(outAxes) && outAxes.length === 1 ? outAxes[0] : outAxes;
+    const oa = mlxAxes(flatAxes(out, outTree, 'outAxes'), traceOut, true);
     return rebuild(out, native._vmapReplace(inputs, traceIn, traceOut, ia, oa) as array[]);
   };
 }
@@ -396,33 +421,37 @@ export function compile<F extends AnyFn>(
     opts = { inputs, outputs, shapeless };
   }
   const id = nextCompileId++;
-  const state = { structure: undefined as unknown, count: 0 };
   const compiled = function (this: unknown, ...args: unknown[]) {
     const flat: array[] = [];
     const constants: bigint[] = [];
     compileArgs(args, flat, constants);
     const nArgs = flat.length;
     const capturedIn = opts.inputs == null ? [] : arrayLeaves(opts.inputs);
-    const trace = (xs: array[]): array[] => {
+    // What a trace hands back to every replay of it: the output tree and how
+    // many of the outputs are the function's (the rest refill opts.outputs).
+    const trace = (xs: array[]): [array[], { structure: unknown; count: number }] => {
       // Tracers stand in for the captured inputs while fun runs.
       if (capturedIn.length) fillInPlace(opts.inputs, xs.slice(nArgs));
       try {
         const out = fun.apply(this, rebuild(args, xs) as unknown[]);
         const leaves = arrayLeaves(out);
-        state.structure = out;
-        state.count = leaves.length;
+        const count = leaves.length;
         if (opts.outputs != null) leaves.push(...arrayLeaves(opts.outputs));
-        return leaves;
+        return [leaves, { structure: out, count }];
       } finally {
         if (capturedIn.length) fillInPlace(opts.inputs, capturedIn);
       }
     };
-    const outs = native._compile(trace, id, opts.shapeless ?? false, constants, [...flat, ...capturedIn]) as array[];
-    if (opts.outputs != null) fillInPlace(opts.outputs, outs.slice(state.count));
-    return rebuild(state.structure, outs.slice(0, state.count));
+    const [outs, { structure, count }] = native._compile(trace, id, opts.shapeless ?? false, constants, [
+      ...flat,
+      ...capturedIn,
+    ]) as [array[], { structure: unknown; count: number }];
+    if (opts.outputs != null) fillInPlace(opts.outputs, outs.slice(count));
+    return rebuild(structure, outs.slice(0, count));
   } as F;
   compiledCaches.register(compiled, id);
   Object.defineProperty(compiled, 'name', { value: fun.name || 'compiled' });
+  Object.defineProperty(compiled, 'length', { value: fun.length });
   return compiled;
 }
 
@@ -486,14 +515,14 @@ export function customFunction<F extends AnyFn>(fun: F): CustomFunction<F> {
           argnums.forEach((n, i) => {
             full[n] = tangents[i];
           });
-          return arrayLeaves(jvpRule!(rebuild(primalsTree, primals), rebuildWithNulls(primalsTree, full)));
+          return arrayLeaves(jvpRule!(rebuild(primalsTree, primals), rebuild(primalsTree, full)));
         }
       : null;
     const vmapFlat = vmapRule
       ? (inputs: array[], axes: number[]): [array[], number[]] => {
-          const axesTree = rebuildWith(primalsTree, axes.map((a) => (a < 0 ? null : a)));
+          const axesTree = rebuild(primalsTree, axes.map((a) => (a < 0 ? null : a)));
           const [outs, outAxes] = vmapRule!(rebuild(primalsTree, inputs), axesTree);
-          return [arrayLeaves(outs), flatAxes(outs, outAxes, 'outAxes')];
+          return [arrayLeaves(outs), flatAxes(outs, outAxes, 'outAxes').map((a) => a ?? -1)];
         }
       : null;
     const outs = native._customFunction(run, vjpFlat, jvpFlat, vmapFlat, arrayLeaves(args)) as array[];
@@ -534,15 +563,3 @@ function strictOrNullLeaves(result: unknown, primals: unknown, what: string): ar
   return out;
 }
 
-// The tree with its array leaves replaced by the given values (numbers, nulls...).
-function rebuildWith(tree: unknown, values: readonly unknown[], at = { i: 0 }): unknown {
-  if (isArray(tree)) return values[at.i++];
-  if (Array.isArray(tree)) return tree.map((x) => rebuildWith(x, values, at));
-  if (isPlainObject(tree)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(tree)) out[k] = rebuildWith(tree[k], values, at);
-    return out;
-  }
-  return tree;
-}
-const rebuildWithNulls = (tree: unknown, values: readonly (array | null)[]) => rebuildWith(tree, values);

@@ -633,15 +633,8 @@ void InitArray(Napi::Env env, Napi::Object exports) {
   Data(env).arrayCtor = Napi::Persistent(ctor);
   exports.Set("array", ctor);
   // tidy() scopes learn of each new array through this hook while one is open.
-  DefRaw(
-      exports, "_setCreationHook",
-      [](const Napi::CallbackInfo& info) -> Napi::Value {
-        auto& hook = Data(info.Env()).creationHook;
-        if (info[0].IsFunction()) hook = Napi::Persistent(info[0].As<Napi::Function>());
-        else hook.Reset();
-        return info.Env().Undefined();
-      },
-      "(hook: ((a: array) => void) | null): void", "Call hook(a) for every array created from now on (null: stop).");
+  DefFunctionSlot(exports, "_setCreationHook", &AddonData::creationHook, "(hook: ((a: array) => void) | null): void",
+                  "Call hook(a) for every array created from now on (null: stop).");
   // Printing precision (process-wide, as MLX's formatter is).
   Def(exports, "setPrintoptions",
       [](int precision) {

@@ -182,6 +182,32 @@ void RecordSignature(Napi::Env env, Napi::Object target, const char* name, const
   SignatureTable(target).Set(name, sig);
 }
 
+namespace {
+struct FunctionSlot : BindingBase {
+  Napi::FunctionReference AddonData::*slot;
+  explicit FunctionSlot(Napi::FunctionReference AddonData::*s) : slot(s) {}
+};
+}  // namespace
+
+void DefFunctionSlot(Napi::Object target, const char* name, Napi::FunctionReference AddonData::*slot, const char* ts,
+                     const char* doc) {
+  Napi::Env env = target.Env();
+  auto* b = new FunctionSlot(slot);
+  Data(env).bindings.emplace_back(b);
+  auto cb = [](const Napi::CallbackInfo& info) -> Napi::Value {
+    auto& ref = Data(info.Env()).*(static_cast<FunctionSlot*>(info.Data())->slot);
+    if (info[0].IsFunction()) ref = Napi::Persistent(info[0].As<Napi::Function>());
+    else if (info[0].IsNull() || info[0].IsUndefined()) ref.Reset();
+    else ThrowArgTypeError(info[0], Arg{"hook", "fn"}, "a function or null");
+    return info.Env().Undefined();
+  };
+  target.Set(name, Napi::Function::New(env, cb, name, b));
+  Napi::Object sig = Napi::Object::New(env);
+  sig.Set("raw", ts);
+  sig.Set("doc", doc);
+  SignatureTable(target).Set(name, sig);
+}
+
 void DefRaw(Napi::Object target, const char* name, Napi::Function::Callback cb, const char* ts, const char* doc) {
   Napi::Env env = target.Env();
   // The same guarantee as Def: any C++ exception becomes a JS exception.

@@ -166,6 +166,12 @@ void Def(Napi::Object target, const char* name, F fn, std::initializer_list<Para
   RecordSignature(env, target, name, b->params, types, ret, doc, method == Method::yes);
 }
 
+// A native that stores a JS function (or null to clear it) in a slot of the
+// environment's AddonData, for the JS layer to hook in (tidy's creation hook,
+// random's key source).
+void DefFunctionSlot(Napi::Object target, const char* name, Napi::FunctionReference AddonData::*slot, const char* ts,
+                     const char* doc);
+
 // A binding whose arguments are not a fixed list (eval(...arrays), ...): the
 // callback reads info itself, converting through convert.h. `ts` is its
 // TypeScript signature, as "(...arrays: Tree[]): void".

@@ -219,8 +219,11 @@ mx::array to_array(const ArrayOrScalar& v, std::optional<mx::Dtype> dtype) {
     }
     case Scalar::Float: {
       mx::Dtype out = dtype.value_or(mx::float32);
-      // Python converts the scalar to a C float first; so do we.
-      return mx::array(static_cast<float>(s.f), mx::issubdtype(out, mx::floating) ? out : mx::float32);
+      if (!mx::issubdtype(out, mx::floating)) out = mx::float32;
+      // Beside a float64 array a float keeps its double precision; otherwise
+      // Python converts it to a C float first, and so do we.
+      if (out == mx::float64) return mx::array(s.f, mx::float64);
+      return mx::array(static_cast<float>(s.f), out);
     }
     case Scalar::Complex:
       return mx::array(static_cast<mx::complex64_t>(s.c), mx::complex64);

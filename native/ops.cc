@@ -72,6 +72,18 @@ void CheckIntegerDivision(const mx::array& a, const mx::array& b, bool zeroTraps
 
 namespace {
 
+// floorDivide/remainder: DefBinary with the integer-division checks.
+template <BinaryFn Op, bool ZeroTraps>
+void DefDivision(Napi::Object m, const char* name, const char* doc) {
+  Def(m, name,
+      [name](ArrayOrScalar a, ArrayOrScalar b, mx::StreamOrDevice s) {
+        auto [x, y] = to_arrays(a, b);
+        CheckIntegerDivision(x, y, ZeroTraps, name);
+        return Op(x, y, s);
+      },
+      {"a"_a, "b"_a, "stream"_a = none}, doc);
+}
+
 // var/std(a, axis, keepdims, ddof)
 using MomentFn = mx::array (*)(const mx::array&, const std::vector<int>&, bool, int, mx::StreamOrDevice);
 template <MomentFn Op>
@@ -174,20 +186,8 @@ void InitOpsMath(Napi::Env, Napi::Object m) {
   DefBinary<&mx::subtract>(m, "subtract", "Element-wise subtraction with numpy-style broadcasting.");
   DefBinary<&mx::multiply>(m, "multiply", "Element-wise multiplication with numpy-style broadcasting.");
   DefBinary<&mx::divide>(m, "divide", "Element-wise division with numpy-style broadcasting.");
-  Def(m, "floorDivide",
-      [](ArrayOrScalar a, ArrayOrScalar b, mx::StreamOrDevice s) {
-        auto [x, y] = to_arrays(a, b);
-        CheckIntegerDivision(x, y, false, "floorDivide");
-        return mx::floor_divide(x, y, s);
-      },
-      {"a"_a, "b"_a, "stream"_a = none}, "Element-wise integer division (floor of a / b).");
-  Def(m, "remainder",
-      [](ArrayOrScalar a, ArrayOrScalar b, mx::StreamOrDevice s) {
-        auto [x, y] = to_arrays(a, b);
-        CheckIntegerDivision(x, y, false, "remainder");
-        return mx::remainder(x, y, s);
-      },
-      {"a"_a, "b"_a, "stream"_a = none}, "Element-wise remainder of division (sign of the divisor).");
+  DefDivision<&mx::floor_divide, false>(m, "floorDivide", "Element-wise integer division (floor of a / b).");
+  DefDivision<&mx::remainder, false>(m, "remainder", "Element-wise remainder of division (sign of the divisor).");
   DefBinary<&mx::power>(m, "power", "Element-wise power with numpy-style broadcasting.");
   DefBinary<&mx::maximum>(m, "maximum", "Element-wise maximum with numpy-style broadcasting.");
   DefBinary<&mx::minimum>(m, "minimum", "Element-wise minimum with numpy-style broadcasting.");

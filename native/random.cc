@@ -43,15 +43,8 @@ void InitRandom(Napi::Env env, Napi::Object exports) {
   Napi::Object m = Napi::Object::New(env);
   exports.Set("random", m);
 
-  DefRaw(
-      m, "_setKeySource",
-      [](const Napi::CallbackInfo& info) -> Napi::Value {
-        auto& source = Data(info.Env()).keySource;
-        if (info[0].IsFunction()) source = Napi::Persistent(info[0].As<Napi::Function>());
-        else source.Reset();
-        return info.Env().Undefined();
-      },
-      "(next: (() => array) | null): void", "Where keys come from when a random op is given none (lib/random.ts).");
+  DefFunctionSlot(m, "_setKeySource", &AddonData::keySource, "(next: (() => array) | null): void",
+                  "Where keys come from when a random op is given none (lib/random.ts).");
   Def(m, "key", [](uint64_t seed) { return mx::random::key(seed); }, {"seed"_a},
       "A PRNG key from a seed.");
   Def(m, "_split2",

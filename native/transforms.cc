@@ -88,13 +88,14 @@ void ReleaseDeferred(napi_env env) {
   for (auto r : mine) napi_delete_reference(env, r);
 }
 
-class JsFunction {
+// A reference to a JS value, released on its own JS thread (see above).
+class JsRef {
  public:
-  explicit JsFunction(const Napi::Function& f) : env_(f.Env()), thread_(std::this_thread::get_id()) {
-    napi_create_reference(env_, f, 1, &ref_);
+  explicit JsRef(const Napi::Value& v) : env_(v.Env()), thread_(std::this_thread::get_id()) {
+    napi_create_reference(env_, v, 1, &ref_);
   }
-  JsFunction(const JsFunction&) = delete;
-  ~JsFunction() {
+  JsRef(const JsRef&) = delete;
+  ~JsRef() {
     if (std::this_thread::get_id() == thread_) {
       napi_delete_reference(env_, ref_);
     } else {
@@ -102,25 +103,28 @@ class JsFunction {
       Deferred().refs.emplace_back(env_, ref_);
     }
   }
-
-  // Calls f(...args) on the JS thread that made this (MLX runs transforms
-  // synchronously inside the JS call that started them).
-  Napi::Value Call(std::initializer_list<napi_value> args) const {
+  Napi::Value Value() const {
     if (std::this_thread::get_id() != thread_) {
-      throw std::runtime_error("a JS function was called by MLX outside its JS thread.");
+      throw std::runtime_error("a JS value was used by MLX outside its JS thread.");
     }
-    Napi::Env env(env_);
-    napi_value fn;
-    napi_get_reference_value(env_, ref_, &fn);
-    return Napi::Function(env, fn).Call(args);
+    napi_value v;
+    napi_get_reference_value(env_, ref_, &v);
+    return Napi::Value(env_, v);
   }
-
   Napi::Env Env() const { return Napi::Env(env_); }
 
  private:
   napi_env env_;
   napi_ref ref_;
   std::thread::id thread_;
+};
+
+// A JS function MLX calls back (synchronously, inside the JS call that
+// started the transform).
+class JsFunction : public JsRef {
+ public:
+  explicit JsFunction(const Napi::Function& f) : JsRef(f) {}
+  Napi::Value Call(std::initializer_list<napi_value> args) const { return Value().As<Napi::Function>().Call(args); }
 };
 using JsFn = std::shared_ptr<JsFunction>;
 
@@ -219,15 +223,34 @@ void InitTransforms(Napi::Env env, Napi::Object m) {
       m, "_compile",
       [](const Napi::CallbackInfo& info) -> Napi::Value {
         ReleaseDeferred(info.Env());
-        auto f = ArrayFn(Hold(info[0], "compile", "fun"), "compile");
+        // The trace returns [outputs, extra]: `extra` (the JS layer's output
+        // structure) is kept by MLX with that trace and handed back whenever
+        // the trace is replayed.
+        JsFn f = Hold(info[0], "compile", "fun");
+        mx::detail::ArrayFnWithExtra trace = [f](const std::vector<mx::array>& xs) {
+          Napi::Env env = f->Env();
+          Napi::HandleScope scope(env);
+          Napi::Value r = f->Call({ToJS(env, xs)});
+          if (!r.IsArray() || r.As<Napi::Array>().Length() != 2) {
+            throw Napi::TypeError::New(env, "compile: the trace must return [outputs, extra].");
+          }
+          auto pair = r.As<Napi::Array>();
+          std::shared_ptr<void> extra = std::make_shared<JsRef>(pair.Get(uint32_t(1)));
+          return mx::detail::ArraysAndExtra{Arrays(pair.Get(uint32_t(0)), "compile"), extra};
+        };
         auto id = Convert<uint64_t>::from(info[1], Arg{"compile", "id"});
         bool shapeless = Convert<bool>::from(info[2], Arg{"compile", "shapeless"});
         auto constants = Convert<std::vector<uint64_t>>::from(info[3], Arg{"compile", "constants"});
-        auto compiled = mx::detail::compile(f, static_cast<std::uintptr_t>(id), shapeless, constants);
-        return ToJS(info.Env(), compiled(ArraysArg(info, 4, "compile", "inputs")));
+        auto compiled = mx::detail::compile(trace, static_cast<std::uintptr_t>(id), shapeless, constants);
+        auto [outs, extra] = compiled(ArraysArg(info, 4, "compile", "inputs"));
+        Napi::Array out = Napi::Array::New(info.Env(), 2);
+        out.Set(uint32_t(0), ToJS(info.Env(), outs));
+        out.Set(uint32_t(1), extra ? static_cast<JsRef*>(extra.get())->Value() : info.Env().Undefined());
+        return out;
       },
-      "(fun: (inputs: array[]) => array[], id: number, shapeless: boolean, constants: bigint[], inputs: array[]): array[]",
-      "Call fun compiled: traced once per input shapes/dtypes/constants, then replayed from MLX's cache under id.");
+      "(fun: (inputs: array[]) => [array[], unknown], id: number, shapeless: boolean, constants: bigint[], inputs: array[]): [array[], unknown]",
+      "Call fun compiled: traced once per input shapes/dtypes/constants, then replayed from MLX's cache under id; "
+      "returns the outputs and the `extra` its trace returned.");
   DefRaw(
       m, "_compileErase",
       [](const Napi::CallbackInfo& info) -> Napi::Value {
