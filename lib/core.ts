@@ -6,6 +6,7 @@ import { inspect } from 'node:util';
 
 import { native } from './native';
 import { arrayMethodNames, type NativeArrayMethods, type NativeFunctions } from './native.generated';
+import { exportFunction, exporter, exportToDot, importFunction } from './export';
 import { load, save, saveGguf, saveSafetensors, savez, savezCompressed } from './io';
 import { random, type Random } from './random';
 import { checkpoint, compile, customFunction, grad, jvp, valueAndGrad, vjp, vmap } from './transforms';
@@ -615,6 +616,10 @@ export interface Core extends Omit<PublicNative, 'random'> {
   saveSafetensors: typeof saveSafetensors;
   saveGguf: typeof saveGguf;
   load: typeof load;
+  exportFunction: typeof exportFunction;
+  importFunction: typeof importFunction;
+  exporter: typeof exporter;
+  exportToDot: typeof exportToDot;
   grad: typeof grad;
   valueAndGrad: typeof valueAndGrad;
   vjp: typeof vjp;
@@ -643,6 +648,28 @@ const aliases = {
   pow: 'power',
   variance: 'var',
 } as const;
+
+type FillView =
+  | Uint8Array
+  | Int8Array
+  | Uint16Array
+  | Int16Array
+  | Uint32Array
+  | Int32Array
+  | Float32Array
+  | Float64Array
+  | BigInt64Array
+  | BigUint64Array;
+
+/**
+ * A new array whose memory `fill` writes directly (JS-only; no second copy):
+ *   mx.arrayFrom([1024, 1024], mx.float32, (view) => { for (...) view[i] = ... })
+ * The view is the TypedArray toTypedArray() would give for the dtype; it is
+ * detached (length 0) once fill returns.
+ */
+function arrayFrom(shape: number[], dtype: Dtype, fill: (view: FillView) => void): array {
+  return native._fromFill(shape, dtype, fill as (view: unknown) => void) as array;
+}
 
 function asarray(a: unknown, dtype?: Dtype | null, options: { copy?: boolean | null } = {}): array {
   if (a instanceof array && (dtype == null || dtype === a.dtype) && options.copy !== true) return a;
@@ -680,6 +707,7 @@ export const core = Object.assign(publicNative, {
   nan: NaN,
   eulerGamma: 0.5772156649015329,
   asarray,
+  arrayFrom,
   random,
   save,
   savez,
@@ -687,6 +715,10 @@ export const core = Object.assign(publicNative, {
   saveSafetensors,
   saveGguf,
   load,
+  exportFunction,
+  importFunction,
+  exporter,
+  exportToDot,
   grad,
   valueAndGrad,
   vjp,

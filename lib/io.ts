@@ -7,6 +7,7 @@
 // implemented here with node:zlib; the formats inside are MLX's (native/io.cc).
 // Every file is checked by lib/io-validate.ts before MLX reads it.
 import { readFileSync, writeFileSync } from 'node:fs';
+import buffer from 'node:buffer';
 import zlib from 'node:zlib';
 
 import { native } from './native';
@@ -170,7 +171,9 @@ function unzip(bytes: Uint8Array, label: string): ZipEntry[] {
   let p = dirOffset;
   for (let n = 0; n < total; n++) {
     if (p + 46 > b.length || b.readUInt32LE(p) !== 0x02014b50) bad('bad central directory entry');
+    const flags = b.readUInt16LE(p + 8);
     const method = b.readUInt16LE(p + 10);
+    const crc = b.readUInt32LE(p + 16);
     let compSize = b.readUInt32LE(p + 20);
     let size = b.readUInt32LE(p + 24);
     const nameLen = b.readUInt16LE(p + 28);
@@ -185,6 +188,7 @@ function unzip(bytes: Uint8Array, label: string): ZipEntry[] {
     while (e + 4 <= eEnd) {
       const id = b.readUInt16LE(e);
       const len = b.readUInt16LE(e + 2);
+      if (e + 4 + len > eEnd) bad('truncated extra field');
       if (id === 1) {
         let q = e + 4;
         const next = () => {
@@ -200,6 +204,7 @@ function unzip(bytes: Uint8Array, label: string): ZipEntry[] {
       e += 4 + len;
     }
     p = eEnd + commentLen;
+    if (flags & 1) bad(`${name} is encrypted`);
     if (local + 30 > b.length || b.readUInt32LE(local) !== 0x04034b50) bad(`bad local header for ${name}`);
     const start = local + 30 + b.readUInt16LE(local + 26) + b.readUInt16LE(local + 28);
     if (start + compSize > b.length) bad(`the data of ${name} lies outside the file`);
@@ -208,12 +213,15 @@ function unzip(bytes: Uint8Array, label: string): ZipEntry[] {
     if (method === 0) data = raw;
     else if (method === 8) {
       try {
-        data = zlib.inflateRawSync(raw, { maxOutputLength: size });
+        // maxOutputLength must be >= 1; one byte more than the directory says
+        // tells a lying size from a right one below.
+        data = zlib.inflateRawSync(raw, { maxOutputLength: Math.min(size + 1, buffer.kMaxLength) });
       } catch (err) {
         return bad(`cannot inflate ${name} (${(err as Error).message})`);
       }
     } else return bad(`unsupported compression method ${method} for ${name}`);
     if (data.length !== size) bad(`${name} has ${data.length} bytes where the directory says ${size}`);
+    if (zlib.crc32(data) !== crc) bad(`the CRC-32 of ${name} does not match its data`);
     out.push({ name, data });
   }
   return out;

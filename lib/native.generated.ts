@@ -1509,10 +1509,20 @@ export interface NativeFunctions {
   _eval(arrays: array[]): void;
   /** Evaluate the arrays on a worker thread (evalAsync() flattens trees into this). */
   _evalAsync(arrays: array[]): Promise<void>;
+  /** Trace fun on the example inputs and write it to an .mlxfn file. */
+  _exportFunction(file: string, fun: (args: array[], kwargs: Record<string, array>) => array[], args: array[], kwargs: Record<string, array>, shapeless: boolean, metadata: string): void;
+  /** The graph of the arrays in Graphviz dot. */
+  _exportToDot(arrays: array[]): string;
+  /** An exporter: call it with example inputs to add traces; call it with null to close the file. */
+  _exporter(file: string, fun: (args: array[], kwargs: Record<string, array>) => array[], shapeless: boolean, metadata: string): (args: array[] | null, kwargs?: Record<string, array>) => void;
   /** [min, max, eps, smallestNormal, bits, dtype] of an inexact type (finfo builds on it). */
   _finfo(dtype: Dtype): [number, number, number, number, number, Dtype];
+  /** A new array whose memory fill() writes through a TypedArray view (no copy). */
+  _fromFill(shape: number[], dtype: Dtype, fill: (view: Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array) => void): array;
   /** [min, max] of an integer type (iinfo builds on it). */
   _iinfo(dtype: Dtype): [number, number];
+  /** Read an .mlxfn file: the function (args, kwargs) -> outputs, and its metadata. */
+  _importFunction(file: string): [(args: array[], kwargs: Record<string, array>) => array[], string];
   /** a[...indices] (see docs/indexing.md); the array method index() calls it. */
   _index(a: array, ...indices: Index[]): array;
   /** Outputs of fun(primals) and the Jacobian-vector products. */

@@ -16,6 +16,7 @@ void InitFft(Napi::Env env, Napi::Object m);
 void InitLinalg(Napi::Env env, Napi::Object m);
 void InitFast(Napi::Env env, Napi::Object m);
 void InitIo(Napi::Env env, Napi::Object m);
+void InitExport(Napi::Env env, Napi::Object m);
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
@@ -52,6 +53,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitLinalg(env, exports);
   InitFast(env, exports);
   InitIo(env, exports);
+  InitExport(env, exports);
   return exports;
 }
 

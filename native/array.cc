@@ -522,6 +522,41 @@ Napi::Value ArrayWrap::ToList(const Napi::CallbackInfo& info) {
 // the array, so the memory stays valid as long as the view is reachable.
 // float16/bfloat16 come as Uint16Array (their bits), bool as Uint8Array,
 // complex64 as Float32Array of interleaved (re, im).
+// The TypedArray that shows a dtype's memory (float16/bfloat16 as their bits,
+// complex64 as interleaved floats: `length` doubles).
+static napi_typedarray_type TypedArrayKind(mx::Dtype dtype, size_t& length) {
+  switch (dtype) {
+    case mx::bool_:
+    case mx::uint8:
+      return napi_uint8_array;
+    case mx::int8:
+      return napi_int8_array;
+    case mx::uint16:
+    case mx::float16:
+    case mx::bfloat16:
+      return napi_uint16_array;
+    case mx::int16:
+      return napi_int16_array;
+    case mx::uint32:
+      return napi_uint32_array;
+    case mx::int32:
+      return napi_int32_array;
+    case mx::uint64:
+      return napi_biguint64_array;
+    case mx::int64:
+      return napi_bigint64_array;
+    case mx::float32:
+      return napi_float32_array;
+    case mx::float64:
+      return napi_float64_array;
+    case mx::complex64:
+      length *= 2;
+      return napi_float32_array;
+    default:
+      throw std::invalid_argument("toTypedArray: unsupported dtype");
+  }
+}
+
 Napi::Value ArrayWrap::ToTypedArray(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   try {
@@ -535,49 +570,8 @@ Napi::Value ArrayWrap::ToTypedArray(const Napi::CallbackInfo& info) {
       a = mx::copy(a);
       EvalLocked({a});
     }
-    napi_typedarray_type type;
     size_t length = a.size();
-    switch (a.dtype()) {
-      case mx::bool_:
-      case mx::uint8:
-        type = napi_uint8_array;
-        break;
-      case mx::int8:
-        type = napi_int8_array;
-        break;
-      case mx::uint16:
-      case mx::float16:
-      case mx::bfloat16:
-        type = napi_uint16_array;
-        break;
-      case mx::int16:
-        type = napi_int16_array;
-        break;
-      case mx::uint32:
-        type = napi_uint32_array;
-        break;
-      case mx::int32:
-        type = napi_int32_array;
-        break;
-      case mx::uint64:
-        type = napi_biguint64_array;
-        break;
-      case mx::int64:
-        type = napi_bigint64_array;
-        break;
-      case mx::float32:
-        type = napi_float32_array;
-        break;
-      case mx::float64:
-        type = napi_float64_array;
-        break;
-      case mx::complex64:
-        type = napi_float32_array;
-        length *= 2;
-        break;
-      default:
-        throw std::invalid_argument("toTypedArray: unsupported dtype");
-    }
+    napi_typedarray_type type = TypedArrayKind(a.dtype(), length);
     size_t nbytes = a.nbytes();
     Napi::ArrayBuffer buffer;
     if (nbytes == 0) {
@@ -635,6 +629,41 @@ void InitArray(Napi::Env env, Napi::Object exports) {
   // tidy() scopes learn of each new array through this hook while one is open.
   DefFunctionSlot(exports, "_setCreationHook", &AddonData::creationHook, "(hook: ((a: array) => void) | null): void",
                   "Call hook(a) for every array created from now on (null: stop).");
+  // Fill MLX-owned memory from JS with no second copy: the memory is
+  // allocated, shown to fill() as a TypedArray, then handed to the new array;
+  // the view is detached afterwards (its length becomes 0).
+  DefRaw(
+      exports, "_fromFill",
+      [](const Napi::CallbackInfo& info) -> Napi::Value {
+        Napi::Env env = info.Env();
+        auto shape = Convert<mx::Shape>::from(info[0], Arg{"fromFill", "shape"});
+        auto dtype = Convert<mx::Dtype>::from(info[1], Arg{"fromFill", "dtype"});
+        if (!info[2].IsFunction()) ThrowArgTypeError(info[2], Arg{"fromFill", "fill"}, "a function");
+        size_t size = 1;
+        for (int d : shape) {
+          if (d < 0) ThrowArgRangeError(env, Arg{"fromFill", "shape"}, "must not have negative dimensions");
+          if (d != 0 && size > (size_t(1) << 47) / size_t(d)) ThrowArgRangeError(env, Arg{"fromFill", "shape"}, "is too large");
+          size *= size_t(d);
+        }
+        size_t length = size;
+        napi_typedarray_type kind = TypedArrayKind(dtype, length);
+        auto data = mx::allocator::malloc(size * dtype.size());
+        Napi::ArrayBuffer buffer =
+            size ? Napi::ArrayBuffer::New(env, data.buffer().raw_ptr(), size * dtype.size(), [](Napi::Env, void*) {})
+                 : Napi::ArrayBuffer::New(env, 0);
+        napi_value view;
+        NAPI_THROW_IF_FAILED(env, napi_create_typedarray(env, kind, length, buffer, 0, &view), Napi::Value());
+        try {
+          info[2].As<Napi::Function>().Call({view});
+        } catch (...) {
+          if (size) napi_detach_arraybuffer(env, buffer);
+          throw;
+        }
+        if (size) napi_detach_arraybuffer(env, buffer);
+        return WrapArray(env, mx::array(std::move(data), std::move(shape), dtype));
+      },
+      "(shape: number[], dtype: Dtype, fill: (view: Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array | BigInt64Array | BigUint64Array) => void): array",
+      "A new array whose memory fill() writes through a TypedArray view (no copy).");
   // Printing precision (process-wide, as MLX's formatter is).
   Def(exports, "setPrintoptions",
       [](int precision) {

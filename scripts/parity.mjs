@@ -88,14 +88,13 @@ const differences = {
   'mlx.core.ArrayLike': 'a typing alias in Python; in TypeScript it is the exported type `ArrayLike`.',
   'mlx.core.StreamContext': '`mx.stream(s)` returns a disposable context (`using`), and `mx.stream(s, fn)` runs fn in it; there is no separate class.',
   'mlx.core.ArrayIterator': 'arrays are JS iterables (`for (const row of a)`, `[...a]`); the iterator is a generator, not a named class.',
+  'mlx.core.FunctionExporter': '`mx.exporter(file, fun)` returns a callable with `close()` (and `Symbol.dispose`); there is no class to construct.',
   'mlx.core.from_dlpack': 'DLPack is a Python protocol; in JS, memory comes in through TypedArrays/Buffers and goes out through `toTypedArray()` (zero-copy).',
 };
 
 // Names whose issue is still open: listed so the table says where they come from.
 const planned = {
   'transforms issue': ['checkpoint', 'compile', 'custom_function', 'disable_compile', 'enable_compile', 'grad', 'jvp', 'value_and_grad', 'vjp', 'vmap'],
-  'I/O and export issue': ['load', 'save', 'save_gguf', 'save_safetensors', 'savez', 'savez_compressed', 'export_function', 'export_to_dot', 'exporter', 'import_function', 'FunctionExporter'],
-  'linalg issue': ['matrix_norm'],
 };
 const plannedFor = {};
 for (const [issue, names] of Object.entries(planned)) for (const n of names) plannedFor[`mlx.core.${n}`] = issue;
