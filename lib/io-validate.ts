@@ -309,7 +309,8 @@ const GGUF_TENSOR: Record<number, [string, number, number]> = {
 };
 // Unpacked by MLX into uint32 weights, with int32 arithmetic on the last dim.
 const GGUF_MLX_QUANTIZED = new Set([2, 3, 8]);
-const GGUF_MAX_DIMS = 4;
+// gguflib keeps up to 8 dimensions (GGUF_TENSOR_MAX_DIM; GGML uses 4, MLX writes up to 8).
+const GGUF_MAX_DIMS = 8;
 const GGUF_MAX_KEY = 65535;
 
 class Cursor {
@@ -411,7 +412,7 @@ function checkGguf(src: Source): void {
     const name = Buffer.from(c.bytes(nlen, `the name of tensor ${i}`)).toString('utf8');
     const where = `tensor ${JSON.stringify(name.slice(0, 80))}`;
     const ndim = c.u32(`the dimension count of ${where}`);
-    if (ndim > GGUF_MAX_DIMS) throw new Invalid(`${where} has ${ndim} dimensions (GGUF has at most ${GGUF_MAX_DIMS})`);
+    if (ndim > GGUF_MAX_DIMS) throw new Invalid(`${where} has ${ndim} dimensions (MLX reads at most ${GGUF_MAX_DIMS})`);
     const dims: bigint[] = [];
     for (let d = 0; d < ndim; d++) dims.push(c.u64(`dimension ${d} of ${where}`));
     const type = c.u32(`the type of ${where}`);

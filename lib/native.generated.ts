@@ -141,6 +141,78 @@ export interface Native_fast {
    * @param ensureRowContiguous default: true
    * @param atomicOutputs default: false */
   metalKernel(name: string, inputNames: string[], outputNames: string[], source: string, header?: string, ensureRowContiguous?: boolean, atomicOutputs?: boolean): (options: KernelOptions) => array[];
+  /** Run a precompiled CUDA kernel (CUDA backend only).
+   * @param sharedMemory default: 0
+   * @param initValue default: undefined
+   * @param ensureRowContiguous default: false
+   * @param stream default: undefined */
+  precompiledCudaKernel(name: string, options: { compiledSource: string | Uint8Array; inputs: ArrayLike[]; outputShapes: number[][]; outputDtypes: Dtype[]; scalars: (boolean | number | number)[]; grid: number[]; threadgroup: number[]; sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
+  /** Run a precompiled CUDA kernel (CUDA backend only).
+   * @param sharedMemory default: 0
+   * @param initValue default: undefined
+   * @param ensureRowContiguous default: false
+   * @param stream default: undefined */
+  precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, options: { inputs: ArrayLike[]; outputShapes: number[][]; outputDtypes: Dtype[]; scalars: (boolean | number | number)[]; grid: number[]; threadgroup: number[]; sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
+  /** Run a precompiled CUDA kernel (CUDA backend only).
+   * @param sharedMemory default: 0
+   * @param initValue default: undefined
+   * @param ensureRowContiguous default: false
+   * @param stream default: undefined */
+  precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], options: { outputShapes: number[][]; outputDtypes: Dtype[]; scalars: (boolean | number | number)[]; grid: number[]; threadgroup: number[]; sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
+  /** Run a precompiled CUDA kernel (CUDA backend only).
+   * @param sharedMemory default: 0
+   * @param initValue default: undefined
+   * @param ensureRowContiguous default: false
+   * @param stream default: undefined */
+  precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], options: { outputDtypes: Dtype[]; scalars: (boolean | number | number)[]; grid: number[]; threadgroup: number[]; sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
+  /** Run a precompiled CUDA kernel (CUDA backend only).
+   * @param sharedMemory default: 0
+   * @param initValue default: undefined
+   * @param ensureRowContiguous default: false
+   * @param stream default: undefined */
+  precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], outputDtypes: Dtype[], options: { scalars: (boolean | number | number)[]; grid: number[]; threadgroup: number[]; sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
+  /** Run a precompiled CUDA kernel (CUDA backend only).
+   * @param sharedMemory default: 0
+   * @param initValue default: undefined
+   * @param ensureRowContiguous default: false
+   * @param stream default: undefined */
+  precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], outputDtypes: Dtype[], scalars: (boolean | number | number)[], options: { grid: number[]; threadgroup: number[]; sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
+  /** Run a precompiled CUDA kernel (CUDA backend only).
+   * @param sharedMemory default: 0
+   * @param initValue default: undefined
+   * @param ensureRowContiguous default: false
+   * @param stream default: undefined */
+  precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], outputDtypes: Dtype[], scalars: (boolean | number | number)[], grid: number[], options: { threadgroup: number[]; sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
+  /** Run a precompiled CUDA kernel (CUDA backend only).
+   * @param sharedMemory default: 0
+   * @param initValue default: undefined
+   * @param ensureRowContiguous default: false
+   * @param stream default: undefined */
+  precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], outputDtypes: Dtype[], scalars: (boolean | number | number)[], grid: number[], threadgroup: number[], options?: { sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
+  /** Run a precompiled CUDA kernel (CUDA backend only).
+   * @param sharedMemory default: 0
+   * @param initValue default: undefined
+   * @param ensureRowContiguous default: false
+   * @param stream default: undefined */
+  precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], outputDtypes: Dtype[], scalars: (boolean | number | number)[], grid: number[], threadgroup: number[], sharedMemory?: number, options?: { initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
+  /** Run a precompiled CUDA kernel (CUDA backend only).
+   * @param sharedMemory default: 0
+   * @param initValue default: undefined
+   * @param ensureRowContiguous default: false
+   * @param stream default: undefined */
+  precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], outputDtypes: Dtype[], scalars: (boolean | number | number)[], grid: number[], threadgroup: number[], sharedMemory?: number, initValue?: number | null, options?: { ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
+  /** Run a precompiled CUDA kernel (CUDA backend only).
+   * @param sharedMemory default: 0
+   * @param initValue default: undefined
+   * @param ensureRowContiguous default: false
+   * @param stream default: undefined */
+  precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], outputDtypes: Dtype[], scalars: (boolean | number | number)[], grid: number[], threadgroup: number[], sharedMemory?: number, initValue?: number | null, ensureRowContiguous?: boolean, options?: { stream?: StreamOrDevice | null }): array[];
+  /** Run a precompiled CUDA kernel (CUDA backend only).
+   * @param sharedMemory default: 0
+   * @param initValue default: undefined
+   * @param ensureRowContiguous default: false
+   * @param stream default: undefined */
+  precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], outputDtypes: Dtype[], scalars: (boolean | number | number)[], grid: number[], threadgroup: number[], sharedMemory?: number, initValue?: number | null, ensureRowContiguous?: boolean, stream?: StreamOrDevice | null): array[];
   /** Root-mean-square normalization over the last axis.
    * @param stream default: undefined */
   rmsNorm(x: array, options: { weight: array | null; eps: number; stream?: StreamOrDevice | null }): array;

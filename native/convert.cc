@@ -240,4 +240,32 @@ std::pair<mx::array, mx::array> to_arrays(const ArrayOrScalar& a, const ArrayOrS
   return {to_array(a), to_array(b)};
 }
 
+// ---------------------------------------------------------------------------
+// Bytes
+
+std::vector<char> Convert<std::vector<char>>::from(const Napi::Value& v, const Arg& arg) {
+  const char* data = nullptr;
+  size_t n = 0;
+  if (v.IsArrayBuffer()) {
+    auto b = v.As<Napi::ArrayBuffer>();
+    data = static_cast<const char*>(b.Data());
+    n = b.ByteLength();
+  } else if (v.IsTypedArray()) {
+    auto t = v.As<Napi::TypedArray>();
+    data = static_cast<const char*>(t.ArrayBuffer().Data()) + t.ByteOffset();
+    n = t.ByteLength();
+  } else if (v.IsDataView()) {
+    auto d = v.As<Napi::DataView>();
+    data = static_cast<const char*>(d.ArrayBuffer().Data()) + d.ByteOffset();
+    n = d.ByteLength();
+  } else {
+    ThrowArgTypeError(v, arg, "a Buffer, TypedArray or ArrayBuffer");
+  }
+  return std::vector<char>(data, data + n);
+}
+
+Napi::Value Convert<std::vector<char>>::to(Napi::Env env, const std::vector<char>& bytes) {
+  return Napi::Buffer<char>::Copy(env, bytes.data(), bytes.size());
+}
+
 }  // namespace mlxnode

@@ -386,6 +386,17 @@ struct TsReturn<T, std::void_t<decltype(Convert<T>::tsReturn())>> {
   static std::string get() { return Convert<T>::tsReturn(); }
 };
 
+// Raw bytes: in, a Buffer, any TypedArray (its bytes), an ArrayBuffer or a
+// DataView (copied); out, a Node Buffer. (std::vector<char> is bytes, never a
+// list of numbers.)
+template <>
+struct Convert<std::vector<char>> {
+  static bool is(const Napi::Value& v) { return v.IsTypedArray() || v.IsArrayBuffer() || v.IsDataView(); }
+  static std::vector<char> from(const Napi::Value& v, const Arg& arg);
+  static Napi::Value to(Napi::Env env, const std::vector<char>& bytes);
+  static std::string ts() { return "Uint8Array"; }
+};
+
 // Does a parameter of type T take plain objects as values ({name: array}
 // dicts)? If not, a trailing plain object is always the options object.
 template <typename T>

@@ -140,6 +140,28 @@ void InitFast(Napi::Env env, Napi::Object exports) {
        "atomicOutputs"_a = false},
       "A custom Metal kernel, called as kernel({inputs, outputShapes, outputDtypes, grid, threadgroup, template, "
       "initValue, verbose, stream}).");
+  Def(m, "precompiledCudaKernel",
+      [](std::string name, std::variant<std::string, std::vector<char>> compiledSource,
+         std::vector<ArrayOrScalar> inputs, std::vector<mx::Shape> outputShapes, std::vector<mx::Dtype> outputDtypes,
+         std::vector<fast::ScalarArg> scalars, std::vector<int> grid, std::vector<int> threadgroup, int sharedMemory,
+         std::optional<float> initValue, bool ensureRowContiguous, mx::StreamOrDevice s) {
+        auto triple = [](const std::vector<int>& v, const char* what) {
+          if (v.size() != 3) throw TypeErrorException(std::string("precompiledCudaKernel(): '") + what + "' needs 3 entries.");
+          return std::make_tuple(v[0], v[1], v[2]);
+        };
+        std::string source;
+        if (auto str = std::get_if<std::string>(&compiledSource)) source = *str;
+        else source.assign(std::get<std::vector<char>>(compiledSource).begin(), std::get<std::vector<char>>(compiledSource).end());
+        std::vector<mx::array> arrays;
+        for (auto& x : inputs) arrays.push_back(to_array(x));
+        return fast::precompiled_cuda_kernel(name, source, arrays, outputShapes, outputDtypes, scalars,
+                                             triple(grid, "grid"), triple(threadgroup, "threadgroup"), sharedMemory,
+                                             initValue, ensureRowContiguous, s);
+      },
+      {"name"_a, "compiledSource"_a, "inputs"_a, "outputShapes"_a, "outputDtypes"_a, "scalars"_a, "grid"_a,
+       "threadgroup"_a, "sharedMemory"_a = 0, "initValue"_a = none, "ensureRowContiguous"_a = false,
+       "stream"_a = none},
+      "Run a precompiled CUDA kernel (CUDA backend only).");
   Def(m, "cudaKernel",
       [](std::string name, std::vector<std::string> inputNames, std::vector<std::string> outputNames,
          std::string source, std::string header, bool ensureRowContiguous, int sharedMemory) {

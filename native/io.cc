@@ -141,37 +141,6 @@ using StringMap = std::unordered_map<std::string, std::string>;
 
 }  // namespace
 
-// Bytes in: a Buffer, any TypedArray (its bytes), an ArrayBuffer, a DataView.
-template <>
-struct Convert<std::vector<char>> {
-  static bool is(const Napi::Value& v) { return v.IsTypedArray() || v.IsArrayBuffer() || v.IsDataView(); }
-  static std::vector<char> from(const Napi::Value& v, const Arg& arg) {
-    const char* data = nullptr;
-    size_t n = 0;
-    if (v.IsArrayBuffer()) {
-      auto b = v.As<Napi::ArrayBuffer>();
-      data = static_cast<const char*>(b.Data());
-      n = b.ByteLength();
-    } else if (v.IsTypedArray()) {
-      auto t = v.As<Napi::TypedArray>();
-      data = static_cast<const char*>(t.ArrayBuffer().Data()) + t.ByteOffset();
-      n = t.ByteLength();
-    } else if (v.IsDataView()) {
-      auto d = v.As<Napi::DataView>();
-      data = static_cast<const char*>(d.ArrayBuffer().Data()) + d.ByteOffset();
-      n = d.ByteLength();
-    } else {
-      ThrowArgTypeError(v, arg, "a Buffer, TypedArray or ArrayBuffer");
-    }
-    return std::vector<char>(data, data + n);
-  }
-  // Bytes out: a Node Buffer.
-  static Napi::Value to(Napi::Env env, const std::vector<char>& bytes) {
-    return Napi::Buffer<char>::Copy(env, bytes.data(), bytes.size());
-  }
-  static std::string ts() { return "Uint8Array"; }
-};
-
 // {name: value} plain objects <-> unordered maps.
 template <typename V>
 struct Convert<std::unordered_map<std::string, V>> {
