@@ -1,0 +1,2 @@
+// Port of mlx/nn/init.py (in progress).
+export {};

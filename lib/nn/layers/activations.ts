@@ -1,0 +1,2 @@
+// Port of mlx/nn/layers/activations.py (in progress).
+export {};

@@ -1,0 +1,353 @@
+// nn.Module: Python's mlx.nn.Module for JS. A module's parameters and
+// submodules are its own enumerable properties that are mx.arrays, Modules,
+// JS arrays or plain objects (Python's module dict entries); other properties
+// (numbers, strings, functions) are configuration. Names starting with "_" are
+// never parameters. A module computes in forward(...) (Python's __call__):
+//
+//   class MLP extends nn.Module {
+//     inProj = new nn.Linear(2, 16);
+//     outProj = new nn.Linear(16, 1);
+//     forward(x: mx.array) { return this.outProj.forward(mx.maximum(this.inProj.forward(x), 0)); }
+//   }
+//
+// Parameter paths are Python's ("layers.0.weight"), so weights saved by
+// Python mlx load unchanged and the other way round.
+import { native } from '../../native';
+import { core as mx } from '../../core';
+import type { array } from '../../core';
+import type { Dtype } from '../../types';
+import { load, savez, saveSafetensors } from '../../io';
+import { isPlainObject } from '../../trees';
+import { treeFlatten, treeUnflatten } from '../../utils';
+
+type Tree = unknown;
+/** (module, key, value) → keep? Python's filter_fn. */
+export type ModuleFilter = (module: Module, key: string, value: unknown) => boolean;
+
+const isArray = (x: unknown): x is array => x instanceof native.array;
+
+function typeName(x: unknown): string {
+  if (x === null) return 'NoneType';
+  if (isArray(x)) return 'array';
+  if (Array.isArray(x)) return 'list';
+  if (isPlainObject(x)) return 'dict';
+  if (typeof x === 'object') return (x as object).constructor?.name ?? 'object';
+  return typeof x;
+}
+
+export abstract class Module {
+  #noGrad = new Set<string>();
+  #training = true;
+
+  /** The computation (Python's __call__). */
+  abstract forward(...args: any[]): any;
+
+  /** Whether the module is in training mode. */
+  get training(): boolean {
+    return this.#training;
+  }
+
+  /** The module itself: its state is its properties (Python's Module.state). */
+  get state(): this {
+    return this;
+  }
+
+  /** The configuration shown in the repr: Linear(input_dims=2, output_dims=3, bias=True). */
+  protected extraRepr(): string {
+    return '';
+  }
+
+  /** Python's repr: the module and its children, indented. */
+  toString(): string {
+    const children = treeFlatten(this.children(), '', Module.isModule) as Array<[string, Module]>;
+    let value = `${this.constructor.name}(${this.extraRepr()}`;
+    for (const [k, v] of children) value += `\n${`(${k}): ${String(v)}`.replace(/^/gm, '  ')}`;
+    if (children.length) value += '\n';
+    return `${value})`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  /** The module's own entries: Python's dict items. */
+  *entries(): IterableIterator<[string, unknown]> {
+    for (const k of Object.keys(this)) yield [k, (this as Record<string, unknown>)[k]];
+  }
+
+  static isModule(value: unknown): value is Module {
+    return value instanceof Module;
+  }
+
+  static validChildFilter: ModuleFilter = (_m, _k, v) => Array.isArray(v) || isPlainObject(v) || v instanceof Module;
+
+  static validParameterFilter: ModuleFilter = (_m, k, v) =>
+    (Array.isArray(v) || isPlainObject(v) || v instanceof Module || isArray(v)) && !k.startsWith('_');
+
+  static trainableParameterFilter: ModuleFilter = (m, k, v) => Module.validParameterFilter(m, k, v) && !m.#noGrad.has(k);
+
+  /**
+   * The module's contents, recursively, keeping the keys where filterFn is
+   * true and mapping the leaves with mapFn (Python's filter_and_map).
+   */
+  filterAndMap(
+    filterFn: ModuleFilter,
+    mapFn: (x: any) => unknown = (x) => x,
+    isLeafFn: ModuleFilter = (_m, _k, v) => !(v instanceof Module || Array.isArray(v) || isPlainObject(v)),
+  ): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of this.entries()) if (filterFn(this, k, v)) out[k] = unwrap(this, k, v, filterFn, mapFn, isLeafFn);
+    return out;
+  }
+
+  /** All the mx.array members, recursively, as nested objects and arrays. */
+  parameters(): Record<string, any> {
+    return this.filterAndMap(Module.validParameterFilter);
+  }
+
+  /** The parameters that are not frozen. */
+  trainableParameters(): Record<string, any> {
+    return this.filterAndMap(Module.trainableParameterFilter);
+  }
+
+  /** The direct submodules. */
+  children(): Record<string, any> {
+    return this.filterAndMap(Module.validChildFilter, undefined, (_m, _k, v) => v instanceof Module);
+  }
+
+  /** The submodules that contain no other modules. */
+  leafModules(): Record<string, any> {
+    const isLeafModule: ModuleFilter = (_m, _k, v) => v instanceof Module && treeFlatten(v.children()).length === 0;
+    return this.filterAndMap(Module.validChildFilter, undefined, isLeafModule);
+  }
+
+  /**
+   * Replace parameters with the given (partial) tree of them. With strict,
+   * every key must be a parameter of the module and every new value an array.
+   */
+  update(parameters: Tree, strict = true): this {
+    const apply = (dst: any, params: any): void => {
+      if (isPlainObject(params)) {
+        for (const k of Object.keys(params)) {
+          if (k in dst && (dst instanceof Module ? Object.prototype.hasOwnProperty.call(dst, k) : true)) {
+            const current = dst[k];
+            const next = params[k];
+            if (isArray(current)) {
+              if (strict && !isArray(next)) throw new Error(`Received invalid type: ${typeName(next)}.`);
+              dst[k] = next;
+            } else {
+              apply(current, next);
+            }
+          } else if (strict) {
+            throw new Error(`Module does not have parameter named "${k}".`);
+          }
+        }
+      } else if (Array.isArray(params)) {
+        for (let i = 0; i < params.length; i++) {
+          const current = dst[i];
+          const next = params[i];
+          if (isArray(current)) {
+            if (strict && !isArray(next)) throw new Error(`Received invalid type: ${typeName(next)}.`);
+            dst[i] = next;
+          } else {
+            apply(current, next);
+          }
+        }
+      } else if (strict) {
+        throw new Error(`Received invalid type: ${typeName(params)}.`);
+      }
+    };
+    apply(this, parameters);
+    return this;
+  }
+
+  /** Map the parameters (those filterFn selects) with mapFn and update the module with them. */
+  apply(mapFn: (x: array) => array, filterFn: ModuleFilter = Module.validParameterFilter): this {
+    this.update(this.filterAndMap(filterFn, mapFn));
+    return this;
+  }
+
+  /** Replace submodules with the given (partial) tree of modules. */
+  updateModules(modules: Tree, strict = true): this {
+    const apply = (dst: any, mods: any): void => {
+      if (isPlainObject(mods)) {
+        for (const k of Object.keys(mods)) {
+          if (k in dst) {
+            const current = dst[k];
+            const next = mods[k];
+            if (current instanceof Module && next instanceof Module) dst[k] = next;
+            else if (Array.isArray(current) || isPlainObject(current)) apply(current, next);
+            else if (strict) throw new Error(`Received invalid type: ${typeName(next)}.`);
+          } else if (strict) {
+            throw new Error(`Module does not have sub-module named "${k}".`);
+          }
+        }
+      } else if (Array.isArray(mods)) {
+        for (let i = 0; i < dst.length; i++) {
+          const current = dst[i];
+          const next = mods[i];
+          if (current instanceof Module && next instanceof Module) dst[i] = next;
+          else if (Array.isArray(current) || isPlainObject(current)) apply(current, next);
+          else if (strict) throw new Error(`Received invalid type: ${typeName(next)}.`);
+        }
+      } else if (strict) {
+        throw new Error(`Received invalid type: ${typeName(mods)}.`);
+      }
+    };
+    apply(this, modules);
+    return this;
+  }
+
+  /** Call applyFn(path, module) for this module and every submodule (depth first, last child first, as Python). */
+  applyToModules(applyFn: (path: string, module: Module) => unknown): this {
+    const stack: Array<[string, Module]> = [['', this]];
+    while (stack.length) {
+      const [prefix, mod] = stack.pop()!;
+      applyFn(prefix, mod);
+      const p = prefix ? `.${prefix}` : '';
+      stack.push(...(treeFlatten(mod.children(), p, Module.isModule) as Array<[string, Module]>));
+    }
+    return this;
+  }
+
+  /** This module and all its submodules. */
+  modules(): Module[] {
+    const out: Module[] = [];
+    this.applyToModules((_k, m) => out.push(m));
+    return out;
+  }
+
+  /** [path, module] for this module and all its submodules. */
+  namedModules(): Array<[string, Module]> {
+    const out: Array<[string, Module]> = [];
+    this.applyToModules((k, m) => out.push([k, m]));
+    return out;
+  }
+
+  #validateKeys(keys: string | string[], strict: boolean): string[] {
+    const list = Array.isArray(keys) ? keys : [keys];
+    if (strict) {
+      for (const k of list) if (!Object.prototype.hasOwnProperty.call(this, k)) throw new RangeError(`Module doesn't contain member ${k}.`);
+    }
+    return list;
+  }
+
+  /**
+   * Freeze parameters (no gradients for them): all of them, or `keys`, in this
+   * module and (recurse) its submodules.
+   */
+  freeze(options: { recurse?: boolean; keys?: string | string[] | null; strict?: boolean } = {}): this {
+    const { recurse = true, keys = null, strict = false } = options;
+    const impl = (_: string, m: Module) => {
+      let local: string | string[];
+      if (keys === null) {
+        local = (treeFlatten(m.filterAndMap((mm, k, v) => !(v instanceof Module) && Module.validParameterFilter(mm, k, v))) as Array<
+          [string, unknown]
+        >).map(([k]) => k);
+      } else {
+        local = keys;
+      }
+      for (const k of m.#validateKeys(local, strict)) m.#noGrad.add(k);
+    };
+    if (recurse) this.applyToModules(impl);
+    else impl('', this);
+    return this;
+  }
+
+  /** Unfreeze parameters: all of them, or `keys`, in this module and (recurse) its submodules. */
+  unfreeze(options: { recurse?: boolean; keys?: string | string[] | null; strict?: boolean } = {}): this {
+    const { recurse = true, keys = null, strict = false } = options;
+    const impl = (_: string, m: Module) => {
+      if (keys === null) m.#noGrad.clear();
+      else for (const k of m.#validateKeys(keys, strict)) m.#noGrad.delete(k);
+    };
+    if (recurse) this.applyToModules(impl);
+    else impl('', this);
+    return this;
+  }
+
+  /** Set training mode (Dropout is active only in training mode) for this module and its submodules. */
+  train(mode = true): this {
+    this.applyToModules((_k, m) => {
+      m.#training = mode;
+    });
+    return this;
+  }
+
+  /** Evaluation mode: train(false). */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Cast the parameters whose dtype satisfies predicate (default: floating point) to dtype. */
+  setDtype(dtype: Dtype, predicate: ((d: Dtype) => boolean) | null = (d) => mx.issubdtype(d, mx.floating)): void {
+    const p = predicate ?? (() => true);
+    this.apply((x) => (p(x.dtype) ? x.astype(dtype) : x));
+  }
+
+  /**
+   * Load weights from a .npz or .safetensors file, or from [name, array]
+   * pairs. With strict, the names and shapes must match the parameters exactly.
+   */
+  loadWeights(fileOrWeights: string | Array<[string, array]>, strict = true): this {
+    let weights: Array<[string, unknown]> =
+      typeof fileOrWeights === 'string' ? Object.entries(load(fileOrWeights) as Record<string, array>) : fileOrWeights;
+    if (strict) {
+      const next = new Map(weights);
+      const current = new Map(treeFlatten(this.parameters()) as Array<[string, array]>);
+      const extras = [...next.keys()].filter((k) => !current.has(k)).sort();
+      if (extras.length) throw new Error(`Received ${extras.length} parameters not in model: \n${extras.join(',\n')}.`);
+      const missing = [...current.keys()].filter((k) => !next.has(k)).sort();
+      if (missing.length) throw new Error(`Missing ${missing.length} parameters: \n${missing.join(',\n')}.`);
+      for (const [k, v] of current) {
+        const w = next.get(k);
+        if (!isArray(w)) throw new Error(`Expected mx.array but received ${typeName(w)} for parameter ${k}`);
+        if (w.shape.join(',') !== v.shape.join(',')) {
+          throw new Error(`Expected shape (${v.shape.join(', ')}) but received shape (${w.shape.join(', ')}) for parameter ${k}`);
+        }
+      }
+    }
+    if (weights.length) this.update(treeUnflatten(weights), false);
+    weights = [];
+    return this;
+  }
+
+  /** Save the parameters to a .npz or .safetensors file (chosen by the extension). */
+  saveWeights(file: string): void {
+    const params = Object.fromEntries(treeFlatten(this.parameters()) as Array<[string, array]>);
+    if (file.endsWith('.npz')) savez(file, params);
+    else if (file.endsWith('.safetensors')) saveSafetensors(file, params);
+    else throw new Error(`Unsupported file extension for ${file}. Use '.npz' or '.safetensors'.`);
+  }
+}
+
+function unwrap(
+  model: Module,
+  key: string,
+  value: unknown,
+  filterFn: ModuleFilter,
+  mapFn: (x: any) => unknown,
+  isLeafFn: ModuleFilter,
+): unknown {
+  if (isLeafFn(model, key, value)) return mapFn(value);
+  if (value instanceof Module) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of value.entries()) if (filterFn(value, k, v)) out[k] = unwrap(value, k, v, filterFn, mapFn, isLeafFn);
+    return out;
+  }
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const tk = `${key}.${k}`;
+      out[k] = filterFn(model, tk, v) ? unwrap(model, tk, v, filterFn, mapFn, isLeafFn) : {};
+    }
+    return out;
+  }
+  if (Array.isArray(value)) {
+    return value.map((v, i) => {
+      const tk = `${key}.${i}`;
+      return filterFn(model, tk, v) ? unwrap(model, tk, v, filterFn, mapFn, isLeafFn) : {};
+    });
+  }
+  throw new Error('Unexpected leaf found while traversing the module');
+}

@@ -1,0 +1,2 @@
+// Port of mlx/nn/layers/containers.py (in progress).
+export {};

@@ -1,0 +1,2 @@
+// Port of mlx/nn/layers/convolution.py (in progress).
+export {};

@@ -1,0 +1,2 @@
+// Port of mlx/nn/layers/convolution_transpose.py (in progress).
+export {};

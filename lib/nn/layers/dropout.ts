@@ -1,0 +1,2 @@
+// Port of mlx/nn/layers/dropout.py (in progress).
+export {};

@@ -1,0 +1,2 @@
+// Port of mlx/nn/layers/embedding.py (in progress).
+export {};

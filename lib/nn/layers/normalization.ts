@@ -1,0 +1,2 @@
+// Port of mlx/nn/layers/normalization.py (in progress).
+export {};

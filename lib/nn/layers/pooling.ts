@@ -1,0 +1,2 @@
+// Port of mlx/nn/layers/pooling.py (in progress).
+export {};

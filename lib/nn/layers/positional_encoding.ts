@@ -1,0 +1,2 @@
+// Port of mlx/nn/layers/positional_encoding.py (in progress).
+export {};

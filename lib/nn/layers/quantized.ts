@@ -1,0 +1,2 @@
+// Port of mlx/nn/layers/quantized.py (in progress).
+export {};

@@ -1,0 +1,2 @@
+// Port of mlx/nn/layers/recurrent.py (in progress).
+export {};

@@ -1,0 +1,2 @@
+// Port of mlx/nn/layers/transformer.py (in progress).
+export {};

@@ -1,0 +1,2 @@
+// Port of mlx/nn/layers/upsample.py (in progress).
+export {};

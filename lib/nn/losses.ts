@@ -1,0 +1,2 @@
+// Port of mlx/nn/losses.py (in progress).
+export {};
