@@ -1,6 +1,7 @@
 // Port of mlx/nn/layers/linear.py: Identity, Linear, Bilinear.
 import { core as mx } from '../../core';
 import type { array } from '../../core';
+import { pyArgs } from '../../args';
 import { Module } from './base';
 
 /** A placeholder identity operator that ignores its arguments. */
@@ -19,17 +20,18 @@ export class Identity extends Module {
  */
 export class Linear extends Module {
   weight: array;
-  bias?: array;
+  declare bias?: array;
 
-  constructor(inputDims: number, outputDims: number, bias = true) {
+  constructor(inputDims: number, outputDims: number, ...rest: [bias?: boolean] | [options: { bias?: boolean }]) {
     super();
+    const { bias } = pyArgs('Linear', rest, ['bias'], { bias: true });
     const scale = Math.sqrt(1.0 / inputDims);
     this.weight = mx.random.uniform(-scale, scale, [outputDims, inputDims]);
     if (bias) this.bias = mx.random.uniform(-scale, scale, [outputDims]);
   }
 
   protected override extraRepr(): string {
-    return `input_dims=${this.weight.shape[1]}, output_dims=${this.weight.shape[0]}, bias=${'bias' in this ? 'True' : 'False'}`;
+    return `input_dims=${this.weight.shape[1]}, output_dims=${this.weight.shape[0]}, bias=${this.bias !== undefined ? 'True' : 'False'}`;
   }
 
   forward(x: array): array {
@@ -44,10 +46,11 @@ export class Linear extends Module {
  */
 export class Bilinear extends Module {
   weight: array;
-  bias?: array;
+  declare bias?: array;
 
-  constructor(input1Dims: number, input2Dims: number, outputDims: number, bias = true) {
+  constructor(input1Dims: number, input2Dims: number, outputDims: number, ...rest: [bias?: boolean] | [options: { bias?: boolean }]) {
     super();
+    const { bias } = pyArgs('Bilinear', rest, ['bias'], { bias: true });
     const scale = Math.sqrt(1.0 / input1Dims);
     this.weight = mx.random.uniform(-scale, scale, [outputDims, input2Dims, input1Dims]);
     if (bias) this.bias = mx.random.uniform(-scale, scale, [outputDims]);
@@ -55,7 +58,7 @@ export class Bilinear extends Module {
 
   protected override extraRepr(): string {
     const [out, in2, in1] = this.weight.shape;
-    return `input1_dims=${in1}, input2_dims=${in2}, output_dims=${out}, bias=${'bias' in this ? 'True' : 'False'}`;
+    return `input1_dims=${in1}, input2_dims=${in2}, output_dims=${out}, bias=${this.bias !== undefined ? 'True' : 'False'}`;
   }
 
   forward(x1: array, x2: array): array {
