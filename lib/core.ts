@@ -593,6 +593,9 @@ export interface Core extends Omit<PublicNative, 'random'> {
   eulerGamma: number;
   /** mx.array(a, dtype), but an mx.array of the right dtype comes back as is (unless copy is true). */
   asarray(a: unknown, dtype?: Dtype | null, options?: { copy?: boolean | null }): array;
+  arrayFrom: typeof arrayFrom;
+  /** The size in bytes of the buffers backing the (evaluated) arrays in the given trees. */
+  getArrayBufferSize(...trees: unknown[]): number;
   acos: NativeFunctions['arccos'];
   acosh: NativeFunctions['arccosh'];
   asin: NativeFunctions['arcsin'];
@@ -649,7 +652,7 @@ const aliases = {
   variance: 'var',
 } as const;
 
-type FillView =
+export type FillView =
   | Uint8Array
   | Int8Array
   | Uint16Array
@@ -673,6 +676,8 @@ function arrayFrom(shape: number[], dtype: Dtype, fill: (view: FillView) => void
 
 function asarray(a: unknown, dtype?: Dtype | null, options: { copy?: boolean | null } = {}): array {
   if (a instanceof array && (dtype == null || dtype === a.dtype) && options.copy !== true) return a;
+  // JS memory can never become MLX memory without a copy (docs/data-interop.md).
+  if (options.copy === false) throw new Error('[convert] Cannot import a CPU array without a copy.');
   return array(a, dtype);
 }
 
@@ -708,6 +713,7 @@ export const core = Object.assign(publicNative, {
   eulerGamma: 0.5772156649015329,
   asarray,
   arrayFrom,
+  getArrayBufferSize: (...trees: unknown[]): number => native.getArrayBufferSize(...arraysIn(trees)),
   random,
   save,
   savez,

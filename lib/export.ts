@@ -29,12 +29,12 @@ function splitInputs(
     for (const [k, v] of Object.entries(last)) {
       if (takesOptions && OPTION_KEYS.includes(k)) (options as Record<string, unknown>)[k] = v;
       else if (isArray(v)) kwargs[k] = v;
-      else throw new TypeError(`${what}: keyword input '${k}' must be an mx.array.`);
+      else throw new Error(`${what}: keyword input '${k}' must be an mx.array.`);
     }
   }
   // The tuple form: one JS array of arrays.
   const args = rest.length === 1 && Array.isArray(rest[0]) ? (rest[0] as unknown[]) : rest;
-  for (const a of args) if (!isArray(a)) throw new TypeError(`${what}: example inputs must be mx.arrays.`);
+  for (const a of args) if (!isArray(a)) throw new Error(`${what}: inputs must be mx.arrays (or an array of them and an object of them).`);
   if (!isPlainObject(kwargs)) kwargs = {};
   return { args: args as array[], kwargs, options };
 }
@@ -46,7 +46,7 @@ function traced(fun: AnyFn, what: string) {
     const out = Object.keys(kwargs).length ? fun(...args, kwargs) : fun(...args);
     if (isArray(out)) return [out];
     if (Array.isArray(out) && out.every(isArray)) return out;
-    throw new TypeError(`${what}: the function must return an mx.array or an array of mx.arrays.`);
+    throw new Error(`${what}: the function must return an mx.array or an array of mx.arrays.`);
   };
 }
 
@@ -92,13 +92,16 @@ export interface FunctionExporter {
  * (or call e.close()).
  */
 export function exporter(file: string, fun: AnyFn, options: { shapeless?: boolean; metadata?: string | null } = {}): FunctionExporter {
-  const exp = native._exporter(file, traced(fun, 'exporter()'), options.shapeless ?? false, options.metadata ?? '') as (
+  // The native exporter refers to `trace` weakly; `f` keeps it alive.
+  const trace = traced(fun, 'exporter()');
+  const exp = native._exporter(file, trace, options.shapeless ?? false, options.metadata ?? '') as (
     a: array[] | null,
     k?: Record<string, array>,
   ) => void;
   const f = ((...inputs: unknown[]) => {
     const { args, kwargs } = splitInputs('exporter()', inputs, false);
     exp(args, kwargs);
+    void trace;
   }) as FunctionExporter;
   f.close = () => exp(null);
   f[Symbol.dispose] = f.close;

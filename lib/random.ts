@@ -21,7 +21,12 @@ native.random._setKeySource(() => {
 
 /** Seed the global key sequence. */
 function seed(seed: number | bigint): void {
-  state[0] = native.random.key(seed as number);
+  try {
+    state[0] = native.random.key(seed as number);
+  } catch (e) {
+    if (e instanceof Error) e.message = e.message.replace('key()', 'seed()');
+    throw e;
+  }
 }
 
 const publicNatives: Record<string, unknown> = {};

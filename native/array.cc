@@ -636,13 +636,13 @@ void InitArray(Napi::Env env, Napi::Object exports) {
       exports, "_fromFill",
       [](const Napi::CallbackInfo& info) -> Napi::Value {
         Napi::Env env = info.Env();
-        auto shape = Convert<mx::Shape>::from(info[0], Arg{"fromFill", "shape"});
-        auto dtype = Convert<mx::Dtype>::from(info[1], Arg{"fromFill", "dtype"});
-        if (!info[2].IsFunction()) ThrowArgTypeError(info[2], Arg{"fromFill", "fill"}, "a function");
+        auto shape = Convert<mx::Shape>::from(info[0], Arg{"arrayFrom", "shape"});
+        auto dtype = Convert<mx::Dtype>::from(info[1], Arg{"arrayFrom", "dtype"});
+        if (!info[2].IsFunction()) ThrowArgTypeError(info[2], Arg{"arrayFrom", "fill"}, "a function");
         size_t size = 1;
         for (int d : shape) {
-          if (d < 0) ThrowArgRangeError(env, Arg{"fromFill", "shape"}, "must not have negative dimensions");
-          if (d != 0 && size > (size_t(1) << 47) / size_t(d)) ThrowArgRangeError(env, Arg{"fromFill", "shape"}, "is too large");
+          if (d < 0) ThrowArgRangeError(env, Arg{"arrayFrom", "shape"}, "must not have negative dimensions");
+          if (d != 0 && size > (size_t(1) << 47) / size_t(d)) ThrowArgRangeError(env, Arg{"arrayFrom", "shape"}, "is too large");
           size *= size_t(d);
         }
         size_t length = size;

@@ -34,11 +34,17 @@ Napi::Value FromKwargs(Napi::Env env, const Kwargs& kw) {
 
 // The JS function being exported, called by MLX while it traces (synchronously,
 // inside the export call): fun(args, kwargs) -> array[].
+//
+// The reference is weak: an exporter keeps its traced function, and the JS
+// layer keeps that function alive for as long as the exporter is reachable
+// from JS — a strong reference here would make an uncollectable cycle
+// (function -> closure -> object -> exporter -> function).
 std::function<std::vector<mx::array>(const mx::Args&, const Kwargs&)> Traced(Napi::Function fun) {
-  auto ref = std::make_shared<Napi::FunctionReference>(Napi::Persistent(fun));
+  auto ref = std::make_shared<Napi::FunctionReference>(Napi::Weak(fun));
   return [ref](const mx::Args& args, const Kwargs& kwargs) {
     Napi::Env env = ref->Env();
     Napi::HandleScope scope(env);
+    if (ref->Value().IsEmpty()) throw std::runtime_error("[export] the exported function was garbage-collected.");
     Napi::Value r = ref->Call({Convert<std::vector<mx::array>>::to(env, args), FromKwargs(env, kwargs)});
     return Convert<std::vector<mx::array>>::from(r, Arg{"export", "return value"});
   };

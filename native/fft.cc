@@ -31,17 +31,14 @@ void Def1d(Napi::Object m, const char* name, const char* doc) {
       {"a"_a, "n"_a = none, "axis"_a = -1, "norm"_a = "backward", "stream"_a = none}, doc);
 }
 
-// fftn(a, s = null, axes, norm): without axes, the last len(s) axes (all when s is null too).
+// fftn(a, s = null, axes, norm): without axes, all axes (and then s must be null, as in Python).
 template <NdFn Sized, NdAxesFn Axes, NdAllFn All>
 mx::array CallNd(const mx::array& a, const std::optional<mx::Shape>& n, const std::optional<std::vector<int>>& axes,
                  const std::string& norm, mx::StreamOrDevice s) {
   if (axes && n) return Sized(a, *n, *axes, Norm(norm), s);
   if (axes) return Axes(a, *axes, Norm(norm), s);
-  if (n) {
-    std::vector<int> last(n->size());
-    std::iota(last.begin(), last.end(), -static_cast<int>(n->size()));
-    return Sized(a, *n, last, Norm(norm), s);
-  }
+  // Python 0.32.4 raises here (its docstring's "the last len(s) axes" is not implemented).
+  if (n) throw std::invalid_argument("[fftn] `axes` should not be `None` if `s` is not `None`.");
   return All(a, Norm(norm), s);
 }
 

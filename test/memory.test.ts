@@ -1,5 +1,9 @@
 // Memory and lifetime: GC with external-memory reporting, dispose, tidy,
-// the allocator's counters. Case names follow python/tests/test_memory.py.
+// the allocator's counters. describe('TestMemory') is the port of
+// python/tests/test_memory.py (same case names).
+// Python's `del a` frees at once (reference counting); here `a.dispose()` does.
+// Python's get_array_buffer_size(*args) takes trees (dicts, tuples, None): a
+// trailing plain object here is the tree {a: ..., nested: [...]}.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
@@ -8,6 +12,33 @@ import type { array } from '../lib/index';
 import { oracle } from './helpers/oracle';
 
 describe('TestMemory', () => {
+  test('test_array_buffer_size', () => {
+    // Python: get_array_buffer_size(*args) over trees; the typings say (...args: array[]).
+    const getArrayBufferSize = mx.getArrayBufferSize as unknown as (...trees: unknown[]) => number;
+    const a = mx.array([1.0, 2.0, 3.0, 4.0]);
+    const view = a.index(':1');
+    const lazy = mx.add(a, 1);
+
+    // Python: ValueError (an unevaluated array has no buffer yet).
+    assert.throws(
+      () => getArrayBufferSize({ lazy }),
+      (e: unknown) => (e as Error).constructor === Error,
+      'getArrayBufferSize({lazy}) must throw a plain Error (Python: ValueError)',
+    );
+
+    mx.eval(view);
+    const aSize = getArrayBufferSize(a);
+    assert.ok(aSize >= a.nbytes);
+    assert.ok(view.nbytes < a.nbytes);
+    assert.equal(getArrayBufferSize(), 0);
+    assert.equal(getArrayBufferSize(view), aSize);
+    assert.equal(getArrayBufferSize({ a: a, nested: [a, null] }), aSize);
+    assert.equal(getArrayBufferSize(mx.array([])), 0);
+
+    const b = mx.array([5.0, 6.0]);
+    assert.equal(getArrayBufferSize(a, b), aSize + getArrayBufferSize(b));
+  });
+
   test('test_memory_info', () => {
     const oldLimit = mx.setCacheLimit(0);
 
@@ -15,17 +46,45 @@ describe('TestMemory', () => {
     mx.eval(a);
     a.dispose();
     assert.equal(mx.getCacheMemory(), 0);
-
     assert.equal(mx.setCacheLimit(oldLimit), 0);
     assert.equal(mx.setCacheLimit(oldLimit), oldLimit);
 
     const oldMem = mx.setMemoryLimit(10);
+    assert.equal(mx.getMemoryLimit(), 10);
     assert.equal(mx.setMemoryLimit(oldMem), 10);
+    assert.equal(mx.setMemoryLimit(oldMem), oldMem);
     assert.equal(mx.getMemoryLimit(), oldMem);
+
+    // Query active and peak memory
+    a = mx.zeros([4096]);
+    mx.eval(a);
+    mx.synchronize();
+    const activeMem = mx.getActiveMemory();
+    assert.ok(activeMem >= 4096 * 4);
+
+    const b = mx.zeros([4096]);
+    mx.eval(b);
+    b.dispose();
+    mx.synchronize();
+
+    const newActiveMem = mx.getActiveMemory();
+    assert.equal(newActiveMem, activeMem);
+    const peakMem = mx.getPeakMemory();
+    assert.ok(peakMem >= 4096 * 8);
+
+    if (mx.metal.isAvailable()) {
+      const cacheMem = mx.getCacheMemory();
+      assert.ok(cacheMem >= 4096 * 4);
+    }
 
     mx.clearCache();
     assert.equal(mx.getCacheMemory(), 0);
 
+    mx.resetPeakMemory();
+    assert.equal(mx.getPeakMemory(), 0);
+    a.dispose();
+
+    // JS additions: active/peak after a reset, and the wired limit against the oracle.
     mx.resetPeakMemory();
     const before = mx.getActiveMemory();
     a = mx.zeros([4096]);
@@ -37,6 +96,34 @@ describe('TestMemory', () => {
     assert.deepEqual([mx.setWiredLimit(0), mx.setWiredLimit(0)], oracle('out = [mx.set_wired_limit(0), mx.set_wired_limit(0)]'));
     mx.resetPeakMemory();
     assert.equal(mx.getPeakMemory(), 0);
+  });
+
+  test('test_wired_memory', { skip: !mx.metal.isAvailable() && 'Metal is not available' }, () => {
+    let oldLimit = mx.setWiredLimit(1000);
+    oldLimit = mx.setWiredLimit(0);
+    assert.equal(oldLimit, 1000);
+
+    const maxSize = mx.deviceInfo(mx.gpu).max_recommended_working_set_size as number;
+    assert.throws(
+      () => mx.setWiredLimit(maxSize + 10),
+      (e: unknown) => (e as Error).constructor === Error,
+      'Python: ValueError',
+    );
+  });
+
+  test('test_active_memory_count', () => {
+    mx.synchronize();
+    mx.clearCache();
+    const initMem = mx.getActiveMemory();
+    let a = mx.zeros([128, 128]);
+    mx.eval(a);
+    mx.synchronize();
+    a.dispose();
+    a = mx.zeros([90, 128]);
+    mx.eval(a);
+    mx.synchronize();
+    a.dispose();
+    assert.equal(initMem, mx.getActiveMemory());
   });
 });
 
