@@ -2,5 +2,5 @@
 // (the default export is mlx.core). The package itself is CommonJS.
 import cjs from '../dist/lib/index.js';
 
-export const { core, mx, utils, nn } = cjs;
+export const { core, mx, utils, nn, optimizers } = cjs;
 export default cjs.core;
