@@ -4,7 +4,7 @@
 // natives (native/transforms.cc) take and return flat lists of arrays.
 import { native } from './native';
 import type { array } from './core';
-import { isPlainObject } from './trees';
+import { isObjectNode, isPlainObject } from './trees';
 
 type AnyFn = (...args: any[]) => any;
 
@@ -19,6 +19,14 @@ export function arrayLeaves(tree: unknown, out: array[] = []): array[] {
   if (isArray(tree)) out.push(tree);
   else if (Array.isArray(tree)) for (const x of tree) arrayLeaves(x, out);
   else if (isPlainObject(tree)) for (const k of Object.keys(tree)) arrayLeaves(tree[k], out);
+  return out;
+}
+
+/** arrayLeaves for captured state: also walks TREE_NODE objects (nn.Module). */
+function stateLeaves(tree: unknown, out: array[] = []): array[] {
+  if (isArray(tree)) out.push(tree);
+  else if (Array.isArray(tree)) for (const x of tree) stateLeaves(x, out);
+  else if (isObjectNode(tree)) for (const k of Object.keys(tree)) stateLeaves(tree[k], out);
   return out;
 }
 
@@ -67,14 +75,14 @@ function restoreInPlace(tree: unknown, tracers: readonly array[], originals: rea
   walk(tree);
 }
 
-/** Replace the mx.array leaves of a tree in place (its containers are updated). */
+/** Replace the mx.array leaves of a tree in place (its containers, modules included, are updated). */
 function fillInPlace(tree: unknown, arrays: readonly array[], at = { i: 0 }): void {
   if (Array.isArray(tree)) {
     tree.forEach((x, i) => {
       if (isArray(x)) tree[i] = arrays[at.i++];
       else fillInPlace(x, arrays, at);
     });
-  } else if (isPlainObject(tree)) {
+  } else if (isObjectNode(tree)) {
     for (const k of Object.keys(tree)) {
       if (isArray(tree[k])) tree[k] = arrays[at.i++];
       else fillInPlace(tree[k], arrays, at);
@@ -426,7 +434,7 @@ export function compile<F extends AnyFn>(
     const constants: bigint[] = [];
     compileArgs(args, flat, constants);
     const nArgs = flat.length;
-    const capturedIn = opts.inputs == null ? [] : arrayLeaves(opts.inputs);
+    const capturedIn = opts.inputs == null ? [] : stateLeaves(opts.inputs);
     // What a trace hands back to every replay of it: the output tree and how
     // many of the outputs are the function's (the rest refill opts.outputs).
     const trace = (xs: array[]): [array[], { structure: unknown; count: number }] => {
@@ -436,7 +444,7 @@ export function compile<F extends AnyFn>(
         const out = fun.apply(this, rebuild(args, xs) as unknown[]);
         const leaves = arrayLeaves(out);
         const count = leaves.length;
-        if (opts.outputs != null) leaves.push(...arrayLeaves(opts.outputs));
+        if (opts.outputs != null) leaves.push(...stateLeaves(opts.outputs));
         return [leaves, { structure: out, count }];
       } finally {
         if (capturedIn.length) fillInPlace(opts.inputs, capturedIn);

@@ -26,3 +26,16 @@ export function* treeLeaves(tree: unknown): Generator<unknown> {
     yield tree;
   }
 }
+
+/**
+ * Classes whose instances are trees of their own enumerable properties for
+ * state capture (mx.compile's inputs/outputs) set this symbol on their
+ * prototype: nn.Module does, so `mx.compile(step, {inputs: [model, optimizer.state]})`
+ * updates the model's parameters in place, as Python's `inputs=model.state`.
+ */
+export const TREE_NODE = Symbol.for('mlx-node.treeNode');
+
+/** A plain object, or an instance of a class marked with TREE_NODE. */
+export function isObjectNode(x: unknown): x is Record<string, unknown> {
+  return isPlainObject(x) || (x !== null && typeof x === 'object' && (x as Record<symbol, unknown>)[TREE_NODE] === true);
+}

@@ -17,7 +17,7 @@ import { core as mx } from '../../core';
 import type { array } from '../../core';
 import type { Dtype } from '../../types';
 import { load, savez, saveSafetensors } from '../../io';
-import { isPlainObject } from '../../trees';
+import { isPlainObject, TREE_NODE } from '../../trees';
 import { treeFlatten, treeUnflatten } from '../../utils';
 
 type Tree = unknown;
@@ -320,6 +320,9 @@ export abstract class Module {
     else throw new Error(`Unsupported file extension for ${file}. Use '.npz' or '.safetensors'.`);
   }
 }
+
+// A module is a tree of its properties for state capture (mx.compile inputs/outputs).
+Object.defineProperty(Module.prototype, TREE_NODE, { value: true });
 
 function unwrap(
   model: Module,
