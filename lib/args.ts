@@ -7,6 +7,14 @@
 //     const { bias } = pyArgs('Linear', rest, ['bias'], { bias: true });
 import { isPlainObject } from './trees';
 
+type Prefixes<T extends unknown[]> = T extends [...infer Head, unknown] ? Prefixes<Head> | T : [];
+/**
+ * The optional parameters of a Python-style signature: positional (P, in
+ * order), or some of them positionally followed by one options object O.
+ *   ...rest: PyRest<[bias?: boolean], { bias?: boolean }>
+ */
+export type PyRest<P extends unknown[], O> = P | [...Prefixes<Required<P>>, O];
+
 export function pyArgs<T extends Record<string, unknown>>(what: string, given: unknown[], names: Array<keyof T & string>, defaults: T): T {
   const out: Record<string, unknown> = { ...defaults };
   let positional = given;
@@ -18,7 +26,9 @@ export function pyArgs<T extends Record<string, unknown>>(what: string, given: u
       if (at < positional.length && positional[at] !== undefined) throw new TypeError(`${what}: got multiple values for argument '${k}'.`);
       if (v !== undefined) out[k] = v;
     }
-  } else if (given.length > 0 && isPlainObject(last) && given.length > names.length) {
+  } else if (given.length > 0 && isPlainObject(last)) {
+    // A trailing plain object is the options object: a misspelt key is an error
+    // (no optional parameter of these layers takes a plain object as its value).
     const unknown = Object.keys(last).filter((k) => !(names as string[]).includes(k));
     throw new TypeError(`${what}: unknown option '${unknown[0]}' (it takes: ${names.join(', ')}).`);
   }

@@ -255,6 +255,10 @@ function sniff(bytes: Uint8Array): string | undefined {
  * (safetensors, gguf). `file` is a path or the bytes of a file.
  *   mx.load('model.safetensors'); mx.load(bytes, {format: 'npz'})
  */
+export function load(file: FileSource, options: LoadOptions & { returnMetadata: true }): [Record<string, array>, Record<string, any>];
+export function load(file: FileSource, format: string | null | undefined, returnMetadata: true, options?: { stream?: StreamOrDevice | null }): [Record<string, array>, Record<string, any>];
+/** .npy gives an array, the other formats {name: array}. */
+export function load(file: FileSource, format?: string | null | LoadOptions, returnMetadata?: boolean, options?: { stream?: StreamOrDevice | null }): any;
 export function load(
   file: FileSource,
   format?: string | null | LoadOptions,
@@ -318,6 +322,9 @@ export function load(
 
 /** Save {name: array} to a .safetensors file (or byte sink), with optional string metadata. */
 export function saveSafetensors(file: FileTarget, arrays: Record<string, array>, metadata?: Record<string, string> | null): void {
+  if (metadata != null && (!isPlainObject(metadata) || Object.values(metadata).some((v) => typeof v !== 'string'))) {
+    throw new Error('[save_safetensors] Metadata must be a dictionary with string keys and values');
+  }
   if (typeof file === 'string') native._saveSafetensors(file.endsWith('.safetensors') ? file : `${file}.safetensors`, arrays, metadata ?? null);
   else emit(file, native._saveSafetensors(null, arrays, metadata ?? null) as Uint8Array, 'save_safetensors()');
 }

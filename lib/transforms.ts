@@ -64,7 +64,7 @@ function restoreInPlace(tree: unknown, tracers: readonly array[], originals: rea
         if (isArray(x)) t[i] = back.get(x) ?? x;
         else walk(x);
       });
-    } else if (isPlainObject(t)) {
+    } else if (isObjectNode(t)) {
       for (const k of Object.keys(t)) {
         const x = t[k];
         if (isArray(x)) t[k] = back.get(x) ?? x;
@@ -438,8 +438,11 @@ export function compile<F extends AnyFn>(
     // What a trace hands back to every replay of it: the output tree and how
     // many of the outputs are the function's (the rest refill opts.outputs).
     const trace = (xs: array[]): [array[], { structure: unknown; count: number }] => {
-      // Tracers stand in for the captured inputs while fun runs.
-      if (capturedIn.length) fillInPlace(opts.inputs, xs.slice(nArgs));
+      // Tracers stand in for the captured inputs while fun runs; afterwards
+      // the originals replace the tracers still there (by identity: fun may
+      // have grown the state, as an optimizer's first update does).
+      const tracers = xs.slice(nArgs);
+      if (capturedIn.length) fillInPlace(opts.inputs, tracers);
       try {
         const out = fun.apply(this, rebuild(args, xs) as unknown[]);
         const leaves = arrayLeaves(out);
@@ -447,7 +450,7 @@ export function compile<F extends AnyFn>(
         if (opts.outputs != null) leaves.push(...stateLeaves(opts.outputs));
         return [leaves, { structure: out, count }];
       } finally {
-        if (capturedIn.length) fillInPlace(opts.inputs, capturedIn);
+        if (capturedIn.length) restoreInPlace(opts.inputs, tracers, capturedIn);
       }
     };
     const [outs, { structure, count }] = native._compile(trace, id, opts.shapeless ?? false, constants, [
