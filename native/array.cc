@@ -443,16 +443,44 @@ ArrayWrap::ArrayWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ArrayWra
 Napi::Value WrapArray(Napi::Env env, mx::array a) {
   AddonData& data = Data(env);
   data.adopting = &a;
-  return data.arrayCtor.New({});
+  // napi_new_instance directly: FunctionReference::New adds an escapable
+  // handle scope and exception bookkeeping this hot path does not need.
+  napi_value ctor, obj;
+  napi_get_reference_value(env, data.arrayCtor, &ctor);
+  napi_status status = napi_new_instance(env, ctor, 0, nullptr, &obj);
+  data.adopting = nullptr;
+  if (status != napi_ok) throw Napi::Error::New(env);
+  return Napi::Value(env, obj);
 }
 
 bool IsArray(const Napi::Value& v) {
   return HasTag(v, kArrayTag);
 }
 
+// The ArrayWrap behind a JS value, or nullptr: one type-tag check and one
+// unwrap (this runs for every array argument of every op).
+static ArrayWrap* WrapOf(const Napi::Value& v) {
+  napi_env env = v.Env();
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_object) return nullptr;
+  bool tagged = false;
+  if (napi_check_object_type_tag(env, v, &kArrayTag, &tagged) != napi_ok || !tagged) return nullptr;
+  void* wrapped = nullptr;
+  if (napi_unwrap(env, v, &wrapped) != napi_ok || !wrapped) return nullptr;
+  return static_cast<ArrayWrap*>(static_cast<Napi::ObjectWrap<ArrayWrap>*>(wrapped));
+}
+
+mx::array* TryUnwrapArray(const Napi::Value& v, const Arg& arg) {
+  ArrayWrap* w = WrapOf(v);
+  if (!w) return nullptr;
+  if (!w->arr) throw Napi::Error::New(v.Env(), std::string(arg.fn) + "(): the array has been disposed.");
+  return &*w->arr;
+}
+
 mx::array& UnwrapArray(const Napi::Value& v, const Arg& arg) {
-  if (!IsArray(v)) ThrowArgTypeError(v, arg, "an mx.array");
-  return ArrayWrap::Unwrap(v.As<Napi::Object>())->Get((std::string(arg.fn) + "()").c_str());
+  mx::array* a = TryUnwrapArray(v, arg);
+  if (!a) ThrowArgTypeError(v, arg, "an mx.array");
+  return *a;
 }
 
 mx::Dtype DtypeOfTypedArray(napi_typedarray_type t) {

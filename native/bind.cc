@@ -53,17 +53,23 @@ std::string Param::DefaultLiteral() const {
   return "";
 }
 
+// Called on the last argument of every call (is it the options object?), so
+// it is kept to the fewest N-API calls: an object whose prototype is
+// Object.prototype or null. (Arrays, typed arrays, dates, promises, mx.arrays
+// all have other prototypes.)
 bool IsPlainObject(const Napi::Value& v) {
-  if (v.Type() != napi_object || v.IsArray() || v.IsTypedArray() || v.IsArrayBuffer() || v.IsDataView() ||
-      v.IsPromise() || v.IsDate()) {
-    return false;
-  }
-  napi_value proto;
-  if (napi_get_prototype(v.Env(), v, &proto) != napi_ok) return false;
+  napi_env env = v.Env();
   napi_valuetype t;
-  napi_typeof(v.Env(), proto, &t);
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_object) return false;
+  napi_value proto;
+  if (napi_get_prototype(env, v, &proto) != napi_ok) return false;
+  if (napi_typeof(env, proto, &t) != napi_ok) return false;
   if (t == napi_null) return true;
-  return Napi::Value(v.Env(), proto).StrictEquals(Data(v.Env()).objectPrototype.Value());
+  napi_value objectProto;
+  if (napi_get_reference_value(env, Data(v.Env()).objectPrototype, &objectProto) != napi_ok) return false;
+  bool same = false;
+  napi_strict_equals(env, proto, objectProto, &same);
+  return same;
 }
 
 static std::string ParamList(const std::vector<Param>& params) {
@@ -93,8 +99,7 @@ void ResolveArgs(const Napi::CallbackInfo& info, const char* fn, const std::vect
     return false;
   };
 
-  if (n > 0 && info[n - 1].Type() == napi_object && IsPlainObject(info[n - 1]) &&
-      !IsComplexLiteral(info[n - 1])) {
+  if (n > 0 && IsPlainObject(info[n - 1]) && !IsComplexLiteral(info[n - 1])) {
     Napi::Object last = info[n - 1].As<Napi::Object>();
     Napi::Array keys = last.GetPropertyNames();
     bool allKnown = true;

@@ -98,6 +98,8 @@ struct TypeErrorException : std::runtime_error {
 Napi::Value WrapArray(Napi::Env env, mx::array a);
 // The wrapped array, or TypeError (not an array) / Error (disposed).
 mx::array& UnwrapArray(const Napi::Value& v, const Arg& arg);
+// The wrapped array, nullptr when v is not an mx.array (Error when disposed).
+mx::array* TryUnwrapArray(const Napi::Value& v, const Arg& arg);
 bool IsArray(const Napi::Value& v);
 
 // ---------------------------------------------------------------------------
@@ -362,7 +364,7 @@ struct Convert<ArrayOrScalar> {
   using Base = Convert<std::variant<mx::array, Scalar>>;
   static bool is(const Napi::Value& v) { return Base::is(v); }
   static ArrayOrScalar from(const Napi::Value& v, const Arg& arg) {
-    if (IsArray(v)) return ArrayOrScalar(UnwrapArray(v, arg));
+    if (mx::array* a = TryUnwrapArray(v, arg)) return ArrayOrScalar(*a);
     if (!Convert<Scalar>::is(v)) ThrowArgTypeError(v, arg, "an mx.array or a scalar");
     return ArrayOrScalar(Convert<Scalar>::from(v, arg));
   }

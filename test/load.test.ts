@@ -29,6 +29,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { mx } from '../lib/index';
+import type { LoadOptions } from '../lib/io';
 import type { array, Dtype } from '../lib/index';
 import { assertSameArray, py } from './helpers/mlx_tests';
 
@@ -69,8 +70,8 @@ function fromRaw(e: Raw): array {
   return mx.array(readFileSync(pa(e.raw)), dtypeOf(e.dtype)).reshape(e.shape);
 }
 
-const loadOne = (f: string | Uint8Array | ArrayBuffer, opts?: object) => mx.load(f, opts as never) as array;
-const loadDict = (f: string | Uint8Array | ArrayBuffer, opts?: object) => mx.load(f, opts as never) as Record<string, array>;
+const loadOne = (f: string | Uint8Array | ArrayBuffer, opts?: object): array => mx.load(f, opts as LoadOptions);
+const loadDict = (f: string | Uint8Array | ArrayBuffer, opts?: object): Record<string, array> => mx.load(f, opts as LoadOptions);
 const loadMeta = (f: string | Uint8Array | ArrayBuffer, opts?: object) =>
   mx.load(f, { ...(opts ?? {}), returnMetadata: true } as never) as [Record<string, array>, Record<string, unknown>];
 const equal = (a: array, b: array) => mx.arrayEqual(a, b).item() as boolean;

@@ -10,7 +10,7 @@ import { treeFlatten, treeMap, treeMerge, treeReduce, treeUnflatten } from '../u
 import type { Module } from '../nn/layers/base';
 
 /** A value or a schedule: step (a uint64 scalar array) → value. */
-export type Schedulable = number | array | ((step: array) => array);
+export type Schedulable = number | array | ((step: array) => array | number);
 /** A per-parameter optimizer state (Python's state dict). */
 export type ParamState = Record<string, array>;
 
@@ -26,9 +26,15 @@ export abstract class Optimizer {
     this._schedulers = { ...(schedulers ?? {}) };
   }
 
-  /** Apply the gradients to the model's parameters and update the model with them. */
-  update(model: Module, gradients: Record<string, any>): void {
-    model.update(this.applyGradients(gradients, model));
+  /**
+   * Apply the gradients to the model's parameters and update the model with
+   * them. The model may also be a plain object of parameters (Python's dict),
+   * updated in place.
+   */
+  update(model: Module | Record<string, any>, gradients: Record<string, any>): void {
+    const updated = this.applyGradients(gradients, model);
+    if (typeof (model as Module).update === 'function') (model as Module).update(updated);
+    else Object.assign(model, updated);
   }
 
   /** Initialize the state for a tree of parameters (optional: the first update does it). */
@@ -101,8 +107,12 @@ export abstract class Optimizer {
   protected maybeSchedule(name: string, param: Schedulable): void {
     let value: array;
     if (typeof param === 'function') {
-      this._schedulers[name] = param;
-      value = param(this.step);
+      const schedule = (step: array) => {
+        const v = param(step);
+        return typeof v === 'number' ? mx.array(v) : v;
+      };
+      this._schedulers[name] = schedule;
+      value = schedule(this.step);
     } else {
       value = mx.array(param);
     }

@@ -5,7 +5,8 @@
 import { core as mx } from '../core';
 import type { array } from '../core';
 
-export type Schedule = (step: array) => array;
+/** step (an array, or a number) → value. */
+export type Schedule = (step: array | number) => array;
 
 const float = (x: number) => mx.array(x, mx.float32);
 
@@ -34,13 +35,14 @@ export function cosineDecay(init: number, decaySteps: number, end = 0.0): Schedu
  * Join schedules: schedule i+1 takes over at boundaries[i] and receives the
  * number of steps since that boundary.
  */
-export function joinSchedules(schedules: Schedule[], boundaries: number[]): Schedule {
+export function joinSchedules(schedules: Array<(step: array | number) => array | number>, boundaries: number[]): Schedule {
   if (schedules.length === 0) throw new Error('Must provide at least 1 schedule to join.');
   if (schedules.length !== boundaries.length + 1) {
     throw new Error(`Received ${boundaries.length} boundaries but expected ${schedules.length - 1}.`);
   }
   return (step) => {
-    let output = schedules[0](step);
+    const first = schedules[0](step);
+    let output = typeof first === 'number' ? mx.array(first) : first;
     boundaries.forEach((boundary, i) => {
       output = mx.where(mx.less(step, boundary), output, schedules[i + 1](mx.subtract(step, boundary)));
     });

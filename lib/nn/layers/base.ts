@@ -169,6 +169,9 @@ export abstract class Module {
 
   /** Replace submodules with the given (partial) tree of modules. */
   updateModules(modules: Tree, strict = true): this {
+    // A Module is a dict in Python: a submodule that is not replaced is walked
+    // into; an empty object stands for "nothing here" (as leafModules() gives).
+    const isEmpty = (v: unknown) => isPlainObject(v) && Object.keys(v).length === 0;
     const apply = (dst: any, mods: any): void => {
       if (isPlainObject(mods)) {
         for (const k of Object.keys(mods)) {
@@ -176,19 +179,23 @@ export abstract class Module {
             const current = dst[k];
             const next = mods[k];
             if (current instanceof Module && next instanceof Module) dst[k] = next;
-            else if (Array.isArray(current) || isPlainObject(current)) apply(current, next);
-            else if (strict) throw new Error(`Received invalid type: ${typeName(next)}.`);
+            else if (Array.isArray(current) || isPlainObject(current) || current instanceof Module) apply(current, next);
+            else if (strict && !isEmpty(next)) throw new Error(`Received invalid type: ${typeName(next)}.`);
           } else if (strict) {
             throw new Error(`Module does not have sub-module named "${k}".`);
           }
         }
       } else if (Array.isArray(mods)) {
-        for (let i = 0; i < dst.length; i++) {
+        for (let i = 0; i < mods.length; i++) {
+          if (i >= dst.length) {
+            if (strict) throw new Error(`List index ${i} is out of bounds for destination of length ${dst.length}.`);
+            continue;
+          }
           const current = dst[i];
           const next = mods[i];
           if (current instanceof Module && next instanceof Module) dst[i] = next;
-          else if (Array.isArray(current) || isPlainObject(current)) apply(current, next);
-          else if (strict) throw new Error(`Received invalid type: ${typeName(next)}.`);
+          else if (Array.isArray(current) || isPlainObject(current) || current instanceof Module) apply(current, next);
+          else if (strict && !isEmpty(next)) throw new Error(`Received invalid type: ${typeName(next)}.`);
         }
       } else if (strict) {
         throw new Error(`Received invalid type: ${typeName(mods)}.`);
@@ -266,11 +273,18 @@ export abstract class Module {
     return this;
   }
 
+  /**
+   * Set this module's own training flag (Python's _set_training_mode); train()
+   * calls it on every module. Layers whose state depends on the mode (QQLinear)
+   * override it and call super.setTrainingMode(mode) first.
+   */
+  protected setTrainingMode(mode: boolean): void {
+    this.#training = mode;
+  }
+
   /** Set training mode (Dropout is active only in training mode) for this module and its submodules. */
   train(mode = true): this {
-    this.applyToModules((_k, m) => {
-      m.#training = mode;
-    });
+    this.applyToModules((_k, m) => m.setTrainingMode(mode));
     return this;
   }
 
