@@ -528,7 +528,22 @@ type PublicNative = {
   [K in keyof NativeFunctions as K extends `_${string}` ? never : K]: NativeFunctions[K];
 };
 
-export interface Core extends Omit<PublicNative, 'random'> {
+/** mx.metal: availability, captures, and Python's deprecated aliases of the memory functions. */
+type Metal = NativeFunctions['metal'] &
+  Pick<
+    NativeFunctions,
+    | 'clearCache'
+    | 'getActiveMemory'
+    | 'getCacheMemory'
+    | 'getPeakMemory'
+    | 'resetPeakMemory'
+    | 'setCacheLimit'
+    | 'setMemoryLimit'
+    | 'setWiredLimit'
+  > & { deviceInfo(): Record<string, string | number> };
+
+export interface Core extends Omit<PublicNative, 'random' | 'metal'> {
+  metal: Metal;
   array: ArrayConstructor;
   Dtype: Function;
   DtypeCategory: Function;
@@ -712,6 +727,18 @@ export const core = Object.assign(publicNative, {
   nan: NaN,
   eulerGamma: 0.5772156649015329,
   asarray,
+  metal: Object.assign(native.metal, {
+    clearCache: native.clearCache,
+    getActiveMemory: native.getActiveMemory,
+    getCacheMemory: native.getCacheMemory,
+    getPeakMemory: native.getPeakMemory,
+    resetPeakMemory: native.resetPeakMemory,
+    setCacheLimit: native.setCacheLimit,
+    setMemoryLimit: native.setMemoryLimit,
+    setWiredLimit: native.setWiredLimit,
+    // Python's deprecated mx.metal.device_info(): the GPU's info ({} without Metal).
+    deviceInfo: () => (native.metal.isAvailable() ? native.deviceInfo(native.gpu) : {}),
+  }),
   arrayFrom,
   getArrayBufferSize: (...trees: unknown[]): number => native.getArrayBufferSize(...arraysIn(trees)),
   random,

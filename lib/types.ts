@@ -126,3 +126,10 @@ export interface KernelOptions {
   verbose?: boolean;
   stream?: StreamOrDevice | null;
 }
+
+/** A group of processes for the collectives of mx.distributed. */
+export interface Group {
+  rank(): number;
+  size(): number;
+  split(color: number, key?: number): Group;
+}

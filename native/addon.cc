@@ -17,6 +17,7 @@ void InitLinalg(Napi::Env env, Napi::Object m);
 void InitFast(Napi::Env env, Napi::Object m);
 void InitIo(Napi::Env env, Napi::Object m);
 void InitExport(Napi::Env env, Napi::Object m);
+void InitDistributed(Napi::Env env, Napi::Object m);
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
@@ -54,6 +55,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitFast(env, exports);
   InitIo(env, exports);
   InitExport(env, exports);
+  InitDistributed(env, exports);
   return exports;
 }
 

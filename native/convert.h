@@ -43,6 +43,7 @@ struct AddonData {
   Napi::FunctionReference deviceCtor;
   Napi::FunctionReference streamCtor;
   Napi::FunctionReference threadLocalStreamCtor;
+  Napi::FunctionReference groupCtor;  // mx.distributed.Group
   Napi::ObjectReference dtypes[14];
   Napi::ObjectReference categories[8];
   Napi::ObjectReference deviceTypes[2];

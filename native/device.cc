@@ -238,6 +238,9 @@ void InitDevice(Napi::Env env, Napi::Object m) {
   m.Set("cuda", cuda);
   Napi::Object metal = Napi::Object::New(env);
   Def(metal, "isAvailable", []() { return mx::metal::is_available(); }, {}, "Whether the Metal back-end is available.");
+  Def(metal, "startCapture", [](std::string path) { mx::metal::start_capture(path); }, {"path"_a},
+      "Start a Metal GPU capture into path (Metal only).");
+  Def(metal, "stopCapture", []() { mx::metal::stop_capture(); }, {}, "Stop the Metal GPU capture (Metal only).");
   m.Set("metal", metal);
 }
 
