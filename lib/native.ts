@@ -3,7 +3,7 @@
 import path from 'node:path';
 
 import type { NativeFunctions } from './native.generated';
-import type { Device, DeviceType, Dtype, DtypeCategory, NativeArray, Stream } from './types';
+import type { Device, DeviceType, Dtype, DtypeCategory, NativeArray } from './types';
 
 export interface NativeModule extends NativeFunctions {
   __version__: string;

@@ -4,7 +4,7 @@
 // natives (native/transforms.cc) take and return flat lists of arrays.
 import { native } from './native';
 import type { array } from './core';
-import { isObjectNode, isPlainObject } from './trees';
+import { isObjectNode, isPlainObject, nodeKeys } from './trees';
 
 type AnyFn = (...args: any[]) => any;
 
@@ -26,29 +26,35 @@ export function arrayLeaves(tree: unknown, out: array[] = []): array[] {
 function stateLeaves(tree: unknown, out: array[] = []): array[] {
   if (isArray(tree)) out.push(tree);
   else if (Array.isArray(tree)) for (const x of tree) stateLeaves(x, out);
-  else if (isObjectNode(tree)) for (const k of Object.keys(tree)) stateLeaves(tree[k], out);
+  else if (isObjectNode(tree)) for (const k of nodeKeys(tree)) stateLeaves(tree[k], out);
   return out;
 }
 
-/** Like arrayLeaves, but every leaf must be an mx.array (TypeError naming the transform otherwise). */
+/**
+ * Like stateLeaves (modules are trees of their members, as Python's Module
+ * dict), but every leaf must be an mx.array (an error naming the transform
+ * otherwise).
+ */
 function strictLeaves(tree: unknown, what: string, out: array[] = []): array[] {
   if (isArray(tree)) out.push(tree);
   else if (Array.isArray(tree)) for (const x of tree) strictLeaves(x, what, out);
-  else if (isPlainObject(tree)) for (const k of Object.keys(tree)) strictLeaves(tree[k], what, out);
-  else throw new Error(`${what} must be an mx.array or a tree (arrays, plain objects) of mx.arrays, got ${describe(tree)}.`);
+  else if (isObjectNode(tree)) for (const k of nodeKeys(tree)) strictLeaves(tree[k], what, out);
+  else throw new Error(`${what} must be an mx.array or a tree (arrays, plain objects, modules) of mx.arrays, got ${describe(tree)}.`);
   return out;
 }
 
 /**
  * The tree with its mx.array leaves replaced, in order, by values[at...]
- * (arrays, or axes/nulls for the vmap rules); other leaves kept.
+ * (arrays, or axes/nulls for the vmap rules); other leaves kept. With
+ * `modules`, TREE_NODE objects are walked too and become plain objects (the
+ * gradient of a module is a plain object of its members' gradients).
  */
-function rebuild(tree: unknown, values: readonly unknown[], at = { i: 0 }): unknown {
+function rebuild(tree: unknown, values: readonly unknown[], at = { i: 0 }, modules = false): unknown {
   if (isArray(tree)) return values[at.i++];
-  if (Array.isArray(tree)) return tree.map((x) => rebuild(x, values, at));
-  if (isPlainObject(tree)) {
+  if (Array.isArray(tree)) return tree.map((x) => rebuild(x, values, at, modules));
+  if (isPlainObject(tree) || (modules && isObjectNode(tree))) {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(tree)) out[k] = rebuild(tree[k], values, at);
+    for (const k of nodeKeys(tree)) out[k] = rebuild(tree[k], values, at, modules);
     return out;
   }
   return tree;
@@ -65,7 +71,7 @@ function restoreInPlace(tree: unknown, tracers: readonly array[], originals: rea
         else walk(x);
       });
     } else if (isObjectNode(t)) {
-      for (const k of Object.keys(t)) {
+      for (const k of nodeKeys(t)) {
         const x = t[k];
         if (isArray(x)) t[k] = back.get(x) ?? x;
         else walk(x);
@@ -83,7 +89,7 @@ function fillInPlace(tree: unknown, arrays: readonly array[], at = { i: 0 }): vo
       else fillInPlace(x, arrays, at);
     });
   } else if (isObjectNode(tree)) {
-    for (const k of Object.keys(tree)) {
+    for (const k of nodeKeys(tree)) {
       if (isArray(tree[k])) tree[k] = arrays[at.i++];
       else fillInPlace(tree[k], arrays, at);
     }
@@ -196,7 +202,7 @@ function makeValueAndGrad(fun: AnyFn, options: GradOptions, tag: string, scalarO
       const restores: Array<() => void> = [];
       const place = (tree: unknown): unknown => {
         if (isArray(tree)) return xs[at.i++];
-        const originals = arrayLeaves(tree);
+        const originals = stateLeaves(tree);
         const tracers = xs.slice(at.i, at.i + originals.length);
         at.i += originals.length;
         fillInPlace(tree, tracers);
@@ -235,7 +241,7 @@ function makeValueAndGrad(fun: AnyFn, options: GradOptions, tag: string, scalarO
 
     // Gradients back in the shape of their arguments.
     const at = { i: 0 };
-    const per = groups.map((g) => rebuild(g, grads, at));
+    const per = groups.map((g) => rebuild(g, grads, at, true));
     const positionalGrads = nums.length === 1 ? per[0] : nums.length > 1 ? per.slice(0, nums.length) : null;
     let result: unknown = positionalGrads;
     if (names.length) {

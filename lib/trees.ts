@@ -28,14 +28,21 @@ export function* treeLeaves(tree: unknown): Generator<unknown> {
 }
 
 /**
- * Classes whose instances are trees of their own enumerable properties for
- * state capture (mx.compile's inputs/outputs) set this symbol on their
- * prototype: nn.Module does, so `mx.compile(step, {inputs: [model, optimizer.state]})`
- * updates the model's parameters in place, as Python's `inputs=model.state`.
+ * Classes whose instances are trees for the transforms (Python's dict
+ * subclasses) set this symbol on their prototype to a method returning the
+ * instance's member keys: nn.Module does, so `mx.grad(loss)(model)` and
+ * `mx.compile(step, {inputs: [model, optimizer.state]})` see the model's
+ * arrays, update them in place, and give gradients as a plain object, as
+ * Python does with its Module dict.
  */
 export const TREE_NODE = Symbol.for('mlx-node.treeNode');
 
 /** A plain object, or an instance of a class marked with TREE_NODE. */
 export function isObjectNode(x: unknown): x is Record<string, unknown> {
-  return isPlainObject(x) || (x !== null && typeof x === 'object' && (x as Record<symbol, unknown>)[TREE_NODE] === true);
+  return isPlainObject(x) || (x !== null && typeof x === 'object' && typeof (x as Record<symbol, unknown>)[TREE_NODE] === 'function');
+}
+
+/** The keys of an object node: a plain object's own keys, or what its TREE_NODE method names. */
+export function nodeKeys(x: Record<string, unknown>): string[] {
+  return isPlainObject(x) ? Object.keys(x) : (x as unknown as Record<symbol, () => string[]>)[TREE_NODE]();
 }

@@ -475,8 +475,14 @@ function mergeTrees(a: unknown, b: unknown, mergeFn: ((a: any, b: any) => unknow
     return ka === 'list' ? [] : ka === 'map' ? new Map() : {};
   }
   // Empty containers count as missing subtrees.
-  if (emptyA) (a = null), (ka = 'leaf');
-  if (emptyB) (b = null), (kb = 'leaf');
+  if (emptyA) {
+    a = null;
+    ka = 'leaf';
+  }
+  if (emptyB) {
+    b = null;
+    kb = 'leaf';
+  }
   const noneA = a === null || a === undefined;
   const noneB = b === null || b === undefined;
   if (noneA && !noneB) return b;

@@ -30,7 +30,7 @@
 //                     (a later convention); Python mlx 0.32.4 gives +2j: the expectation is
 //                     the oracle's.
 import assert from 'node:assert/strict';
-import { describe, test, before } from 'node:test';
+import { describe, test } from 'node:test';
 
 import { mx } from '../lib/index';
 import type { array } from '../lib/index';
@@ -772,7 +772,7 @@ describe('TestAutograd', () => {
     const a = mx.zeros([5, 1]);
     const b = mx.ones([2, 1]);
 
-    let fun = (a: array, b: array) => {
+    const fun = (a: array, b: array) => {
       const idx = i32([[0], [3]]);
       return mx.putAlongAxis(a, idx, b, { axis: 0 });
     };

@@ -16,6 +16,7 @@ function assertAlmostEqual(first: number, second: number, msg?: string) {
 
 describe('TestConstants', () => {
   test('test_constants_values', () => {
+    /* eslint-disable no-loss-of-precision -- Python's literals, digit for digit */
     // Check if mlx constants match expected values
     assertAlmostEqual(mx.e, 2.71828182845904523536028747135266249775724709369995);
     assertAlmostEqual(mx.eulerGamma, 0.5772156649015328606065120900824024310421);
@@ -23,6 +24,7 @@ describe('TestConstants', () => {
     assert.ok(Number.isNaN(mx.nan));
     assert.equal(mx.newaxis, null);
     assertAlmostEqual(mx.pi, 3.1415926535897932384626433);
+    /* eslint-enable no-loss-of-precision */
   });
 
   test('test_constants_availability', () => {

@@ -169,7 +169,6 @@ describe('TestExportImport', () => {
     };
 
     const x = i32([1, 2, 3]);
-    const y = i32([1, 1, 0]);
     const z = i32([2, 2, 2]);
     const expected = i32([3, 4, 5]);
 

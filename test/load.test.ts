@@ -53,7 +53,6 @@ const SHAPES = [[1], [23], [1024, 1024], [4, 6, 3, 1, 2]];
 const ALL = ['bool', 'uint8', 'uint16', 'uint32', 'uint64', 'int8', 'int16', 'int32', 'int64', 'float16', 'bfloat16', 'float32', 'float64', 'complex64'];
 // safetensors: all but float64 (MLX writes no F64); gguf tensors: what MLX maps.
 const ST_DTYPES = ALL.filter((d) => d !== 'float64');
-const GGUF_TENSOR_DTYPES = ['float32', 'float16', 'int8', 'int16', 'int32'];
 // gguf metadata arrays (scalars and 1-d): what save_gguf accepts.
 const GGUF_META_DTYPES = ['uint8', 'int8', 'uint16', 'int16', 'uint32', 'int32', 'uint64', 'int64', 'float32', 'bool'];
 

@@ -24,7 +24,6 @@ import { describe, test } from 'node:test';
 import { mx, nn } from '../lib/index';
 import type { array } from '../lib/index';
 import { isPyError, pyEach } from './helpers/mlx_tests';
-import type { PyError } from './helpers/mlx_tests';
 import { In, inp, jsLit, outcome, pyLit, assertSameOutcome } from './helpers/py_calls';
 import { rand, randn } from './helpers/seeded';
 

@@ -49,8 +49,6 @@ import { mx } from '../lib/index';
 import type { array, Dtype } from '../lib/index';
 import { assertEqualArray, py } from './helpers/mlx_tests';
 
-// np.allclose's default tolerances (dtype not compared, as numpy does not).
-const NP = { atol: 1e-8, rtol: 1e-5, dtype: false };
 // np.array_equal.
 const EXACT = { atol: 0, rtol: 0, dtype: false };
 // mlx_tests.assertEqualArray / assertCmpNumpy: dtype, shape, allclose(1e-2, 1e-2).
@@ -569,7 +567,6 @@ out["roll"] = {
 out["real_imag"] = {"x": mx.random.uniform(shape=(4, 4)), "y": mx.random.uniform(shape=(4, 4))}
 `;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 const R: Any = py(ORACLE);
 

@@ -6,7 +6,9 @@ export function writeGenerated(file, text, regenerateHint) {
     let current = '';
     try {
       current = readFileSync(file, 'utf8');
-    } catch {}
+    } catch {
+      // no file yet: it is out of date
+    }
     if (current !== text) {
       console.error(`${file} is out of date: run \`${regenerateHint}\`.`);
       process.exit(1);

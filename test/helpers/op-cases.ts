@@ -393,7 +393,6 @@ function add(op: string, args: readonly Arg[], options?: { readonly [k: string]:
 }
 
 const SHAPES: number[][] = [[], [3], [2, 3], [2, 1, 3]];
-const FLOATS: DtypeName[] = ['float16', 'float32', 'float64', 'bfloat16'];
 const INTS: DtypeName[] = ['uint8', 'uint16', 'uint32', 'uint64', 'int8', 'int16', 'int32', 'int64'];
 /** A few dtypes standing for the kinds: bool, unsigned, signed, the floats, complex. */
 const SOME: DtypeName[] = ['bool_', 'uint8', 'int32', 'int64', 'float16', 'float32', 'float64', 'bfloat16', 'complex64'];

@@ -114,6 +114,7 @@ class Recorder {
   }
   /** A symbolic array (or list of arrays) standing for the Python expression `text`. */
   sym(text: string): Sym {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the Proxy traps and generators below need the recorder
     const rec = this;
     const target = {} as Sym;
     return new Proxy(target, {
@@ -145,6 +146,7 @@ class Recorder {
   }
   /** The recording module: m.op(...) records mx.op(...). */
   module(prefix = 'mx'): unknown {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the Proxy traps and generators below need the recorder
     const rec = this;
     return new Proxy(
       {},

@@ -1,7 +1,7 @@
-// nn.Module: Python's mlx.nn.Module for JS. A module's parameters and
-// submodules are its own enumerable properties that are mx.arrays, Modules,
-// JS arrays or plain objects (Python's module dict entries); other properties
-// (numbers, strings, functions) are configuration. Names starting with "_" are
+// nn.Module: Python's mlx.nn.Module for JS. A module's members (Python's
+// module dict entries) are its own enumerable properties that are mx.arrays,
+// Modules, JS arrays or plain objects; other properties (numbers, strings,
+// functions, null) are configuration, as Python's plain attributes. Names starting with "_" are
 // never parameters. A module computes in forward(...) (Python's __call__):
 //
 //   class MLP extends nn.Module {
@@ -26,13 +26,29 @@ export type ModuleFilter = (module: Module, key: string, value: unknown) => bool
 
 const isArray = (x: unknown): x is array => x instanceof native.array;
 
+/** Is v a module member (a Python dict entry) rather than configuration? */
+const isMember = (v: unknown): boolean => isArray(v) || Array.isArray(v) || isPlainObject(v) || v instanceof Module;
+
+/** Python's type(x).__name__ for the JS value, so messages read as Python's. */
 function typeName(x: unknown): string {
-  if (x === null) return 'NoneType';
+  if (x === null || x === undefined) return 'NoneType';
   if (isArray(x)) return 'array';
   if (Array.isArray(x)) return 'list';
   if (isPlainObject(x)) return 'dict';
+  if (typeof x === 'number') return Number.isInteger(x) ? 'int' : 'float';
+  if (typeof x === 'string') return 'str';
+  if (typeof x === 'boolean') return 'bool';
   if (typeof x === 'object') return (x as object).constructor?.name ?? 'object';
   return typeof x;
+}
+
+/** Python's repr of a shape tuple: (4,), (2, 3), (). */
+const shapeRepr = (shape: readonly number[]) => (shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`);
+
+/** Python's `key in d` for the containers update() walks (a module's members, a list's indices, a dict's keys). */
+function hasEntry(dst: unknown, k: string): boolean {
+  if (dst instanceof Module) return Object.prototype.hasOwnProperty.call(dst, k) && isMember((dst as any)[k]);
+  return dst !== null && typeof dst === 'object' && k in dst;
 }
 
 export abstract class Module {
@@ -70,9 +86,17 @@ export abstract class Module {
     return this.toString();
   }
 
-  /** The module's own entries: Python's dict items. */
+  /** The module's members: Python's dict items (arrays, lists, dicts, modules; not configuration). */
   *entries(): IterableIterator<[string, unknown]> {
-    for (const k of Object.keys(this)) yield [k, (this as Record<string, unknown>)[k]];
+    for (const k of Object.keys(this)) {
+      const v = (this as Record<string, unknown>)[k];
+      if (isMember(v)) yield [k, v];
+    }
+  }
+
+  /** Python's `key in module`: is `key` a member? */
+  has(key: string): boolean {
+    return hasEntry(this, key);
   }
 
   static isModule(value: unknown): value is Module {
@@ -129,7 +153,7 @@ export abstract class Module {
     const apply = (dst: any, params: any): void => {
       if (isPlainObject(params)) {
         for (const k of Object.keys(params)) {
-          if (k in dst && (dst instanceof Module ? Object.prototype.hasOwnProperty.call(dst, k) : true)) {
+          if (hasEntry(dst, k)) {
             const current = dst[k];
             const next = params[k];
             if (isArray(current)) {
@@ -144,6 +168,10 @@ export abstract class Module {
         }
       } else if (Array.isArray(params)) {
         for (let i = 0; i < params.length; i++) {
+          if (i >= dst.length) {
+            if (strict) throw new Error(`List index ${i} is out of bounds for destination of length ${dst.length}.`);
+            continue;
+          }
           const current = dst[i];
           const next = params[i];
           if (isArray(current)) {
@@ -175,7 +203,7 @@ export abstract class Module {
     const apply = (dst: any, mods: any): void => {
       if (isPlainObject(mods)) {
         for (const k of Object.keys(mods)) {
-          if (k in dst) {
+          if (hasEntry(dst, k)) {
             const current = dst[k];
             const next = mods[k];
             if (current instanceof Module && next instanceof Module) dst[k] = next;
@@ -234,9 +262,17 @@ export abstract class Module {
   #validateKeys(keys: string | string[], strict: boolean): string[] {
     const list = Array.isArray(keys) ? keys : [keys];
     if (strict) {
-      for (const k of list) if (!Object.prototype.hasOwnProperty.call(this, k)) throw new RangeError(`Module doesn't contain member ${k}.`);
+      for (const k of list) if (!this.has(k)) throw new RangeError(`Module doesn't contain member ${k}.`);
     }
     return list;
+  }
+
+  /** With recursion, a strict key need only be a member of some module of the model (Python's _validate_keys_recursive). */
+  #validateKeysRecursive(keys: string | string[]): void {
+    const modules = this.modules();
+    for (const k of Array.isArray(keys) ? keys : [keys]) {
+      if (!modules.some((m) => m.has(k))) throw new RangeError(`Module doesn't contain member ${k}.`);
+    }
   }
 
   /**
@@ -244,7 +280,8 @@ export abstract class Module {
    * module and (recurse) its submodules.
    */
   freeze(options: { recurse?: boolean; keys?: string | string[] | null; strict?: boolean } = {}): this {
-    const { recurse = true, keys = null, strict = false } = options;
+    const { recurse = true, keys = null } = options;
+    let { strict = false } = options;
     const impl = (_: string, m: Module) => {
       let local: string | string[];
       if (keys === null) {
@@ -256,6 +293,10 @@ export abstract class Module {
       }
       for (const k of m.#validateKeys(local, strict)) m.#noGrad.add(k);
     };
+    if (recurse && strict && keys !== null) {
+      this.#validateKeysRecursive(keys);
+      strict = false;
+    }
     if (recurse) this.applyToModules(impl);
     else impl('', this);
     return this;
@@ -263,11 +304,16 @@ export abstract class Module {
 
   /** Unfreeze parameters: all of them, or `keys`, in this module and (recurse) its submodules. */
   unfreeze(options: { recurse?: boolean; keys?: string | string[] | null; strict?: boolean } = {}): this {
-    const { recurse = true, keys = null, strict = false } = options;
+    const { recurse = true, keys = null } = options;
+    let { strict = false } = options;
     const impl = (_: string, m: Module) => {
       if (keys === null) m.#noGrad.clear();
       else for (const k of m.#validateKeys(keys, strict)) m.#noGrad.delete(k);
     };
+    if (recurse && strict && keys !== null) {
+      this.#validateKeysRecursive(keys);
+      strict = false;
+    }
     if (recurse) this.applyToModules(impl);
     else impl('', this);
     return this;
@@ -315,9 +361,9 @@ export abstract class Module {
       if (missing.length) throw new Error(`Missing ${missing.length} parameters: \n${missing.join(',\n')}.`);
       for (const [k, v] of current) {
         const w = next.get(k);
-        if (!isArray(w)) throw new Error(`Expected mx.array but received ${typeName(w)} for parameter ${k}`);
+        if (!isArray(w)) throw new Error(`Expected mx.array but received <class '${typeName(w)}'> for parameter ${k}`);
         if (w.shape.join(',') !== v.shape.join(',')) {
-          throw new Error(`Expected shape (${v.shape.join(', ')}) but received shape (${w.shape.join(', ')}) for parameter ${k}`);
+          throw new Error(`Expected shape ${shapeRepr(v.shape)} but received shape ${shapeRepr(w.shape)} for parameter ${k}`);
         }
       }
     }
@@ -335,8 +381,12 @@ export abstract class Module {
   }
 }
 
-// A module is a tree of its properties for state capture (mx.compile inputs/outputs).
-Object.defineProperty(Module.prototype, TREE_NODE, { value: true });
+// A module is a tree of its members for the transforms (grad arguments, mx.compile inputs/outputs).
+Object.defineProperty(Module.prototype, TREE_NODE, {
+  value(this: Module) {
+    return [...this.entries()].map(([k]) => k);
+  },
+});
 
 function unwrap(
   model: Module,
