@@ -15,7 +15,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { mx } from '../lib/index';
+import { mx, nn } from '../lib/index';
 import type { array } from '../lib/index';
 import { oracle } from './helpers/oracle';
 
@@ -23,7 +23,11 @@ import { oracle } from './helpers/oracle';
 function assertPlainError(fn: () => unknown, what: string): void {
   assert.throws(fn, (e: unknown) => {
     assert.ok(e instanceof Error, `${what}: expected an Error, got ${String(e)}`);
-    assert.equal(e.constructor, Error, `${what}: expected a plain Error (Python ValueError/RuntimeError), got ${e.name}: ${e.message}`);
+    assert.equal(
+      e.constructor,
+      Error,
+      `${what}: expected a plain Error (Python ValueError/RuntimeError), got ${e.name}: ${e.message}`,
+    );
     return true;
   });
 }
@@ -277,47 +281,66 @@ describe('TestEval', () => {
     assert.equal(mx.sum(z).item(), 512 * 512);
   });
 
-  test('test_eval_exception_does_not_corrupt_state', { skip: !mx.metal.isAvailable() && 'Metal is not available' }, () => {
-    const a = mx.full([1024], 3.0, mx.float32);
-    const b = mx.multiply(a, 2.0); // encoded in the same eval batch as the failing kernel
+  test(
+    'test_eval_exception_does_not_corrupt_state',
+    { skip: !mx.metal.isAvailable() && 'Metal is not available' },
+    () => {
+      const a = mx.full([1024], 3.0, mx.float32);
+      const b = mx.multiply(a, 2.0); // encoded in the same eval batch as the failing kernel
 
-    const kernel = mx.fast.metalKernel('test_eval_exception_bad_kernel', {
-      inputNames: ['inp'],
-      outputNames: ['out'],
-      source: 'this is not metal code {',
-    });
-    assert.throws(() => {
-      const [y] = kernel({ inputs: [b], outputShapes: [b.shape], outputDtypes: [b.dtype], grid: [1, 1, 1], threadgroup: [1, 1, 1] });
-      mx.eval(y);
-    });
+      const kernel = mx.fast.metalKernel('test_eval_exception_bad_kernel', {
+        inputNames: ['inp'],
+        outputNames: ['out'],
+        source: 'this is not metal code {',
+      });
+      assert.throws(() => {
+        const [y] = kernel({
+          inputs: [b],
+          outputShapes: [b.shape],
+          outputDtypes: [b.dtype],
+          grid: [1, 1, 1],
+          threadgroup: [1, 1, 1],
+        });
+        mx.eval(y);
+      });
 
-    assert.ok(mx.all(mx.equal(b, 6.0)).item());
+      assert.ok(mx.all(mx.equal(b, 6.0)).item());
 
-    // Fresh computations after the failure stay correct.
-    const x = mx.full([512], 2.0, mx.float32);
-    assert.equal(mx.add(x, 1.0).sum().item(), 512.0 * 3.0);
-  });
+      // Fresh computations after the failure stay correct.
+      const x = mx.full([512], 2.0, mx.float32);
+      assert.equal(mx.add(x, 1.0).sum().item(), 512.0 * 3.0);
+    },
+  );
 
-  test('test_async_eval_error_in_synchronize', { skip: mx.cuda.isAvailable() && 'CUDA backend waits cpu stream synchronously' }, () => {
-    const a = mx.linalg.inv(
-      mx.array([
-        [1.0, 2.0],
-        [2.0, 4.0],
-      ]),
-      { stream: mx.cpu },
-    );
-    // mlx-node's default CPU stream may run the evaluation as asyncEval starts
-    // it (docs/python-to-node.md, Threads): the error then surfaces there, not
-    // at synchronize. Either way it is the same plain Error (Python RuntimeError).
-    assertPlainError(() => {
-      mx.asyncEval(a);
-      mx.synchronize(mx.cpu);
-    }, 'asyncEval/synchronize of a failing evaluation (Python: RuntimeError at synchronize)');
-  });
+  test(
+    'test_async_eval_error_in_synchronize',
+    { skip: mx.cuda.isAvailable() && 'CUDA backend waits cpu stream synchronously' },
+    () => {
+      const a = mx.linalg.inv(
+        mx.array([
+          [1.0, 2.0],
+          [2.0, 4.0],
+        ]),
+        { stream: mx.cpu },
+      );
+      // mlx-node's default CPU stream may run the evaluation as asyncEval starts
+      // it (docs/python-to-node.md, Threads): the error then surfaces there, not
+      // at synchronize. Either way it is the same plain Error (Python RuntimeError).
+      assertPlainError(() => {
+        mx.asyncEval(a);
+        mx.synchronize(mx.cpu);
+      }, 'asyncEval/synchronize of a failing evaluation (Python: RuntimeError at synchronize)');
+    },
+  );
 
   test('eval results match the oracle', () => {
-    const expected = oracle<number[][]>('out = (mx.matmul(mx.arange(6, dtype=mx.float32).reshape(2, 3), mx.arange(6, dtype=mx.float32).reshape(3, 2)) + 0.5).tolist()');
-    const a = mx.add(mx.matmul(mx.arange(6, { dtype: mx.float32 }).reshape(2, 3), mx.arange(6, { dtype: mx.float32 }).reshape(3, 2)), 0.5);
+    const expected = oracle<number[][]>(
+      'out = (mx.matmul(mx.arange(6, dtype=mx.float32).reshape(2, 3), mx.arange(6, dtype=mx.float32).reshape(3, 2)) + 0.5).tolist()',
+    );
+    const a = mx.add(
+      mx.matmul(mx.arange(6, { dtype: mx.float32 }).reshape(2, 3), mx.arange(6, { dtype: mx.float32 }).reshape(3, 2)),
+      0.5,
+    );
     mx.eval(a);
     assert.deepEqual(a.tolist(), expected);
   });
@@ -346,11 +369,41 @@ describe('evalAsync', () => {
       return mx.evalAsync({ x }).then(() => x.tolist() as number[]);
     });
     const results = await Promise.all(jobs);
-    results.forEach((r, i) => assert.deepEqual(r, Array.from({ length: 100 }, (_, k) => k * i + i)));
+    results.forEach((r, i) =>
+      assert.deepEqual(
+        r,
+        Array.from({ length: 100 }, (_, k) => k * i + i),
+      ),
+    );
   });
 
   test('a bad argument to the native evalAsync is a TypeError, not a crash; non-array leaves are ignored', async () => {
     assert.throws(() => (mx as any)._evalAsync(['not an array']), TypeError);
     await mx.evalAsync('not an array', 3, null); // leaves that are not arrays, as in Python's eval
+  });
+
+  test('eval, dispose and tidy see the arrays of an nn.Module (Python: a Module is a dict)', () => {
+    class Net extends nn.Module {
+      layers = [new nn.Linear(2, 3), new nn.Linear(3, 1)];
+      scale = 2; // configuration, not a member
+      forward(x: array) {
+        return this.layers[1].forward(this.layers[0].forward(x));
+      }
+    }
+    const net = new Net();
+    const w = net.layers[0].weight;
+    // disposing the module frees every member array (and nothing else)
+    mx.eval(net);
+    mx.dispose(net);
+    assert.equal(w.disposed, true);
+    assert.equal(net.layers[1].bias!.disposed, true);
+    assert.equal(net.scale, 2);
+    // tidy keeps what the returned module holds
+    const kept = mx.tidy(() => {
+      mx.add(mx.ones([2]), 1);
+      return new nn.Linear(2, 2);
+    });
+    assert.equal(kept.weight.disposed, false);
+    assert.deepEqual(mx.add(kept.weight, 0).shape, [2, 2]);
   });
 });

@@ -892,10 +892,8 @@ describe('TestLayers', () => {
   });
 
   test('test_batch_norm_stats', () => {
-    const batchSize = 2;
+    // (Python's batch_size, h, w are unused there too)
     const numFeatures = 4;
-    const h = 3;
-    const w = 3;
     const momentum = 0.1;
 
     let batchNorm = new nn.BatchNorm(numFeatures);
@@ -987,10 +985,22 @@ describe('TestLayers', () => {
     y = c.forward(x);
     assert.deepEqual(y.shape, [4, 8, 8, 8]);
     assertLess(mx.abs(mx.subtract(y.index(':', '1:7', '1:7'), c.weight.sum([1, 2, 3]))).max(), 1e-4);
-    assertLess(mx.abs(mx.subtract(y.index(':', 0, 0), c.weight.index(':', '1:', '1:').sum({ axis: [1, 2, 3] }))).max(), 1e-4);
-    assertLess(mx.abs(mx.subtract(y.index(':', 7, 7), c.weight.index(':', ':-1', ':-1').sum({ axis: [1, 2, 3] }))).max(), 1e-4);
-    assertLess(mx.abs(mx.subtract(y.index(':', '1:7', 7), c.weight.index(':', ':', ':-1').sum({ axis: [1, 2, 3] }))).max(), 1e-4);
-    assertLess(mx.abs(mx.subtract(y.index(':', 7, '1:7'), c.weight.index(':', ':-1', ':').sum({ axis: [1, 2, 3] }))).max(), 1e-4);
+    assertLess(
+      mx.abs(mx.subtract(y.index(':', 0, 0), c.weight.index(':', '1:', '1:').sum({ axis: [1, 2, 3] }))).max(),
+      1e-4,
+    );
+    assertLess(
+      mx.abs(mx.subtract(y.index(':', 7, 7), c.weight.index(':', ':-1', ':-1').sum({ axis: [1, 2, 3] }))).max(),
+      1e-4,
+    );
+    assertLess(
+      mx.abs(mx.subtract(y.index(':', '1:7', 7), c.weight.index(':', ':', ':-1').sum({ axis: [1, 2, 3] }))).max(),
+      1e-4,
+    );
+    assertLess(
+      mx.abs(mx.subtract(y.index(':', 7, '1:7'), c.weight.index(':', ':-1', ':').sum({ axis: [1, 2, 3] }))).max(),
+      1e-4,
+    );
 
     // 3x3 conv no padding stride 2
     c = new nn.Conv2d(3, 8, 3, { padding: 0, stride: 2 });
@@ -1124,7 +1134,10 @@ describe('TestLayers', () => {
   function checkActivation(y: array, expected: number[], shape: number[]): void {
     const epsilon = 1e-4;
     const expectedY = mx.array(expected);
-    assert.ok(mx.all(mx.less(mx.abs(mx.subtract(y, expectedY)), epsilon)).item(), `${String(y)} vs ${String(expectedY)}`);
+    assert.ok(
+      mx.all(mx.less(mx.abs(mx.subtract(y, expectedY)), epsilon)).item(),
+      `${String(y)} vs ${String(expectedY)}`,
+    );
     assert.deepEqual(y.shape, shape);
     assert.equal(y.dtype, mx.float32);
   }
@@ -1176,7 +1189,11 @@ describe('TestLayers', () => {
   });
 
   test('test_mish', () => {
-    assertEqualArray(new nn.Mish().forward(mx.array([1.0, -1.0, 0.0, 0.5])), mx.array([0.8651, -0.3034, 0.0, 0.3752]), CMP);
+    assertEqualArray(
+      new nn.Mish().forward(mx.array([1.0, -1.0, 0.0, 0.5])),
+      mx.array([0.8651, -0.3034, 0.0, 0.3752]),
+      CMP,
+    );
   });
 
   test('test_hardswish', () => {
@@ -1274,8 +1291,25 @@ describe('TestLayers', () => {
     const upsampleBilinearNoAlignCorners = new nn.Upsample(scaleFactor, { mode: 'linear', alignCorners: false });
     const upsampleNearestNoAlignCorners = new nn.Upsample(scaleFactor, { mode: 'nearest', alignCorners: false });
     // Test single feature map, align corners
-    let x = mx.arange(b * h * w * c).reshape(b, c, h, w).transpose([0, 2, 3, 1]);
-    let expectedNearest = mx.array([[[[0, 0, 1, 1], [0, 0, 1, 1], [2, 2, 3, 3], [2, 2, 3, 3]]]], mx.int32).transpose([0, 2, 3, 1]);
+    let x = mx
+      .arange(b * h * w * c)
+      .reshape(b, c, h, w)
+      .transpose([0, 2, 3, 1]);
+    let expectedNearest = mx
+      .array(
+        [
+          [
+            [
+              [0, 0, 1, 1],
+              [0, 0, 1, 1],
+              [2, 2, 3, 3],
+              [2, 2, 3, 3],
+            ],
+          ],
+        ],
+        mx.int32,
+      )
+      .transpose([0, 2, 3, 1]);
     let expectedBilinear = mx
       .array([
         [
@@ -1309,7 +1343,19 @@ describe('TestLayers', () => {
       ])
       .transpose([0, 2, 3, 1]);
     const expectedNearestNoAlignCorners = mx
-      .array([[[[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]]]], mx.int32)
+      .array(
+        [
+          [
+            [
+              [1, 1, 2, 2],
+              [1, 1, 2, 2],
+              [3, 3, 4, 4],
+              [3, 3, 4, 4],
+            ],
+          ],
+        ],
+        mx.int32,
+      )
       .transpose([0, 2, 3, 1]);
     assertEqualArray(upsampleNearestNoAlignCorners.forward(x), expectedNearestNoAlignCorners, NP);
     assertEqualArray(upsampleBilinearNoAlignCorners.forward(x), expectedBilinearNoAlignCorners, NP);
@@ -1461,7 +1507,10 @@ describe('TestLayers', () => {
 
     // Test repr
     assert.equal(String(new nn.Upsample(2)), "Upsample(scale_factor=2.0, mode='nearest', align_corners=False)");
-    assert.equal(String(new nn.Upsample([2, 3])), "Upsample(scale_factor=(2.0, 3.0), mode='nearest', align_corners=False)");
+    assert.equal(
+      String(new nn.Upsample([2, 3])),
+      "Upsample(scale_factor=(2.0, 3.0), mode='nearest', align_corners=False)",
+    );
   });
 
   test('test_pooling', () => {
@@ -1574,7 +1623,10 @@ describe('TestLayers', () => {
     npArrayEqual(new nn.MaxPool1d(2, { stride: 1, padding: 0 }).forward(x), expectedMaxPoolOutputNoPaddingStride1);
     npArrayEqual(new nn.MaxPool1d(2, { stride: 2, padding: 0 }).forward(x), expectedMaxPoolOutputNoPaddingStride2);
     npArrayEqual(new nn.MaxPool1d(2, { stride: 2, padding: 1 }).forward(x), expectedMaxPoolOutputPadding1Stride2);
-    npArrayEqual(new nn.MaxPool1d(3, { stride: 2, padding: 1 }).forward(x), expectedMaxPoolOutputPadding1Stride2Kernel3);
+    npArrayEqual(
+      new nn.MaxPool1d(3, { stride: 2, padding: 1 }).forward(x),
+      expectedMaxPoolOutputPadding1Stride2Kernel3,
+    );
     npAllclose(new nn.AvgPool1d(2, { stride: 1, padding: 0 }).forward(x), expectedAvgPoolOutputNoPaddingStride1);
     npAllclose(new nn.AvgPool1d(2, { stride: 2, padding: 0 }).forward(x), expectedAvgPoolOutputNoPaddingStride2);
     npAllclose(new nn.AvgPool1d(2, { stride: 2, padding: 1 }).forward(x), expectedAvgPoolOutputPadding1Stride2);
@@ -1948,13 +2000,25 @@ describe('TestLayers', () => {
         ],
       ],
     ];
-    npArrayEqual(new nn.MaxPool2d([2, 4], { stride: [3, 1], padding: [1, 2] }).forward(x), expectedIrregularMaxPoolOutput);
-    npAllclose(new nn.AvgPool2d([2, 4], { stride: [3, 1], padding: [1, 2] }).forward(x), expectedIrregularAveragePoolOutput);
+    npArrayEqual(
+      new nn.MaxPool2d([2, 4], { stride: [3, 1], padding: [1, 2] }).forward(x),
+      expectedIrregularMaxPoolOutput,
+    );
+    npAllclose(
+      new nn.AvgPool2d([2, 4], { stride: [3, 1], padding: [1, 2] }).forward(x),
+      expectedIrregularAveragePoolOutput,
+    );
     // Test repr
     assert.equal(String(new nn.MaxPool1d(3, { padding: 2 })), 'MaxPool1d(kernel_size=(3,), stride=(3,), padding=(2,))');
     assert.equal(String(new nn.AvgPool1d(2, { stride: 3 })), 'AvgPool1d(kernel_size=(2,), stride=(3,), padding=(0,))');
-    assert.equal(String(new nn.MaxPool2d(3, { stride: 2, padding: 1 })), 'MaxPool2d(kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))');
-    assert.equal(String(new nn.AvgPool2d([1, 2], { stride: 2, padding: [1, 2] })), 'AvgPool2d(kernel_size=(1, 2), stride=(2, 2), padding=(1, 2))');
+    assert.equal(
+      String(new nn.MaxPool2d(3, { stride: 2, padding: 1 })),
+      'MaxPool2d(kernel_size=(3, 3), stride=(2, 2), padding=(1, 1))',
+    );
+    assert.equal(
+      String(new nn.AvgPool2d([1, 2], { stride: 2, padding: [1, 2] })),
+      'AvgPool2d(kernel_size=(1, 2), stride=(2, 2), padding=(1, 2))',
+    );
     // Test 3d pooling
     x = mx.array(
       [
@@ -2060,7 +2124,10 @@ describe('TestLayers', () => {
     npArrayEqual(new nn.MaxPool3d(2, { stride: 2, padding: 0 }).forward(x), expectedMaxPoolOutputNoPaddingStride2);
     npArrayEqual(new nn.MaxPool3d(2, { stride: 2, padding: 1 }).forward(x), expectedMaxPoolOutputPadding1);
     npArrayEqual(new nn.MaxPool3d([1, 2, 1], { stride: [1, 2, 1] }).forward(x), expectedIrregularMaxPoolOutput);
-    assert.equal(String(new nn.MaxPool3d(3, { stride: 3, padding: 2 })), 'MaxPool3d(kernel_size=(3, 3, 3), stride=(3, 3, 3), padding=(2, 2, 2))');
+    assert.equal(
+      String(new nn.MaxPool3d(3, { stride: 3, padding: 2 })),
+      'MaxPool3d(kernel_size=(3, 3, 3), stride=(3, 3, 3), padding=(2, 2, 2))',
+    );
 
     expectedAvgPoolOutputNoPaddingStride1 = [
       [
@@ -2125,7 +2192,10 @@ describe('TestLayers', () => {
     npArrayEqual(new nn.AvgPool3d(2, { stride: 2, padding: 0 }).forward(x), expectedAvgPoolOutputNoPaddingStride2);
     npArrayEqual(new nn.AvgPool3d(2, { stride: 2, padding: 1 }).forward(x), expectedAvgPoolOutputPadding1);
     npArrayEqual(new nn.AvgPool3d([1, 2, 1], { stride: [1, 2, 1] }).forward(x), expectedIrregularAvgPoolOutput);
-    assert.equal(String(new nn.AvgPool3d(3, { stride: 3, padding: 2 })), 'AvgPool3d(kernel_size=(3, 3, 3), stride=(3, 3, 3), padding=(2, 2, 2))');
+    assert.equal(
+      String(new nn.AvgPool3d(3, { stride: 3, padding: 2 })),
+      'AvgPool3d(kernel_size=(3, 3, 3), stride=(3, 3, 3), padding=(2, 2, 2))',
+    );
   });
 
   test('test_set_dtype', () => {
@@ -2567,7 +2637,12 @@ function jsErr(f: () => unknown): Outcome {
 const flags = (m: nn.Module) => m.namedModules().map(([k, mod]) => [k, mod.training]);
 
 // Python's exception class ↔ the JS class (CONTRIBUTING).
-const JS_CLASS: Record<string, string> = { ValueError: 'Error', KeyError: 'RangeError', IndexError: 'RangeError', TypeError: 'TypeError' };
+const JS_CLASS: Record<string, string> = {
+  ValueError: 'Error',
+  KeyError: 'RangeError',
+  IndexError: 'RangeError',
+  TypeError: 'TypeError',
+};
 
 /** Same outcome: both succeed, or both raise (the JS class matching Python's). */
 function assertSameOutcomeClass(js: Outcome, pyo: Outcome, label: string): void {
@@ -2576,12 +2651,20 @@ function assertSameOutcomeClass(js: Outcome, pyo: Outcome, label: string): void 
     return;
   }
   assert.notEqual(js, null, `${label}: Python raises ${pyo.$error} (${pyo.message}), mlx-node succeeds`);
-  assert.equal(js!.$error, JS_CLASS[pyo.$error] ?? pyo.$error, `${label}: Python ${pyo.$error} (${pyo.message}), mlx-node ${js!.$error} (${js!.message})`);
+  assert.equal(
+    js!.$error,
+    JS_CLASS[pyo.$error] ?? pyo.$error,
+    `${label}: Python ${pyo.$error} (${pyo.message}), mlx-node ${js!.$error} (${js!.message})`,
+  );
 }
 /** Same message, where both raise (the outcomes themselves are compared by assertSameOutcomeClass). */
 function assertSameMessage(js: Outcome, pyo: Outcome, label: string): void {
   if (pyo === null || js === null) return;
-  assert.equal(js.message, pyo.message, `${label}: Python ${JSON.stringify(pyo.message)}, mlx-node ${JSON.stringify(js.message)}`);
+  assert.equal(
+    js.message,
+    pyo.message,
+    `${label}: Python ${JSON.stringify(pyo.message)}, mlx-node ${JSON.stringify(js.message)}`,
+  );
 }
 function assertSameFlatArrays(js: Array<[string, unknown]>, pyFlat: Array<[string, array]>, label: string): void {
   assert.deepEqual(
@@ -2592,7 +2675,11 @@ function assertSameFlatArrays(js: Array<[string, unknown]>, pyFlat: Array<[strin
   for (let i = 0; i < pyFlat.length; i++) assertSameArray(js[i][1] as array, pyFlat[i][1], `${label}: ${pyFlat[i][0]}`);
 }
 /** The same [path, array] pairs, in any order. */
-function assertSameFlatArraysUnordered(js: Array<[string, unknown]>, pyFlat: Array<[string, array]>, label: string): void {
+function assertSameFlatArraysUnordered(
+  js: Array<[string, unknown]>,
+  pyFlat: Array<[string, array]>,
+  label: string,
+): void {
   const sort = (l: Array<[string, unknown]>) => [...l].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   assertSameFlatArrays(sort(js), sort(pyFlat) as Array<[string, array]>, label);
 }
@@ -2673,24 +2760,45 @@ describe('Module semantics (differential)', () => {
     ['freeze()', (n) => n.freeze()],
     ['freeze(); unfreeze()', (n) => (n.freeze(), n.unfreeze())],
     ["freeze(keys='bias')", (n) => n.freeze({ keys: 'bias' })],
-    ["freeze(keys='bias'); unfreeze(keys=['bias'], recurse=False)", (n) => (n.freeze({ keys: 'bias' }), n.unfreeze({ keys: ['bias'], recurse: false }))],
+    [
+      "freeze(keys='bias'); unfreeze(keys=['bias'], recurse=False)",
+      (n) => (n.freeze({ keys: 'bias' }), n.unfreeze({ keys: ['bias'], recurse: false })),
+    ],
     ["freeze(keys='bias'); unfreeze(keys='bias')", (n) => (n.freeze({ keys: 'bias' }), n.unfreeze({ keys: 'bias' }))],
     ['blocks[0].freeze(recurse=False)', (n) => n.blocks[0].freeze({ recurse: false })],
     ["freeze(keys=['weight', 'scale'])", (n) => n.freeze({ keys: ['weight', 'scale'] })],
-    ["freeze(); unfreeze(keys='weight', strict=True)", (n) => (n.freeze(), n.unfreeze({ keys: 'weight', strict: true }))],
+    [
+      "freeze(); unfreeze(keys='weight', strict=True)",
+      (n) => (n.freeze(), n.unfreeze({ keys: 'weight', strict: true })),
+    ],
     ["freeze(keys='nope', strict=True)", (n) => n.freeze({ keys: 'nope', strict: true })],
     ["freeze(keys='bias', strict=True)", (n) => n.freeze({ keys: 'bias', strict: true })],
-    ["freeze(keys='bias', strict=True, recurse=False)", (n) => n.freeze({ keys: 'bias', strict: true, recurse: false })],
-    ["blocks[0].freeze(keys='scale', strict=True, recurse=False)", (n) => n.blocks[0].freeze({ keys: 'scale', strict: true, recurse: false })],
-    ["blocks[0].freeze(keys='config', strict=True, recurse=False)", (n) => n.blocks[0].freeze({ keys: 'config', strict: true, recurse: false })],
-    ["blocks[1].freeze(keys='linear', strict=True, recurse=False)", (n) => n.blocks[1].freeze({ keys: 'linear', strict: true, recurse: false })],
+    [
+      "freeze(keys='bias', strict=True, recurse=False)",
+      (n) => n.freeze({ keys: 'bias', strict: true, recurse: false }),
+    ],
+    [
+      "blocks[0].freeze(keys='scale', strict=True, recurse=False)",
+      (n) => n.blocks[0].freeze({ keys: 'scale', strict: true, recurse: false }),
+    ],
+    [
+      "blocks[0].freeze(keys='config', strict=True, recurse=False)",
+      (n) => n.blocks[0].freeze({ keys: 'config', strict: true, recurse: false }),
+    ],
+    [
+      "blocks[1].freeze(keys='linear', strict=True, recurse=False)",
+      (n) => n.blocks[1].freeze({ keys: 'linear', strict: true, recurse: false }),
+    ],
     ["freeze(); unfreeze(keys='nope', strict=True)", (n) => (n.freeze(), n.unfreeze({ keys: 'nope', strict: true }))],
     ['unfreeze()', (n) => n.unfreeze()],
     ['unfreeze(); bn.unfreeze()', (n) => (n.unfreeze(), n.bn.unfreeze())],
     ['freeze(); bn.unfreeze()', (n) => (n.freeze(), n.bn.unfreeze())],
     ["seq.freeze(keys='weight')", (n) => n.seq.freeze({ keys: 'weight' })],
     ["freeze(keys='extra', recurse=False)", (n) => n.freeze({ keys: 'extra', recurse: false })],
-    ["freeze(); unfreeze(keys=['extra', 'counts'], recurse=False)", (n) => (n.freeze(), n.unfreeze({ keys: ['extra', 'counts'], recurse: false }))],
+    [
+      "freeze(); unfreeze(keys=['extra', 'counts'], recurse=False)",
+      (n) => (n.freeze(), n.unfreeze({ keys: ['extra', 'counts'], recurse: false })),
+    ],
   ];
 
   test('freeze / unfreeze (keys, recurse, strict): outcome and trainable parameters, each on a fresh model', () => {
@@ -2717,7 +2825,11 @@ describe('Module semantics (differential)', () => {
       // Python's KeyError message is str(KeyError("...")): the text in quotes.
       const pyMsg = pyOutcome === null ? null : { ...pyOutcome, message: pyOutcome.message.replace(/^"(.*)"$/, '$1') };
       try {
-        assertSameMessage(jsErr(() => f(fresh())), pyMsg, label);
+        assertSameMessage(
+          jsErr(() => f(fresh())),
+          pyMsg,
+          label,
+        );
       } catch (e) {
         failures.push((e as Error).message.split('\n')[0]);
       }
@@ -2765,7 +2877,10 @@ describe('Module semantics (differential)', () => {
       ['int for a module', () => up.update({ heads: { a: 5 } })],
       ['non-parameter member', () => up.update({ blocks: [{ config: mx.zeros([1]) }] })],
       ['private member', () => up.update({ blocks: [{ _private: mx.full([2], 4.0, mx.float32) }] })],
-      ['strict=False', () => up.update({ nope: 1, blocks: [{}, {}, { scale: mx.zeros([4]) }], heads: { a: 5 } }, false)],
+      [
+        'strict=False',
+        () => up.update({ nope: 1, blocks: [{}, {}, { scale: mx.zeros([4]) }], heads: { a: 5 } }, false),
+      ],
       ['full tree', () => up.update(up.parameters())],
       [
         'partial',
@@ -2817,9 +2932,15 @@ describe('Module semantics (differential)', () => {
       ['list out of bounds', () => um.updateModules({ blocks: [{}, {}, new nn.Linear(1, 1)] })],
       ['{} for a module', () => um.updateModules({ heads: { a: {} } })],
       ['shorter list', () => um.updateModules({ seq: { layers: [new nn.Identity()] } })],
-      ['subset', () => um.updateModules({ seq: { layers: [{}, new nn.GELU()] }, blocks: [{}, { norm: new nn.RMSNorm(4) }] })],
+      [
+        'subset',
+        () => um.updateModules({ seq: { layers: [{}, new nn.GELU()] }, blocks: [{}, { norm: new nn.RMSNorm(4) }] }),
+      ],
       ['leaf_modules()', () => um.updateModules(um.leafModules())],
-      ['strict=False', () => um.updateModules({ nope: 1, blocks: [{}, {}, new nn.Linear(1, 1)], heads: { a: 5 } }, false)],
+      [
+        'strict=False',
+        () => um.updateModules({ nope: 1, blocks: [{}, {}, new nn.Linear(1, 1)], heads: { a: 5 } }, false),
+      ],
     ];
   }
 
@@ -2890,7 +3011,10 @@ describe('Module semantics (differential)', () => {
       ['shape (1-d)', () => lw.loadWeights(w.map(([k, v]) => [k, k === 'blocks.0.scale' ? mx.zeros([5]) : v]))],
       ['shape (2-d)', () => lw.loadWeights(w.map(([k, v]) => [k, k === 'heads.b.weight' ? mx.zeros([4, 5]) : v]))],
       ['shape (0-d)', () => lw.loadWeights(w.map(([k, v]) => [k, k === 'counts' ? mx.array(1.0) : v]))],
-      ['not an array', () => lw.loadWeights(w.map(([k, v]) => [k, k === 'blocks.0.scale' ? (3 as unknown as array) : v]))],
+      [
+        'not an array',
+        () => lw.loadWeights(w.map(([k, v]) => [k, k === 'blocks.0.scale' ? (3 as unknown as array) : v])),
+      ],
       [
         'strict=False',
         () =>
@@ -3154,7 +3278,15 @@ const INTEROP: InteropModel[] = [
     name: 'seq',
     seed: 5,
     make: () => new SeqModel(),
-    inputs: [mx.array([[1, 5, 7, 19, 0], [3, 3, 2, 8, 11]], mx.int32)],
+    inputs: [
+      mx.array(
+        [
+          [1, 5, 7, 19, 0],
+          [3, 3, 2, 8, 11],
+        ],
+        mx.int32,
+      ),
+    ],
   },
   {
     name: 'transformer',
@@ -3168,11 +3300,24 @@ const INTEROP: InteropModel[] = [
     name: 'quantized',
     seed: 7,
     make: () => {
-      const m = new nn.Sequential(new nn.Embedding(16, 64), new nn.Linear(64, 64), new nn.ReLU(), new nn.Linear(64, 32));
+      const m = new nn.Sequential(
+        new nn.Embedding(16, 64),
+        new nn.Linear(64, 64),
+        new nn.ReLU(),
+        new nn.Linear(64, 32),
+      );
       nn.quantize(m);
       return m;
     },
-    inputs: [mx.array([[0, 3, 15], [7, 7, 1]], mx.int32)],
+    inputs: [
+      mx.array(
+        [
+          [0, 3, 15],
+          [7, 7, 1],
+        ],
+        mx.int32,
+      ),
+    ],
   },
   {
     name: 'half',
@@ -3186,7 +3331,8 @@ const INTEROP: InteropModel[] = [
   },
 ];
 
-const callModel = (spec: InteropModel, m: nn.Module, args: array[]): array => (spec.call ? spec.call(m, args) : m.forward(...args));
+const callModel = (spec: InteropModel, m: nn.Module, args: array[]): array =>
+  spec.call ? spec.call(m, args) : m.forward(...args);
 
 describe('weights interop (Python mlx ↔ mlx-node)', () => {
   const DIR = path.join(TMP, 'interop');
@@ -3243,7 +3389,10 @@ describe('weights interop (Python mlx ↔ mlx-node)', () => {
         const r = R[spec.name];
         const got = r[`js_${fmt}`];
         assert.ok(got !== undefined, 'no file from mlx-node');
-        assert.ok(!isPyError(got), `Python load_weights failed: ${(got as PyError)?.$error}: ${(got as PyError)?.message}`);
+        assert.ok(
+          !isPyError(got),
+          `Python load_weights failed: ${(got as PyError)?.$error}: ${(got as PyError)?.message}`,
+        );
         assertSameFlatArraysUnordered(got[0], jsParams[spec.name] as Array<[string, array]>, 'parameters');
         assertSameArray(got[1], jsOut[spec.name], 'output');
       });
@@ -3256,7 +3405,11 @@ describe('weights interop (Python mlx ↔ mlx-node)', () => {
           Object.entries(mx.load(f) as Record<string, array>)
             .map(([k, v]) => [k, v.shape, dtypeName(v.dtype)])
             .sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
-        assert.deepEqual(layout(path.join(DIR, `js_${spec.name}.${fmt}`)), layout(path.join(DIR, `py_${spec.name}.${fmt}`)), fmt);
+        assert.deepEqual(
+          layout(path.join(DIR, `js_${spec.name}.${fmt}`)),
+          layout(path.join(DIR, `py_${spec.name}.${fmt}`)),
+          fmt,
+        );
       }
     });
   }
