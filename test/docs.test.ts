@@ -15,9 +15,14 @@
 //   expression statement is checked: the statement is replaced by a call that
 //   records what console.log would print for its value (for `console.log(...)`
 //   itself: for its arguments), and every time it runs that must equal `text`.
-//   Lines right after it of the form `//    more` continue the text (the four
-//   spaces align with "=> "). A `// =>` that is not after an expression
+//   Comment lines right after it that are blank up to the column where `text`
+//   began continue the text (multi-line output, e.g. a 2-D array, aligned
+//   under the first line). A `// =>` that is not after an expression
 //   statement fails the test, so no expectation goes unchecked.
+// - A comment line `// Output:` followed by comment lines states the block's
+//   whole console.log output (apart from the `// =>` statements): each
+//   following line that starts with `// ` (its text after those three
+//   characters) is one line of output, in order.
 // - console.log output of the blocks is captured, not printed.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
@@ -58,7 +63,8 @@ function extract(doc: string): Snippet[] {
         .map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length)))
         .join('\n');
       const header: string[] = [];
-      if (!/from\s+['"]mlx-node['"]/.test(code)) header.push("import { mx, nn, optimizers, utils, type array } from 'mlx-node';");
+      if (!/from\s+['"]mlx-node['"]/.test(code))
+        header.push("import { mx, nn, optimizers, utils, type array } from 'mlx-node';");
       if (!/import\s+assert\b/.test(code)) header.push("import assert from 'node:assert/strict';");
       header.push('export {};');
       const n = out.length + 1;
@@ -103,7 +109,9 @@ function typeCheck(): Map<string, string[]> {
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (name, lang, onError, create) =>
-    virtual.has(name) ? ts.createSourceFile(name, virtual.get(name)!, lang) : getSourceFile(name, lang, onError, create);
+    virtual.has(name)
+      ? ts.createSourceFile(name, virtual.get(name)!, lang)
+      : getSourceFile(name, lang, onError, create);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => virtual.has(name) || fileExists(name);
   const readFile = host.readFile.bind(host);
@@ -116,7 +124,8 @@ function typeCheck(): Map<string, string[]> {
     typeErrors.set(
       s.file,
       diags.map((d) => {
-        const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line : s.headerLines;
+        const line =
+          d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line : s.headerLines;
         return `${where(s, line)}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
       }),
     );
@@ -151,7 +160,11 @@ function instrument(s: Snippet): { source: string; expectations: Expectation[]; 
     const m = /^(.*?)\/\/ =>(?: (.*))?$/.exec(lines[i]);
     if (!m) continue;
     const textLines = [m[2] ?? ''];
-    while (i + 1 < lines.length && /^\s*\/\/ {4}/.test(lines[i + 1])) textLines.push(lines[++i].replace(/^\s*\/\/ {4}/, ''));
+    // Continuation lines: comment-only lines with nothing but `//` and spaces before the column where the text began.
+    const col = m[1].length + '// => '.length;
+    while (i + 1 < lines.length && lines[i + 1].length > col && /^\s*\/\/\s*$/.test(lines[i + 1].slice(0, col))) {
+      textLines.push(lines[++i].slice(col));
+    }
     const commentLine = i - textLines.length + 1;
     // The statement: the one ending on this line (a trailing comment), else on the last code line above.
     let target = commentLine;
@@ -159,7 +172,9 @@ function instrument(s: Snippet): { source: string; expectations: Expectation[]; 
       target--;
       while (target >= 0 && (lines[target].trim() === '' || /^\s*\/\//.test(lines[target]))) target--;
     }
-    const stmt = statements.filter((st) => endLine(st) === target && !used.has(st)).sort((a, b) => a.getStart() - b.getStart())[0];
+    const stmt = statements
+      .filter((st) => endLine(st) === target && !used.has(st))
+      .sort((a, b) => a.getStart() - b.getStart())[0];
     if (!stmt) {
       orphans.push(`${where(s, commentLine)}: '// =>' is not after an expression statement`);
       continue;
@@ -170,20 +185,38 @@ function instrument(s: Snippet): { source: string; expectations: Expectation[]; 
     const e = stmt.expression;
     if (ts.isCallExpression(e) && e.expression.getText(sf) === 'console.log') {
       const open = e.arguments.pos; // just after '('
-      edits.push({ start: e.expression.getStart(sf), end: open, text: `__show(${id}${e.arguments.length ? ', ' : ''}` });
+      edits.push({
+        start: e.expression.getStart(sf),
+        end: open,
+        text: `__show(${id}${e.arguments.length ? ', ' : ''}`,
+      });
     } else {
       edits.push({ start: e.getStart(sf), end: e.getEnd(), text: `__show(${id}, (${e.getText(sf)}))` });
     }
   }
   let source = s.source;
-  for (const ed of edits.sort((a, b) => b.start - a.start)) source = source.slice(0, ed.start) + ed.text + source.slice(ed.end);
+  for (const ed of edits.sort((a, b) => b.start - a.start))
+    source = source.slice(0, ed.start) + ed.text + source.slice(ed.end);
   return { source, expectations, orphans };
+}
+
+/** The text of a `// Output:` comment block, if the block has one. */
+function expectedOutput(s: Snippet): string | undefined {
+  const lines = s.code.split('\n');
+  const at = lines.findIndex((l) => /^\s*\/\/ Output:\s*$/.test(l));
+  if (at < 0) return undefined;
+  const out: string[] = [];
+  for (let i = at + 1; i < lines.length && /^\s*\/\/( |$)/.test(lines[i]); i++)
+    out.push(lines[i].replace(/^\s*\/\/ ?/, ''));
+  return out.join('\n');
 }
 
 // ---------------------------------------------------------------------------
 // Running a block
 
-const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...args: unknown[]) => Promise<void>;
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+  ...args: string[]
+) => (...args: unknown[]) => Promise<void>;
 const realRequire = createRequire(path.join(root, 'package.json'));
 const requireForSnippet = (id: string) => (id === 'mlx-node' ? realRequire(packageEntry) : realRequire(id));
 
@@ -215,6 +248,13 @@ async function run(s: Snippet): Promise<void> {
     process.chdir(cwd);
     rmSync(dir, { recursive: true, force: true });
   }
+  const output = expectedOutput(s);
+  if (output !== undefined)
+    assert.equal(
+      logged.join('\n'),
+      output,
+      `${s.doc}:${s.line}: the block's output differs from its '// Output:' comment`,
+    );
   for (const ex of expectations) {
     const at = where(s, ex.line0);
     assert.ok(seen[ex.id].length > 0, `${at}: the statement before '// => ${ex.text}' never ran`);
@@ -226,8 +266,14 @@ async function run(s: Snippet): Promise<void> {
 
 describe('documentation code blocks', () => {
   test('there are blocks to check (README example, python-to-node guide)', () => {
-    assert.ok(snippets.some((s) => s.doc === 'README.md'), 'README.md has a ```ts example');
-    assert.ok(snippets.filter((s) => s.doc === 'docs/python-to-node.md').length >= 10, 'python-to-node.md has its ```ts examples');
+    assert.ok(
+      snippets.some((s) => s.doc === 'README.md'),
+      'README.md has a ```ts example',
+    );
+    assert.ok(
+      snippets.filter((s) => s.doc === 'docs/python-to-node.md').length >= 10,
+      'python-to-node.md has its ```ts examples',
+    );
   });
 
   for (const s of snippets) {
@@ -242,7 +288,13 @@ describe('documentation code blocks', () => {
 
 describe('documentation files', () => {
   const linkRe = /\[[^\]]*\]\(([^)\s]+)\)/g;
-  for (const doc of ['README.md', 'CONTRIBUTING.md', 'docs/python-to-node.md', 'docs/indexing.md', 'docs/data-interop.md']) {
+  for (const doc of [
+    'README.md',
+    'CONTRIBUTING.md',
+    'docs/python-to-node.md',
+    'docs/indexing.md',
+    'docs/data-interop.md',
+  ]) {
     test(`${doc}: relative links point at files of the repository`, () => {
       const text = readFileSync(path.join(root, doc), 'utf8');
       const broken: string[] = [];
@@ -260,8 +312,10 @@ describe('documentation files', () => {
 
   test('README.md gives the set-up, test and MNIST commands', () => {
     const text = readFileSync(path.join(root, 'README.md'), 'utf8');
-    for (const cmd of ['npm run setup', 'npm test', 'npm run mnist', 'npm run docs']) assert.ok(text.includes(cmd), cmd);
+    for (const cmd of ['npm run setup', 'npm test', 'npm run mnist', 'npm run docs'])
+      assert.ok(text.includes(cmd), cmd);
     const scripts = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts;
-    for (const name of ['setup', 'test', 'mnist', 'docs', 'bench', 'parity']) assert.ok(scripts[name], `package.json script ${name}`);
+    for (const name of ['setup', 'test', 'mnist', 'docs', 'bench', 'parity'])
+      assert.ok(scripts[name], `package.json script ${name}`);
   });
 });
