@@ -29,7 +29,9 @@ ${body}
 const peak = process.resourceUsage().maxRSS * 1024 - before;
 console.log(JSON.stringify({ peak }));
 `;
-  return JSON.parse(execFileSync(process.execPath, ['--expose-gc', '-e', src], { encoding: 'utf8' }).trim().split('\n').pop());
+  return JSON.parse(
+    execFileSync(process.execPath, ['--expose-gc', '-e', src], { encoding: 'utf8' }).trim().split('\n').pop(),
+  );
 }
 
 function py(body) {
@@ -67,14 +69,18 @@ mx.saveSafetensors(${JSON.stringify(file)}, arrays);
     '1 GiB array with mx.arrayFrom (written in place), mlx-node',
     node(`const a = mx.arrayFrom([${GiB / 4}], mx.float32, (v) => v.fill(1.5)); mx.eval(a);`).peak,
   );
-  add('1 GiB array from numpy, Python mlx (numpy data + one copy)', py(`import numpy as np
+  add(
+    '1 GiB array from numpy, Python mlx (numpy data + one copy)',
+    py(`import numpy as np
 data = np.full(${GiB / 4}, 1.5, np.float32)
 a = mx.array(data)
-mx.eval(a)`).peak);
+mx.eval(a)`).peak,
+  );
 
   const width = Math.max(...rows.map((r) => r.what.length));
   console.log(`${'case'.padEnd(width)}  peak RSS growth  / data`);
-  for (const r of rows) console.log(`${r.what.padEnd(width)}  ${String(r.peakMiB).padStart(9)} MiB  ${r.ratio.toFixed(2)}x`);
+  for (const r of rows)
+    console.log(`${r.what.padEnd(width)}  ${String(r.peakMiB).padStart(9)} MiB  ${r.ratio.toFixed(2)}x`);
   const json = process.argv.indexOf('--json');
   if (json > 0) writeFileSync(process.argv[json + 1], JSON.stringify(rows, null, 2));
 } finally {
