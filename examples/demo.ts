@@ -22,7 +22,8 @@ async function main() {
     const grad = mx.multiply(mx.matmul(X.T, residual), 2 / n);
     w = mx.subtract(w, mx.multiply(grad, lr));
     await mx.evalAsync(w, loss);
-    if (step % 40 === 0) console.log(`step ${String(step).padStart(3)}  loss ${(loss.item() as number).toExponential(4)}`);
+    if (step % 40 === 0)
+      console.log(`step ${String(step).padStart(3)}  loss ${(loss.item() as number).toExponential(4)}`);
   }
   console.log('fitted weights:', w.reshape(3).tolist());
   console.log('true weights:  ', trueW.reshape(3).tolist());

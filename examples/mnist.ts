@@ -86,21 +86,32 @@ class CNN extends nn.Module {
 function progress(done: number, total: number, text: string): void {
   const width = 30;
   const filled = Math.round((width * done) / total);
-  process.stdout.write(`\r  [${'='.repeat(filled)}${filled < width ? '>' : ''}${' '.repeat(Math.max(0, width - filled - 1))}] ${done}/${total} ${text}`);
+  process.stdout.write(
+    `\r  [${'='.repeat(filled)}${filled < width ? '>' : ''}${' '.repeat(Math.max(0, width - filled - 1))}] ${done}/${total} ${text}`,
+  );
   if (done === total) process.stdout.write('\n');
 }
 
 function accuracy(model: nn.Module, x: array, y: array, batch = 1000): number {
   let correct = 0;
   for (let i = 0; i < x.shape[0]; i += batch) {
-    const logits = mx.tidy(() => mx.sum(mx.equal(mx.argmax(model.forward(x.index(`${i}:${i + batch}`)), 1), y.index(`${i}:${i + batch}`))));
+    const logits = mx.tidy(() =>
+      mx.sum(mx.equal(mx.argmax(model.forward(x.index(`${i}:${i + batch}`)), 1), y.index(`${i}:${i + batch}`))),
+    );
     correct += logits.item() as number;
     logits.dispose();
   }
   return correct / x.shape[0];
 }
 
-function train(name: string, model: nn.Module, epochs: number, lr: number, data: ReturnType<typeof mnist>, batch = 128): number {
+function train(
+  name: string,
+  model: nn.Module,
+  epochs: number,
+  lr: number,
+  data: ReturnType<typeof mnist>,
+  batch = 128,
+): number {
   mx.eval(model.parameters());
   const n = data.trainX.shape[0];
   const steps = Math.ceil(n / batch);
@@ -142,7 +153,9 @@ function train(name: string, model: nn.Module, epochs: number, lr: number, data:
     }
     acc = accuracy(model, data.testX, data.testY);
     const secs = (Date.now() - started) / 1000;
-    console.log(`  epoch ${epoch}: train loss ${(lossSum / steps).toFixed(4)}, test accuracy ${(acc * 100).toFixed(2)}% (${secs.toFixed(1)} s)`);
+    console.log(
+      `  epoch ${epoch}: train loss ${(lossSum / steps).toFixed(4)}, test accuracy ${(acc * 100).toFixed(2)}% (${secs.toFixed(1)} s)`,
+    );
   }
   return acc;
 }
@@ -158,7 +171,7 @@ function main() {
   const data = mnist();
   const results: string[] = [];
   if (which === 'mlp' || which === 'both') {
-    const acc = train('MLP', new MLP(), Number(arg("--epochs") ?? 3), 1e-3, data);
+    const acc = train('MLP', new MLP(), Number(arg('--epochs') ?? 3), 1e-3, data);
     results.push(`MLP ${(acc * 100).toFixed(2)}%`);
     if (acc < 0.97) {
       console.error(`The MLP reached ${(acc * 100).toFixed(2)}%, below 97%.`);
@@ -166,7 +179,7 @@ function main() {
     }
   }
   if (which === 'cnn' || which === 'both') {
-    const acc = train('CNN', new CNN(), Number(arg("--cnn-epochs") ?? 1), 2e-3, data);
+    const acc = train('CNN', new CNN(), Number(arg('--cnn-epochs') ?? 1), 2e-3, data);
     results.push(`CNN ${(acc * 100).toFixed(2)}%`);
   }
   console.log(`test accuracy: ${results.join(', ')}`);

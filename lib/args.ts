@@ -15,7 +15,12 @@ type Prefixes<T extends unknown[]> = T extends [...infer Head, unknown] ? Prefix
  */
 export type PyRest<P extends unknown[], O> = P | [...Prefixes<Required<P>>, O];
 
-export function pyArgs<T extends Record<string, unknown>>(what: string, given: unknown[], names: Array<keyof T & string>, defaults: T): T {
+export function pyArgs<T extends Record<string, unknown>>(
+  what: string,
+  given: unknown[],
+  names: Array<keyof T & string>,
+  defaults: T,
+): T {
   const out: Record<string, unknown> = { ...defaults };
   let positional = given;
   const last = given[given.length - 1];
@@ -23,7 +28,8 @@ export function pyArgs<T extends Record<string, unknown>>(what: string, given: u
     positional = given.slice(0, -1);
     for (const [k, v] of Object.entries(last)) {
       const at = (names as string[]).indexOf(k);
-      if (at < positional.length && positional[at] !== undefined) throw new TypeError(`${what}: got multiple values for argument '${k}'.`);
+      if (at < positional.length && positional[at] !== undefined)
+        throw new TypeError(`${what}: got multiple values for argument '${k}'.`);
       if (v !== undefined) out[k] = v;
     }
   } else if (given.length > 0 && isPlainObject(last)) {

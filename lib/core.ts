@@ -11,13 +11,23 @@ import { load, save, saveGguf, saveSafetensors, savez, savezCompressed } from '.
 import { random, type Random } from './random';
 import { checkpoint, compile, customFunction, grad, jvp, valueAndGrad, vjp, vmap } from './transforms';
 import { treeLeaves } from './trees';
-import type { ArrayLike, Device, DeviceType, Dtype, DtypeCategory, Index, NativeArray, Stream, StreamOrDevice } from './types';
+import type {
+  ArrayLike,
+  Device,
+  DeviceType,
+  Dtype,
+  DtypeCategory,
+  Index,
+  NativeArray,
+  Stream,
+  StreamOrDevice,
+} from './types';
 
 // ---------------------------------------------------------------------------
 // The array class
 
 /** An MLX array. `mx.array(x, dtype?)` and `new mx.array(x, dtype?)` both work. */
-export interface array extends NativeArray, Omit<NativeArrayMethods, "var" | "std">, Disposable, Iterable<array> {
+export interface array extends NativeArray, Omit<NativeArrayMethods, 'var' | 'std'>, Disposable, Iterable<array> {
   /** Transposed view: a.T is transpose(a). */
   readonly T: array;
   /** Size of the first axis (Python's len(a)); TypeError for a 0-d array. */
@@ -100,7 +110,12 @@ function varargsMethod(op: (a: array, list: number[] | undefined, opts?: object)
     if (args.length && typeof args[args.length - 1] === 'object' && !Array.isArray(args[args.length - 1])) {
       opts = args.pop() as object;
     }
-    const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as number[]) : args.length ? (args as number[]) : undefined;
+    const list =
+      args.length === 1 && Array.isArray(args[0])
+        ? (args[0] as number[])
+        : args.length
+          ? (args as number[])
+          : undefined;
     return op(this, list, opts);
   };
 }
@@ -163,7 +178,14 @@ Object.defineProperties(proto, {
 });
 
 // The small native classes print as Python's repr in console.log / inspect.
-for (const C of [native.Dtype, native.DtypeCategory, native.Device, native.DeviceType, native.Stream, native.ThreadLocalStream]) {
+for (const C of [
+  native.Dtype,
+  native.DtypeCategory,
+  native.Device,
+  native.DeviceType,
+  native.Stream,
+  native.ThreadLocalStream,
+]) {
   Object.defineProperty(C.prototype, inspect.custom, {
     value: function (this: object) {
       return this.toString();
@@ -254,7 +276,13 @@ for (const name of ['var', 'std'] as const) {
   const op = native[name];
   method(name, function (this: array, ...args: unknown[]) {
     const last = args[args.length - 1];
-    if (last !== null && typeof last === 'object' && !(last instanceof array) && !Array.isArray(last) && 'correction' in last) {
+    if (
+      last !== null &&
+      typeof last === 'object' &&
+      !(last instanceof array) &&
+      !Array.isArray(last) &&
+      'correction' in last
+    ) {
       const { correction, ...rest } = last as { correction?: number | null; ddof?: number };
       if (correction != null) {
         if (rest.ddof !== undefined || args.length > 3) {

@@ -34,7 +34,8 @@ function splitInputs(
   }
   // The tuple form: one JS array of arrays.
   const args = rest.length === 1 && Array.isArray(rest[0]) ? (rest[0] as unknown[]) : rest;
-  for (const a of args) if (!isArray(a)) throw new Error(`${what}: inputs must be mx.arrays (or an array of them and an object of them).`);
+  for (const a of args)
+    if (!isArray(a)) throw new Error(`${what}: inputs must be mx.arrays (or an array of them and an object of them).`);
   if (!isPlainObject(kwargs)) kwargs = {};
   return { args: args as array[], kwargs, options };
 }
@@ -60,7 +61,14 @@ export function exportFunction(file: string, fun: AnyFn, ...inputs: unknown[]): 
     throw new TypeError('exportFunction(): exporting to a callback is not supported in mlx-node; give a file path.');
   }
   const { args, kwargs, options } = splitInputs('exportFunction()', inputs, true);
-  native._exportFunction(file, traced(fun, 'exportFunction()'), args, kwargs, options.shapeless ?? false, options.metadata ?? '');
+  native._exportFunction(
+    file,
+    traced(fun, 'exportFunction()'),
+    args,
+    kwargs,
+    options.shapeless ?? false,
+    options.metadata ?? '',
+  );
 }
 
 /** An imported function: call it like the original; it always returns an array of arrays. */
@@ -91,7 +99,11 @@ export interface FunctionExporter {
  *   using e = mx.exporter('fun.mlxfn', fun); e(x); e(x, y);
  * (or call e.close()).
  */
-export function exporter(file: string, fun: AnyFn, options: { shapeless?: boolean; metadata?: string | null } = {}): FunctionExporter {
+export function exporter(
+  file: string,
+  fun: AnyFn,
+  options: { shapeless?: boolean; metadata?: string | null } = {},
+): FunctionExporter {
   // The native exporter refers to `trace` weakly; `f` keeps it alive.
   const trace = traced(fun, 'exporter()');
   const exp = native._exporter(file, trace, options.shapeless ?? false, options.metadata ?? '') as (
@@ -120,5 +132,5 @@ export function exportToDot(file: string | ByteSink, ...arrays: unknown[]): void
   const dot = native._exportToDot(flat) as string;
   if (typeof file === 'string') writeFileSync(file, dot);
   else if (file && typeof file.write === 'function') file.write(Buffer.from(dot));
-  else throw new TypeError('exportToDot(): argument \'file\' must be a path or an object with a write(bytes) method.');
+  else throw new TypeError("exportToDot(): argument 'file' must be a path or an object with a write(bytes) method.");
 }

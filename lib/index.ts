@@ -8,5 +8,15 @@ export * as utils from './utils';
 export * as nn from './nn';
 export * as optimizers from './optimizers';
 export type { array, ArrayConstructor, Core, StreamContext } from './core';
-export type { ArrayLike, Complex, Device, DeviceType, Dtype, DtypeCategory, Scalar, Stream, StreamOrDevice } from './types';
+export type {
+  ArrayLike,
+  Complex,
+  Device,
+  DeviceType,
+  Dtype,
+  DtypeCategory,
+  Scalar,
+  Stream,
+  StreamOrDevice,
+} from './types';
 export default core;

@@ -122,7 +122,12 @@ function u64(b: Uint8Array, i: number): bigint {
  * Throws an Error naming the problem when the file (a path) or bytes are not
  * a well-formed file of the format. `label` names the data in messages.
  */
-export function validate(format: CheckedFormat, path: string | undefined, bytes: Uint8Array | undefined, label?: string): void {
+export function validate(
+  format: CheckedFormat,
+  path: string | undefined,
+  bytes: Uint8Array | undefined,
+  label?: string,
+): void {
   const name = label ?? path ?? 'buffer';
   const src = open(path, bytes, name);
   try {
@@ -145,18 +150,33 @@ export function validate(format: CheckedFormat, path: string | undefined, bytes:
 // V2 is MLX's spelling of bfloat16; c8 is complex64 (numpy's complex128, c16,
 // has no MLX dtype).
 const NPY_DTYPES: Record<string, number> = {
-  b1: 1, i1: 1, u1: 1, i2: 2, u2: 2, f2: 2, V2: 2, i4: 4, u4: 4, f4: 4, i8: 8, u8: 8, f8: 8, c8: 8,
+  b1: 1,
+  i1: 1,
+  u1: 1,
+  i2: 2,
+  u2: 2,
+  f2: 2,
+  V2: 2,
+  i4: 4,
+  u4: 4,
+  f4: 4,
+  i8: 8,
+  u8: 8,
+  f8: 8,
+  c8: 8,
 };
 
 // numpy's header: the dict repr with keys in this order, then spaces and '\n'.
 // numpy writes "'shape': (2, 3), }"; MLX writes "'shape': (2, 3, )}".
-const NPY_HEADER = /^\{'descr': '([<>|])([A-Za-z]\d+)', 'fortran_order': (True|False), 'shape': \(([^()]*)\)(?:, )?\} *\n$/;
+const NPY_HEADER =
+  /^\{'descr': '([<>|])([A-Za-z]\d+)', 'fortran_order': (True|False), 'shape': \(([^()]*)\)(?:, )?\} *\n$/;
 const NPY_SHAPE = /^(?:(0|[1-9]\d*)((?:, (?:0|[1-9]\d*))*)(,|, )?)?$/;
 const NPY_MAX_HEADER = 1 << 20;
 
 function checkNpy(src: Source): void {
   const { size } = src;
-  if (size < 10) throw new Invalid(`it has ${size} bytes, fewer than the 10 of the magic string, version and header length`);
+  if (size < 10)
+    throw new Invalid(`it has ${size} bytes, fewer than the 10 of the magic string, version and header length`);
   const pre = src.read(0, 10);
   const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
   if (magic.some((m, i) => pre[i] !== m)) throw new Invalid('the magic string \\x93NUMPY is missing');
@@ -187,11 +207,18 @@ function checkNpy(src: Source): void {
   const itemsize = NPY_DTYPES[descr];
   if (itemsize === undefined) throw new Invalid(`dtype '${m[1]}${descr}' has no MLX dtype`);
   const sm = NPY_SHAPE.exec(shapeText);
-  if (!sm) throw new Invalid(`the shape (${shapeText}) is not a tuple of non-negative integers written as numpy writes it`);
+  if (!sm)
+    throw new Invalid(`the shape (${shapeText}) is not a tuple of non-negative integers written as numpy writes it`);
   if (sm[1] !== undefined && !sm[2] && sm[3] === undefined) {
     throw new Invalid(`the shape (${shapeText}) is not a tuple: a 1-tuple is written (n,)`);
   }
-  const dims = shapeText === '' ? [] : shapeText.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const dims =
+    shapeText === ''
+      ? []
+      : shapeText
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
   let count = 1n;
   for (const d of dims) {
     if (d.length > 10 || Number(d) > INT32_MAX) throw new Invalid(`dimension ${d} of the shape is over 2^31 - 1`);
@@ -200,7 +227,9 @@ function checkNpy(src: Source): void {
   const have = BigInt(size - start - hlen);
   const want = count * BigInt(itemsize);
   if (have !== want) {
-    throw new Invalid(`shape (${shapeText}) of ${itemsize}-byte items needs ${want} bytes of data but the file has ${have}`);
+    throw new Invalid(
+      `shape (${shapeText}) of ${itemsize}-byte items needs ${want} bytes of data but the file has ${have}`,
+    );
   }
 }
 
@@ -210,8 +239,21 @@ function checkNpy(src: Source): void {
 // MLX 0.32.4's safetensors dtypes and their sizes (F8_E4M3 and F8_E8M0 load as
 // raw uint8).
 const ST_DTYPES: Record<string, number> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E4M3: 1, F8_E8M0: 1, U16: 2, I16: 2, F16: 2, BF16: 2,
-  U32: 4, I32: 4, F32: 4, U64: 8, I64: 8, C64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E4M3: 1,
+  F8_E8M0: 1,
+  U16: 2,
+  I16: 2,
+  F16: 2,
+  BF16: 2,
+  U32: 4,
+  I32: 4,
+  F32: 4,
+  U64: 8,
+  I64: 8,
+  C64: 8,
 };
 // The JSON header limit of MLX (and of the Rust safetensors crate).
 const ST_MAX_HEADER = 100_000_000;
@@ -223,7 +265,8 @@ function checkSafetensors(src: Source): void {
   if (size < 8) throw new Invalid(`it has ${size} bytes, fewer than the 8 of the header length`);
   const n = u64(src.read(0, 8), 0);
   if (n === 0n) throw new Invalid('the header length is 0');
-  if (n >= BigInt(ST_MAX_HEADER)) throw new Invalid(`the header length ${n} is not below MLX's limit of ${ST_MAX_HEADER}`);
+  if (n >= BigInt(ST_MAX_HEADER))
+    throw new Invalid(`the header length ${n} is not below MLX's limit of ${ST_MAX_HEADER}`);
   const hlen = Number(n);
   if (hlen > size - 8) throw new Invalid(`the header length ${hlen} runs past the end of the file (${size} bytes)`);
   let text: string;
@@ -254,7 +297,8 @@ function checkSafetensors(src: Source): void {
     const { dtype, shape, data_offsets: offsets } = entry;
     if (typeof dtype !== 'string') throw new Invalid(`${where} has no string "dtype"`);
     const itemsize = ST_DTYPES[dtype];
-    if (itemsize === undefined) throw new Invalid(`${where} has dtype ${JSON.stringify(dtype)}, which MLX does not load`);
+    if (itemsize === undefined)
+      throw new Invalid(`${where} has dtype ${JSON.stringify(dtype)}, which MLX does not load`);
     if (!Array.isArray(shape)) throw new Invalid(`${where} has no "shape" list`);
     let count = 1n;
     for (const d of shape) {
@@ -263,14 +307,16 @@ function checkSafetensors(src: Source): void {
       }
       count *= BigInt(d);
     }
-    if (!Array.isArray(offsets) || offsets.length !== 2) throw new Invalid(`${where} needs "data_offsets": [begin, end]`);
+    if (!Array.isArray(offsets) || offsets.length !== 2)
+      throw new Invalid(`${where} needs "data_offsets": [begin, end]`);
     const [begin, end] = offsets as unknown[];
     if (![begin, end].every((o) => typeof o === 'number' && Number.isSafeInteger(o) && o >= 0)) {
       throw new Invalid(`${where} has data_offsets ${JSON.stringify(offsets)}: offsets must be non-negative integers`);
     }
     const [b, e] = [begin as number, end as number];
     if (b > e) throw new Invalid(`${where} has data_offsets [${b}, ${e}] with begin after end`);
-    if (e > dataSize) throw new Invalid(`${where} has data_offsets [${b}, ${e}] past the end of the data (${dataSize} bytes)`);
+    if (e > dataSize)
+      throw new Invalid(`${where} has data_offsets [${b}, ${e}] past the end of the data (${dataSize} bytes)`);
     const want = count * BigInt(itemsize);
     if (BigInt(e - b) !== want) {
       throw new Invalid(`${where} spans ${e - b} bytes but shape ${JSON.stringify(shape)} of ${dtype} needs ${want}`);
@@ -325,7 +371,8 @@ class Cursor {
     return this.src.size - this.off;
   }
   need(n: number, what: string): void {
-    if (n > this.left()) throw new Invalid(`${what} at offset ${this.off} runs past the end of the file (${this.src.size} bytes)`);
+    if (n > this.left())
+      throw new Invalid(`${what} at offset ${this.off} runs past the end of the file (${this.src.size} bytes)`);
   }
   u32(what: string): number {
     this.need(4, what);
@@ -361,7 +408,7 @@ class Cursor {
   /** n bools, each 0 or 1. */
   bools(n: number, what: string): void {
     this.need(n, what);
-    for (let done = 0; done < n; ) {
+    for (let done = 0; done < n;) {
       const m = Math.min(n - done, WINDOW);
       const b = this.src.read(this.off + done, m);
       const bad = b.findIndex((x) => x > 1);
@@ -391,7 +438,8 @@ function checkGguf(src: Source): void {
   for (let i = 0; i < Number(kvCount); i++) {
     const keyAt = c.off;
     const klen = c.length(`the length of key ${i}`);
-    if (klen > GGUF_MAX_KEY) throw new Invalid(`key ${i} at offset ${keyAt} is ${klen} bytes long (at most ${GGUF_MAX_KEY})`);
+    if (klen > GGUF_MAX_KEY)
+      throw new Invalid(`key ${i} at offset ${keyAt} is ${klen} bytes long (at most ${GGUF_MAX_KEY})`);
     const key = Buffer.from(c.bytes(klen, `key ${i}`)).toString('utf8');
     const what = `the value of key ${JSON.stringify(key.slice(0, 80))}`;
     const type = c.u32(`the type of key ${JSON.stringify(key.slice(0, 80))}`);
@@ -399,7 +447,8 @@ function checkGguf(src: Source): void {
       if (type !== GGUF_UINT32) throw new Invalid(`general.alignment has value type ${type}, not uint32`);
       c.need(4, what);
       alignment = u32(src.read(c.off, 4), 0);
-      if (alignment === 0 || alignment % 8 !== 0) throw new Invalid(`general.alignment ${alignment} is not a positive multiple of 8`);
+      if (alignment === 0 || alignment % 8 !== 0)
+        throw new Invalid(`general.alignment ${alignment} is not a positive multiple of 8`);
     }
     ggufValue(c, type, what);
   }
@@ -429,13 +478,16 @@ function checkGguf(src: Source): void {
       // GGML stores rows of whole blocks: the first (innermost) dimension is a
       // multiple of the block size.
       if (ndim === 0 || dims[0] % BigInt(perBlock) !== 0n) {
-        throw new Invalid(`${where} of type ${tname} needs a first dimension that is a multiple of ${perBlock}, has [${dims.join(', ')}]`);
+        throw new Invalid(
+          `${where} of type ${tname} needs a first dimension that is a multiple of ${perBlock}, has [${dims.join(', ')}]`,
+        );
       }
       if (GGUF_MLX_QUANTIZED.has(type) && dims[0] > BigInt(INT32_MAX >> 3)) {
         throw new Invalid(`${where} of type ${tname} has a first dimension over 2^28 - 1, which MLX cannot unpack`);
       }
     }
-    if (offset % BigInt(alignment) !== 0n) throw new Invalid(`${where} has data offset ${offset}, not a multiple of the alignment ${alignment}`);
+    if (offset % BigInt(alignment) !== 0n)
+      throw new Invalid(`${where} has data offset ${offset}, not a multiple of the alignment ${alignment}`);
     tensors.push({ name: where, offset, bytes: (count / BigInt(perBlock)) * BigInt(blockBytes) });
   }
   if (tensors.length === 0) return;

@@ -255,10 +255,23 @@ function sniff(bytes: Uint8Array): string | undefined {
  * (safetensors, gguf). `file` is a path or the bytes of a file.
  *   mx.load('model.safetensors'); mx.load(bytes, {format: 'npz'})
  */
-export function load(file: FileSource, options: LoadOptions & { returnMetadata: true }): [Record<string, array>, Record<string, any>];
-export function load(file: FileSource, format: string | null | undefined, returnMetadata: true, options?: { stream?: StreamOrDevice | null }): [Record<string, array>, Record<string, any>];
+export function load(
+  file: FileSource,
+  options: LoadOptions & { returnMetadata: true },
+): [Record<string, array>, Record<string, any>];
+export function load(
+  file: FileSource,
+  format: string | null | undefined,
+  returnMetadata: true,
+  options?: { stream?: StreamOrDevice | null },
+): [Record<string, array>, Record<string, any>];
 /** .npy gives an array, the other formats {name: array}. */
-export function load(file: FileSource, format?: string | null | LoadOptions, returnMetadata?: boolean, options?: { stream?: StreamOrDevice | null }): any;
+export function load(
+  file: FileSource,
+  format?: string | null | LoadOptions,
+  returnMetadata?: boolean,
+  options?: { stream?: StreamOrDevice | null },
+): any;
 export function load(
   file: FileSource,
   format?: string | null | LoadOptions,
@@ -308,7 +321,10 @@ export function load(
     }
     case 'safetensors': {
       validate('safetensors', path, bytes);
-      const [arrays, metadata] = native._loadSafetensors(bytes ?? path!, stream) as [Record<string, array>, Record<string, string>];
+      const [arrays, metadata] = native._loadSafetensors(bytes ?? path!, stream) as [
+        Record<string, array>,
+        Record<string, string>,
+      ];
       return opts.returnMetadata ? [arrays, metadata] : arrays;
     }
     default: {
@@ -321,16 +337,25 @@ export function load(
 }
 
 /** Save {name: array} to a .safetensors file (or byte sink), with optional string metadata. */
-export function saveSafetensors(file: FileTarget, arrays: Record<string, array>, metadata?: Record<string, string> | null): void {
+export function saveSafetensors(
+  file: FileTarget,
+  arrays: Record<string, array>,
+  metadata?: Record<string, string> | null,
+): void {
   if (metadata != null && (!isPlainObject(metadata) || Object.values(metadata).some((v) => typeof v !== 'string'))) {
     throw new Error('[save_safetensors] Metadata must be a dictionary with string keys and values');
   }
-  if (typeof file === 'string') native._saveSafetensors(file.endsWith('.safetensors') ? file : `${file}.safetensors`, arrays, metadata ?? null);
+  if (typeof file === 'string')
+    native._saveSafetensors(file.endsWith('.safetensors') ? file : `${file}.safetensors`, arrays, metadata ?? null);
   else emit(file, native._saveSafetensors(null, arrays, metadata ?? null) as Uint8Array, 'save_safetensors()');
 }
 
 /** Save {name: array} to a .gguf file, with metadata values that are arrays, strings or lists of strings. */
-export function saveGguf(file: string, arrays: Record<string, array>, metadata?: Record<string, GgufValue> | null): void {
-  if (typeof file !== 'string') throw new TypeError('save_gguf(): argument \'file\' must be a path (as in Python).');
+export function saveGguf(
+  file: string,
+  arrays: Record<string, array>,
+  metadata?: Record<string, GgufValue> | null,
+): void {
+  if (typeof file !== 'string') throw new TypeError("save_gguf(): argument 'file' must be a path (as in Python).");
   native._saveGguf(file.endsWith('.gguf') ? file : `${file}.gguf`, arrays, metadata ?? null);
 }

@@ -39,7 +39,10 @@ function strictLeaves(tree: unknown, what: string, out: array[] = []): array[] {
   if (isArray(tree)) out.push(tree);
   else if (Array.isArray(tree)) for (const x of tree) strictLeaves(x, what, out);
   else if (isObjectNode(tree)) for (const k of nodeKeys(tree)) strictLeaves(tree[k], what, out);
-  else throw new Error(`${what} must be an mx.array or a tree (arrays, plain objects, modules) of mx.arrays, got ${describe(tree)}.`);
+  else
+    throw new Error(
+      `${what} must be an mx.array or a tree (arrays, plain objects, modules) of mx.arrays, got ${describe(tree)}.`,
+    );
   return out;
 }
 
@@ -135,21 +138,34 @@ export interface GradOptions {
   argnames?: string | string[];
 }
 
-function gradOptions(argnums: number | number[] | null | GradOptions | undefined, argnames?: string | string[]): GradOptions {
+function gradOptions(
+  argnums: number | number[] | null | GradOptions | undefined,
+  argnames?: string | string[],
+): GradOptions {
   if (argnums !== null && typeof argnums === 'object' && !Array.isArray(argnums)) return argnums;
   return { argnums: argnums as number | number[] | null | undefined, argnames };
 }
 
 function makeValueAndGrad(fun: AnyFn, options: GradOptions, tag: string, scalarOnly: boolean) {
   if (typeof fun !== 'function') throw new TypeError(`${tag} argument 'fun' must be a function, got ${describe(fun)}.`);
-  const names = options.argnames === undefined ? [] : typeof options.argnames === 'string' ? [options.argnames] : options.argnames;
+  const names =
+    options.argnames === undefined ? [] : typeof options.argnames === 'string' ? [options.argnames] : options.argnames;
   let nums: number[];
   if (options.argnums === undefined || options.argnums === null) nums = names.length ? [] : [0];
-  else nums = typeof options.argnums === 'number' ? [options.argnums] : Array.isArray(options.argnums) ? [...options.argnums] : [NaN];
+  else
+    nums =
+      typeof options.argnums === 'number'
+        ? [options.argnums]
+        : Array.isArray(options.argnums)
+          ? [...options.argnums]
+          : [NaN];
   if (!nums.every((n) => Number.isInteger(n))) {
-    throw new TypeError(`${tag} argnums must be an integer or an array of integers, got ${JSON.stringify(options.argnums)}.`);
+    throw new TypeError(
+      `${tag} argnums must be an integer or an array of integers, got ${JSON.stringify(options.argnums)}.`,
+    );
   }
-  if (!names.every((k) => typeof k === 'string')) throw new TypeError(`${tag} argnames must be a string or an array of strings.`);
+  if (!names.every((k) => typeof k === 'string'))
+    throw new TypeError(`${tag} argnames must be a string or an array of strings.`);
   if (nums.length === 0 && names.length === 0) throw new Error(`${tag} Gradient wrt no argument requested`);
   nums.sort((a, b) => a - b);
   if (nums.length && nums[0] < 0) {
@@ -237,7 +253,11 @@ function makeValueAndGrad(fun: AnyFn, options: GradOptions, tag: string, scalarO
       }
       return arrayLeaves(out);
     };
-    const [values, grads] = native._valueAndGrad(flat, inputs, inputs.map((_, i) => i)) as [array[], array[]];
+    const [values, grads] = native._valueAndGrad(
+      flat,
+      inputs,
+      inputs.map((_, i) => i),
+    ) as [array[], array[]];
 
     // Gradients back in the shape of their arguments.
     const at = { i: 0 };
@@ -272,7 +292,11 @@ export function valueAndGrad(
 }
 
 /** A function returning the gradients of fun (which returns a scalar array); see valueAndGrad. */
-export function grad(fun: AnyFn, argnums?: number | number[] | null | GradOptions, argnames?: string | string[]): (...args: any[]) => any {
+export function grad(
+  fun: AnyFn,
+  argnums?: number | number[] | null | GradOptions,
+  argnames?: string | string[],
+): (...args: any[]) => any {
   const vg = makeValueAndGrad(fun, gradOptions(argnums, argnames), '[grad]', true);
   return (...args: unknown[]) => vg(...args)[1];
 }
@@ -286,7 +310,8 @@ type Axes = number | null | Axes[] | { [k: string]: Axes };
 // prefix of it (an int or null applies to the whole subtree below it).
 function flatAxes(tree: unknown, axes: unknown, what: string, out: (number | null)[] = []): (number | null)[] {
   if (axes === null || axes === undefined || typeof axes === 'number') {
-    if (typeof axes === 'number' && !Number.isInteger(axes)) throw new TypeError(`[vmap] ${what} must be integers or null.`);
+    if (typeof axes === 'number' && !Number.isInteger(axes))
+      throw new TypeError(`[vmap] ${what} must be integers or null.`);
     for (let n = arrayLeaves(tree).length; n > 0; n--) out.push(axes ?? null);
     return out;
   }
@@ -301,7 +326,9 @@ function flatAxes(tree: unknown, axes: unknown, what: string, out: (number | nul
     for (const k of Object.keys(tree)) flatAxes(tree[k], axes[k], what, out);
     return out;
   }
-  throw new TypeError(`[vmap] ${what} must be an integer, null, or a tree matching the ${what === 'inAxes' ? 'arguments' : 'outputs'}.`);
+  throw new TypeError(
+    `[vmap] ${what} must be an integer, null, or a tree matching the ${what === 'inAxes' ? 'arguments' : 'outputs'}.`,
+  );
 }
 
 const shapeText = (shape: number[]) => `(${shape.join(',')})`;
@@ -421,15 +448,15 @@ const compiledCaches = new FinalizationRegistry<number>((id) => native._compileE
  * fused graph. compile(fun, {inputs, outputs, shapeless}) or Python's
  * positional order compile(fun, inputs, outputs, shapeless).
  */
-export function compile<F extends AnyFn>(
-  fun: F,
-  inputs?: unknown,
-  outputs?: unknown,
-  shapeless?: boolean,
-): F {
-  if (typeof fun !== 'function') throw new TypeError(`[compile] argument 'fun' must be a function, got ${describe(fun)}.`);
+export function compile<F extends AnyFn>(fun: F, inputs?: unknown, outputs?: unknown, shapeless?: boolean): F {
+  if (typeof fun !== 'function')
+    throw new TypeError(`[compile] argument 'fun' must be a function, got ${describe(fun)}.`);
   let opts: CompileOptions;
-  if (arguments.length === 2 && isPlainObject(inputs) && Object.keys(inputs).every((k) => ['inputs', 'outputs', 'shapeless'].includes(k))) {
+  if (
+    arguments.length === 2 &&
+    isPlainObject(inputs) &&
+    Object.keys(inputs).every((k) => ['inputs', 'outputs', 'shapeless'].includes(k))
+  ) {
     opts = inputs as CompileOptions;
   } else {
     opts = { inputs, outputs, shapeless };
@@ -477,7 +504,8 @@ export function compile<F extends AnyFn>(
 
 /** fun, recomputing its intermediates when a gradient needs them instead of keeping them. */
 export function checkpoint<F extends AnyFn>(fun: F): F {
-  if (typeof fun !== 'function') throw new TypeError(`[checkpoint] argument 'fun' must be a function, got ${describe(fun)}.`);
+  if (typeof fun !== 'function')
+    throw new TypeError(`[checkpoint] argument 'fun' must be a function, got ${describe(fun)}.`);
   return function (this: unknown, ...args: unknown[]) {
     let out: unknown;
     const outs = native._checkpoint((xs) => {
@@ -506,7 +534,8 @@ export interface CustomFunction<F extends AnyFn> {
  * argument list.
  */
 export function customFunction<F extends AnyFn>(fun: F): CustomFunction<F> {
-  if (typeof fun !== 'function') throw new TypeError(`[custom_function] argument 'fun' must be a function, got ${describe(fun)}.`);
+  if (typeof fun !== 'function')
+    throw new TypeError(`[custom_function] argument 'fun' must be a function, got ${describe(fun)}.`);
   let vjpRule: ((p: any, c: any, o: any) => any) | null = null;
   let jvpRule: ((p: any, t: any) => any) | null = null;
   let vmapRule: ((i: any, a: any) => [any, any]) | null = null;
@@ -537,7 +566,10 @@ export function customFunction<F extends AnyFn>(fun: F): CustomFunction<F> {
       : null;
     const vmapFlat = vmapRule
       ? (inputs: array[], axes: number[]): [array[], number[]] => {
-          const axesTree = rebuild(primalsTree, axes.map((a) => (a < 0 ? null : a)));
+          const axesTree = rebuild(
+            primalsTree,
+            axes.map((a) => (a < 0 ? null : a)),
+          );
           const [outs, outAxes] = vmapRule!(rebuild(primalsTree, inputs), axesTree);
           return [arrayLeaves(outs), flatAxes(outs, outAxes, 'outAxes').map((a) => a ?? -1)];
         }
@@ -576,7 +608,7 @@ function strictOrNullLeaves(result: unknown, primals: unknown, what: string): ar
     }
   };
   walk(result, primals);
-  if (out.length !== shape.length) throw new TypeError(`customFunction ${what}: must return a tree shaped like the primals.`);
+  if (out.length !== shape.length)
+    throw new TypeError(`customFunction ${what}: must return a tree shaped like the primals.`);
   return out;
 }
-

@@ -81,7 +81,8 @@ function describe(x: unknown): string {
 
 /** obj[k] = v, also for the key "__proto__" (which plain assignment would turn into a prototype change). */
 function setKey(obj: Record<string, unknown>, k: string, v: unknown): void {
-  if (k === '__proto__') Object.defineProperty(obj, k, { value: v, writable: true, enumerable: true, configurable: true });
+  if (k === '__proto__')
+    Object.defineProperty(obj, k, { value: v, writable: true, enumerable: true, configurable: true });
   else obj[k] = v;
 }
 
@@ -96,7 +97,8 @@ function truthy(x: unknown): boolean {
 function childOf(r: unknown, key: string | number | unknown, which: number, name: string): unknown {
   const where = `${name}(): rest tree ${which}`;
   if (Array.isArray(r)) {
-    if (typeof key !== 'number') throw new TypeError(`${where} is a list; it cannot be indexed by the key '${String(key)}'.`);
+    if (typeof key !== 'number')
+      throw new TypeError(`${where} is a list; it cannot be indexed by the key '${String(key)}'.`);
     if (key >= r.length) throw new RangeError(`${where}: list index ${key} out of range (length ${r.length}).`);
     return r[key];
   }
@@ -108,7 +110,9 @@ function childOf(r: unknown, key: string | number | unknown, which: number, name
     if ((typeof key === 'string' || typeof key === 'number') && hasOwn(r, String(key))) return r[String(key)];
     throw new RangeError(`${where} has no key ${typeof key === 'string' ? `'${key}'` : String(key)}.`);
   }
-  throw new TypeError(`${where} is a ${describe(r)}, which has no child ${typeof key === 'string' ? `'${key}'` : String(key)}.`);
+  throw new TypeError(
+    `${where} is a ${describe(r)}, which has no child ${typeof key === 'string' ? `'${key}'` : String(key)}.`,
+  );
 }
 
 /** Splits Python's `*rest, **kwargs`: the last argument is the options object when it is a plain object of only those keys. */
@@ -123,7 +127,8 @@ function splitOptions<O extends object>(args: unknown[], keys: readonly string[]
 
 function checkIsLeaf(isLeaf: unknown, name: string): IsLeaf | null {
   if (isLeaf === undefined || isLeaf === null) return null;
-  if (typeof isLeaf !== 'function') throw new TypeError(`${name}(): argument 'isLeaf' must be a function or null, got ${describe(isLeaf)}.`);
+  if (typeof isLeaf !== 'function')
+    throw new TypeError(`${name}(): argument 'isLeaf' must be a function or null, got ${describe(isLeaf)}.`);
   return isLeaf as IsLeaf;
 }
 
@@ -193,7 +198,8 @@ function mapTree(
 export function treeMap(fn: (...leaves: any[]) => unknown, tree: Tree, options?: TreeMapOptions): any;
 export function treeMap(fn: (...leaves: any[]) => unknown, tree: Tree, ...rest: unknown[]): any;
 export function treeMap(fn: (...leaves: any[]) => unknown, tree: Tree, ...rest: unknown[]): any {
-  if (typeof fn !== 'function') throw new TypeError(`treeMap(): argument 'fn' must be a function, got ${describe(fn)}.`);
+  if (typeof fn !== 'function')
+    throw new TypeError(`treeMap(): argument 'fn' must be a function, got ${describe(fn)}.`);
   const [trees, opts] = splitOptions<TreeMapOptions>(rest, ['isLeaf']);
   return mapTree(fn, tree, trees, checkIsLeaf(opts.isLeaf, 'treeMap'), false, undefined, 'treeMap');
 }
@@ -216,10 +222,15 @@ export function treeMap(fn: (...leaves: any[]) => unknown, tree: Tree, ...rest: 
  * @param rest - Further trees iterated together with `tree`, optionally followed by the options `{isLeaf, path}`.
  * @returns A new tree holding `fn`'s results.
  */
-export function treeMapWithPath(fn: (path: any, ...leaves: any[]) => unknown, tree: Tree, options?: TreeMapWithPathOptions): any;
+export function treeMapWithPath(
+  fn: (path: any, ...leaves: any[]) => unknown,
+  tree: Tree,
+  options?: TreeMapWithPathOptions,
+): any;
 export function treeMapWithPath(fn: (path: any, ...leaves: any[]) => unknown, tree: Tree, ...rest: unknown[]): any;
 export function treeMapWithPath(fn: (path: any, ...leaves: any[]) => unknown, tree: Tree, ...rest: unknown[]): any {
-  if (typeof fn !== 'function') throw new TypeError(`treeMapWithPath(): argument 'fn' must be a function, got ${describe(fn)}.`);
+  if (typeof fn !== 'function')
+    throw new TypeError(`treeMapWithPath(): argument 'fn' must be a function, got ${describe(fn)}.`);
   const [trees, opts] = splitOptions<TreeMapWithPathOptions>(rest, ['isLeaf', 'path']);
   const isLeaf = checkIsLeaf(opts.isLeaf, 'treeMapWithPath');
   return mapTree(fn, tree, trees, isLeaf, true, opts.path ?? null, 'treeMapWithPath');
@@ -251,7 +262,10 @@ export function treeMapWithPath(fn: (path: any, ...leaves: any[]) => unknown, tr
  * @param destination - A list or a dict to put the result in (default: a new list).
  * @returns The list of [path, leaf] pairs, or `destination`.
  */
-export function treeFlatten<D extends Record<string, any> | Map<string, any>>(tree: Tree, options: TreeFlattenOptions<D> & { destination: D }): D;
+export function treeFlatten<D extends Record<string, any> | Map<string, any>>(
+  tree: Tree,
+  options: TreeFlattenOptions<D> & { destination: D },
+): D;
 export function treeFlatten(tree: Tree, options?: TreeFlattenOptions<FlatTree | null>): FlatTree;
 export function treeFlatten<D extends Record<string, any> | Map<string, any>>(
   tree: Tree,
@@ -259,7 +273,12 @@ export function treeFlatten<D extends Record<string, any> | Map<string, any>>(
   isLeaf: IsLeaf | null | undefined,
   destination: D,
 ): D;
-export function treeFlatten(tree: Tree, prefix?: string | null, isLeaf?: IsLeaf | null, destination?: FlatTree | null): FlatTree;
+export function treeFlatten(
+  tree: Tree,
+  prefix?: string | null,
+  isLeaf?: IsLeaf | null,
+  destination?: FlatTree | null,
+): FlatTree;
 export function treeFlatten(
   tree: Tree,
   prefix?: string | null | TreeFlattenOptions,
@@ -269,26 +288,37 @@ export function treeFlatten(
   let opts: TreeFlattenOptions;
   if (isPlainObject(prefix)) {
     const bad = Object.keys(prefix).filter((k) => !['prefix', 'isLeaf', 'destination'].includes(k));
-    if (bad.length) throw new TypeError(`treeFlatten(): unexpected option '${bad[0]}' (expected prefix, isLeaf, destination).`);
-    if (isLeaf != null || destination != null) throw new TypeError('treeFlatten(): give the options object alone, or the arguments positionally.');
+    if (bad.length)
+      throw new TypeError(`treeFlatten(): unexpected option '${bad[0]}' (expected prefix, isLeaf, destination).`);
+    if (isLeaf != null || destination != null)
+      throw new TypeError('treeFlatten(): give the options object alone, or the arguments positionally.');
     opts = prefix as TreeFlattenOptions;
   } else {
     opts = { prefix: prefix as string | null | undefined, isLeaf, destination };
   }
   const pre = opts.prefix ?? '';
-  if (typeof pre !== 'string') throw new TypeError(`treeFlatten(): argument 'prefix' must be a string, got ${describe(pre)}.`);
+  if (typeof pre !== 'string')
+    throw new TypeError(`treeFlatten(): argument 'prefix' must be a string, got ${describe(pre)}.`);
   const leafFn = checkIsLeaf(opts.isLeaf, 'treeFlatten');
   const dest = opts.destination ?? [];
   let add: (path: string, leaf: unknown) => void;
   if (Array.isArray(dest)) add = (p, v) => void dest.push([p, v]);
   else if (dest instanceof Map) add = (p, v) => void dest.set(p, v);
   else if (isPlainObject(dest)) add = (p, v) => setKey(dest, p, v);
-  else throw new Error('treeFlatten(): destination should be either a list or a dictionary (plain object or Map) or null.');
+  else
+    throw new Error(
+      'treeFlatten(): destination should be either a list or a dictionary (plain object or Map) or null.',
+    );
   flattenInto(tree, pre, leafFn, add);
   return dest;
 }
 
-function flattenInto(tree: unknown, prefix: string, isLeaf: IsLeaf | null, add: (path: string, leaf: unknown) => void): void {
+function flattenInto(
+  tree: unknown,
+  prefix: string,
+  isLeaf: IsLeaf | null,
+  add: (path: string, leaf: unknown) => void,
+): void {
   const kind = isLeaf !== null && isLeaf(tree) ? 'leaf' : kindOf(tree);
   if (kind === 'list') {
     const list = tree as unknown[];
@@ -379,7 +409,9 @@ export function treeUnflatten(flat: FlatTree | Record<string, any> | Map<string,
   if (Array.isArray(flat)) {
     items = flat.map((pair, i) => {
       if (!Array.isArray(pair) || pair.length !== 2) {
-        throw new TypeError(`treeUnflatten(): item ${i} must be a [path, value] pair, got ${describe(pair)}${Array.isArray(pair) ? ` of length ${pair.length}` : ''}.`);
+        throw new TypeError(
+          `treeUnflatten(): item ${i} must be a [path, value] pair, got ${describe(pair)}${Array.isArray(pair) ? ` of length ${pair.length}` : ''}.`,
+        );
       }
       return pair as [string, unknown];
     });
@@ -388,7 +420,9 @@ export function treeUnflatten(flat: FlatTree | Record<string, any> | Map<string,
   } else if (isPlainObject(flat)) {
     items = Object.keys(flat).map((k) => [k, flat[k]]);
   } else {
-    throw new TypeError(`treeUnflatten(): argument 'flat' must be a list of [path, value] pairs or a dict, got ${describe(flat)}.`);
+    throw new TypeError(
+      `treeUnflatten(): argument 'flat' must be a list of [path, value] pairs or a dict, got ${describe(flat)}.`,
+    );
   }
   for (const [k] of items) {
     if (typeof k !== 'string') throw new TypeError(`treeUnflatten(): paths must be strings, got ${describe(k)}.`);
@@ -403,8 +437,11 @@ function reduceTree(fn: (acc: any, leaf: any) => unknown, tree: unknown, acc: un
   const kind = isLeaf !== null && isLeaf(tree) ? 'leaf' : kindOf(tree);
   if (kind === 'leaf') return acc === null || acc === undefined ? tree : fn(acc, tree);
   if (kind === 'list') for (const x of tree as unknown[]) acc = reduceTree(fn, x, acc, isLeaf);
-  else if (kind === 'map') for (const x of (tree as Map<unknown, unknown>).values()) acc = reduceTree(fn, x, acc, isLeaf);
-  else for (const k of Object.keys(tree as object)) acc = reduceTree(fn, (tree as Record<string, unknown>)[k], acc, isLeaf);
+  else if (kind === 'map')
+    for (const x of (tree as Map<unknown, unknown>).values()) acc = reduceTree(fn, x, acc, isLeaf);
+  else
+    for (const k of Object.keys(tree as object))
+      acc = reduceTree(fn, (tree as Record<string, unknown>)[k], acc, isLeaf);
   return acc;
 }
 
@@ -434,7 +471,8 @@ export function treeReduce(
   initializer?: unknown,
   isLeaf?: IsLeaf | TreeReduceOptions | null,
 ): any {
-  if (typeof fn !== 'function') throw new TypeError(`treeReduce(): argument 'fn' must be a function, got ${describe(fn)}.`);
+  if (typeof fn !== 'function')
+    throw new TypeError(`treeReduce(): argument 'fn' must be a function, got ${describe(fn)}.`);
   let leafFn: unknown = isLeaf;
   if (isPlainObject(isLeaf)) {
     const bad = Object.keys(isLeaf).filter((k) => k !== 'isLeaf');
@@ -460,7 +498,9 @@ function dictKeys(x: unknown, kind: Kind): unknown[] {
 
 function dictGet(x: unknown, kind: Kind, k: unknown): unknown {
   if (kind === 'map') return (x as Map<unknown, unknown>).has(k) ? (x as Map<unknown, unknown>).get(k) : null;
-  return (typeof k === 'string' || typeof k === 'number') && hasOwn(x as object, String(k)) ? (x as Record<string, unknown>)[String(k)] : null;
+  return (typeof k === 'string' || typeof k === 'number') && hasOwn(x as object, String(k))
+    ? (x as Record<string, unknown>)[String(k)]
+    : null;
 }
 
 function mergeTrees(a: unknown, b: unknown, mergeFn: ((a: any, b: any) => unknown) | null): unknown {
@@ -470,7 +510,9 @@ function mergeTrees(a: unknown, b: unknown, mergeFn: ((a: any, b: any) => unknow
   const emptyB = sizeOf(b, kb) === 0;
   if (emptyA && emptyB) {
     if ((ka === 'list') !== (kb === 'list')) {
-      throw new Error(`treeMerge(): cannot merge ${ka === 'list' ? 'list' : 'dict'} with ${kb === 'list' ? 'list' : 'dict'}.`);
+      throw new Error(
+        `treeMerge(): cannot merge ${ka === 'list' ? 'list' : 'dict'} with ${kb === 'list' ? 'list' : 'dict'}.`,
+      );
     }
     return ka === 'list' ? [] : ka === 'map' ? new Map() : {};
   }
@@ -492,7 +534,8 @@ function mergeTrees(a: unknown, b: unknown, mergeFn: ((a: any, b: any) => unknow
     const la = a as unknown[];
     const lb = b as unknown[];
     const out = new Array<unknown>(Math.max(la.length, lb.length));
-    for (let i = 0; i < out.length; i++) out[i] = mergeTrees(i < la.length ? la[i] : null, i < lb.length ? lb[i] : null, mergeFn);
+    for (let i = 0; i < out.length; i++)
+      out[i] = mergeTrees(i < la.length ? la[i] : null, i < lb.length ? lb[i] : null, mergeFn);
     return out;
   }
   if (isDictLike(ka) && isDictLike(kb)) {

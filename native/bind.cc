@@ -78,8 +78,7 @@ static std::string ParamList(const std::vector<Param>& params) {
   return s;
 }
 
-void ResolveArgs(const Napi::CallbackInfo& info, const char* fn, const std::vector<Param>& params,
-                 napi_value* out) {
+void ResolveArgs(const Napi::CallbackInfo& info, const char* fn, const std::vector<Param>& params, napi_value* out) {
   Napi::Env env = info.Env();
   size_t n = info.Length();
   size_t m = params.size();
@@ -117,8 +116,8 @@ void ResolveArgs(const Napi::CallbackInfo& info, const char* fn, const std::vect
       for (uint32_t k = 0; k < keys.Length(); ++k) {
         std::string key = keys.Get(k).As<Napi::String>().Utf8Value();
         if (!isOption(key)) {
-          ThrowTypeError(env, std::string(fn) + "(): unknown option '" + key + "' (it takes: " + ParamList(params) +
-                                  ").");
+          ThrowTypeError(env,
+                         std::string(fn) + "(): unknown option '" + key + "' (it takes: " + ParamList(params) + ").");
         }
       }
     }
@@ -167,8 +166,7 @@ static Napi::Object SignatureTable(Napi::Object target) {
 }
 
 void RecordSignature(Napi::Env env, Napi::Object target, const char* name, const std::vector<Param>& params,
-                     const std::vector<std::string>& types, const std::string& ret, const char* doc,
-                     bool method) {
+                     const std::vector<std::string>& types, const std::string& ret, const char* doc, bool method) {
   Napi::Object sig = Napi::Object::New(env);
   Napi::Array ps = Napi::Array::New(env, params.size());
   for (size_t i = 0; i < params.size(); ++i) {
@@ -189,21 +187,24 @@ void RecordSignature(Napi::Env env, Napi::Object target, const char* name, const
 
 namespace {
 struct FunctionSlot : BindingBase {
-  Napi::FunctionReference AddonData::*slot;
-  explicit FunctionSlot(Napi::FunctionReference AddonData::*s) : slot(s) {}
+  Napi::FunctionReference AddonData::* slot;
+  explicit FunctionSlot(Napi::FunctionReference AddonData::* s) : slot(s) {}
 };
 }  // namespace
 
-void DefFunctionSlot(Napi::Object target, const char* name, Napi::FunctionReference AddonData::*slot, const char* ts,
+void DefFunctionSlot(Napi::Object target, const char* name, Napi::FunctionReference AddonData::* slot, const char* ts,
                      const char* doc) {
   Napi::Env env = target.Env();
   auto* b = new FunctionSlot(slot);
   Data(env).bindings.emplace_back(b);
   auto cb = [](const Napi::CallbackInfo& info) -> Napi::Value {
     auto& ref = Data(info.Env()).*(static_cast<FunctionSlot*>(info.Data())->slot);
-    if (info[0].IsFunction()) ref = Napi::Persistent(info[0].As<Napi::Function>());
-    else if (info[0].IsNull() || info[0].IsUndefined()) ref.Reset();
-    else ThrowArgTypeError(info[0], Arg{"hook", "fn"}, "a function or null");
+    if (info[0].IsFunction())
+      ref = Napi::Persistent(info[0].As<Napi::Function>());
+    else if (info[0].IsNull() || info[0].IsUndefined())
+      ref.Reset();
+    else
+      ThrowArgTypeError(info[0], Arg{"hook", "fn"}, "a function or null");
     return info.Env().Undefined();
   };
   target.Set(name, Napi::Function::New(env, cb, name, b));

@@ -45,18 +45,44 @@ struct Param {
   bool rest = false;         // set by Def from the C++ type (Rest<T>)
 
   constexpr explicit Param(const char* n) : name(n) {}
-  Param& operator=(NoneT) { kind = None; return *this; }
-  Param& operator=(EmptyListT) { kind = EmptyList; return *this; }
+  Param& operator=(NoneT) {
+    kind = None;
+    return *this;
+  }
+  Param& operator=(EmptyListT) {
+    kind = EmptyList;
+    return *this;
+  }
   Param& operator=(std::initializer_list<int> v) {
     kind = IntList;
     ints.assign(v.begin(), v.end());
     return *this;
   }
-  Param& operator=(bool v) { kind = Bool; b = v; return *this; }
-  Param& operator=(int v) { kind = Number; num = v; return *this; }
-  Param& operator=(double v) { kind = Number; num = v; return *this; }
-  Param& operator=(const char* v) { kind = String; str = v; return *this; }
-  Param& operator=(mx::Dtype d) { kind = DtypeValue; dtype = d; return *this; }
+  Param& operator=(bool v) {
+    kind = Bool;
+    b = v;
+    return *this;
+  }
+  Param& operator=(int v) {
+    kind = Number;
+    num = v;
+    return *this;
+  }
+  Param& operator=(double v) {
+    kind = Number;
+    num = v;
+    return *this;
+  }
+  Param& operator=(const char* v) {
+    kind = String;
+    str = v;
+    return *this;
+  }
+  Param& operator=(mx::Dtype d) {
+    kind = DtypeValue;
+    dtype = d;
+    return *this;
+  }
 
   // The default as a JS value (undefined for None).
   napi_value DefaultValue(Napi::Env env) const;
@@ -70,8 +96,7 @@ inline Param operator""_a(const char* name, size_t) { return Param(name); }
 // value for parameter i (its default when missing). Throws a TypeError for
 // too many arguments, unknown option keys, a missing required argument, or an
 // argument given both positionally and as an option.
-void ResolveArgs(const Napi::CallbackInfo& info, const char* fn, const std::vector<Param>& params,
-                 napi_value* out);
+void ResolveArgs(const Napi::CallbackInfo& info, const char* fn, const std::vector<Param>& params, napi_value* out);
 
 // Is v a plain object ({...}, Object.create(null)) rather than an array,
 // typed array, mx.array or other class instance?
@@ -95,8 +120,7 @@ struct FnTraits<R (*)(A...)> {
 
 // Records a signature for the typings/docs generator.
 void RecordSignature(Napi::Env env, Napi::Object target, const char* name, const std::vector<Param>& params,
-                     const std::vector<std::string>& types, const std::string& ret, const char* doc,
-                     bool method);
+                     const std::vector<std::string>& types, const std::string& ret, const char* doc, bool method);
 
 template <typename F>
 struct Binding : BindingBase {
@@ -161,15 +185,17 @@ void Def(Napi::Object target, const char* name, F fn, std::initializer_list<Para
     (types.push_back(Convert<std::tuple_element_t<I, Args>>::ts()), ...);
   }(std::make_index_sequence<N>{});
   std::string ret;
-  if constexpr (std::is_void_v<R>) ret = "void";
-  else ret = TsReturn<std::decay_t<R>>::get();
+  if constexpr (std::is_void_v<R>)
+    ret = "void";
+  else
+    ret = TsReturn<std::decay_t<R>>::get();
   RecordSignature(env, target, name, b->params, types, ret, doc, method == Method::yes);
 }
 
 // A native that stores a JS function (or null to clear it) in a slot of the
 // environment's AddonData, for the JS layer to hook in (tidy's creation hook,
 // random's key source).
-void DefFunctionSlot(Napi::Object target, const char* name, Napi::FunctionReference AddonData::*slot, const char* ts,
+void DefFunctionSlot(Napi::Object target, const char* name, Napi::FunctionReference AddonData::* slot, const char* ts,
                      const char* doc);
 
 // A binding whose arguments are not a fixed list (eval(...arrays), ...): the

@@ -6,9 +6,7 @@
 
 namespace mlxnode {
 
-AddonData& Data(Napi::Env env) {
-  return *env.GetInstanceData<AddonData>();
-}
+AddonData& Data(Napi::Env env) { return *env.GetInstanceData<AddonData>(); }
 
 // Random 128-bit tags, one per wrapped class.
 const napi_type_tag kArrayTag = {0x6d6c786e6f646501ULL, 0x9f1c2b3a4d5e6f70ULL};
@@ -78,9 +76,7 @@ void ThrowArgRangeError(const Napi::Env& env, const Arg& arg, const std::string&
   throw Napi::RangeError::New(env, os.str());
 }
 
-void ThrowTypeError(const Napi::Env& env, const std::string& msg) {
-  throw Napi::TypeError::New(env, msg);
-}
+void ThrowTypeError(const Napi::Env& env, const std::string& msg) { throw Napi::TypeError::New(env, msg); }
 
 void RethrowAsJS(Napi::Env env) {
   try {

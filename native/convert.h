@@ -49,10 +49,10 @@ struct AddonData {
   Napi::ObjectReference deviceTypes[2];
   Napi::ObjectReference objectPrototype;
   Napi::ObjectReference bufferPrototype;  // Buffer.prototype, to tell a Buffer from a Uint8Array
-  mx::array* adopting = nullptr;  // the array WrapArray is handing to the constructor
-  Napi::FunctionReference creationHook;  // tidy(): told of every new array while set
-  Napi::FunctionReference keySource;     // lib/random.ts: the next key of mx.random's sequence
-  Napi::ObjectReference signatures;  // name -> signature record, for typings and docs
+  mx::array* adopting = nullptr;          // the array WrapArray is handing to the constructor
+  Napi::FunctionReference creationHook;   // tidy(): told of every new array while set
+  Napi::FunctionReference keySource;      // lib/random.ts: the next key of mx.random's sequence
+  Napi::ObjectReference signatures;       // name -> signature record, for typings and docs
   std::vector<std::unique_ptr<BindingBase>> bindings;
 };
 AddonData& Data(Napi::Env env);
@@ -147,8 +147,10 @@ struct Convert<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, b
     if constexpr (sizeof(T) >= 8) {
       constexpr T kSafe = (T(1) << 53);
       if (x > kSafe || (std::is_signed_v<T> && static_cast<int64_t>(x) < -static_cast<int64_t>(kSafe))) {
-        if constexpr (std::is_signed_v<T>) return Napi::BigInt::New(env, static_cast<int64_t>(x));
-        else return Napi::BigInt::New(env, static_cast<uint64_t>(x));
+        if constexpr (std::is_signed_v<T>)
+          return Napi::BigInt::New(env, static_cast<int64_t>(x));
+        else
+          return Napi::BigInt::New(env, static_cast<uint64_t>(x));
       }
     }
     return Napi::Number::New(env, static_cast<double>(x));
@@ -186,9 +188,7 @@ struct Convert<std::optional<T>> {
     if (v.IsUndefined() || v.IsNull()) return std::nullopt;
     return Convert<T>::from(v, arg);
   }
-  static Napi::Value to(Napi::Env env, const std::optional<T>& x) {
-    return x ? Convert<T>::to(env, *x) : env.Null();
-  }
+  static Napi::Value to(Napi::Env env, const std::optional<T>& x) { return x ? Convert<T>::to(env, *x) : env.Null(); }
   static std::string ts() { return Convert<T>::ts() + " | null"; }
 };
 
@@ -254,7 +254,8 @@ struct Convert<std::variant<Ts...>> {
   static bool is(const Napi::Value& v) { return (Convert<Ts>::is(v) || ...); }
   static std::variant<Ts...> from(const Napi::Value& v, const Arg& arg) {
     std::optional<std::variant<Ts...>> out;
-    ((!out && Convert<Ts>::is(v) ? (out.emplace(std::in_place_type<Ts>, Convert<Ts>::from(v, arg)), true) : false), ...);
+    ((!out && Convert<Ts>::is(v) ? (out.emplace(std::in_place_type<Ts>, Convert<Ts>::from(v, arg)), true) : false),
+     ...);
     if (!out) ThrowArgTypeError(v, arg, ts());
     return std::move(*out);
   }
@@ -347,9 +348,7 @@ struct Scalar {
 bool IsComplexLiteral(const Napi::Value& v);  // {re, im}
 template <>
 struct Convert<Scalar> {
-  static bool is(const Napi::Value& v) {
-    return v.IsNumber() || v.IsBoolean() || v.IsBigInt() || IsComplexLiteral(v);
-  }
+  static bool is(const Napi::Value& v) { return v.IsNumber() || v.IsBoolean() || v.IsBigInt() || IsComplexLiteral(v); }
   static Scalar from(const Napi::Value& v, const Arg& arg);
   static Napi::Value to(Napi::Env env, const Scalar& s);
   static std::string ts() { return "Scalar"; }

@@ -22,9 +22,7 @@ using DeviceTypeWrap = ValueWrap<mx::Device::DeviceType, &kDeviceTypeTag>;
 using DeviceWrap = ValueWrap<mx::Device, &kDeviceTag>;
 using StreamWrap = ValueWrap<StreamVal, &kStreamTag>;
 
-const char* TypeName(mx::Device::DeviceType t) {
-  return t == mx::Device::DeviceType::cpu ? "cpu" : "gpu";
-}
+const char* TypeName(mx::Device::DeviceType t) { return t == mx::Device::DeviceType::cpu ? "cpu" : "gpu"; }
 
 std::string DeviceRepr(const mx::Device& d) {
   std::ostringstream os;
@@ -64,9 +62,7 @@ mx::Stream Convert<mx::Stream>::from(const Napi::Value& v, const Arg& arg) {
   if (!HasTag(v, kStreamTag)) ThrowArgTypeError(v, arg, "a Stream");
   return StreamWrap::Get(v).s;
 }
-Napi::Value Convert<mx::Stream>::to(Napi::Env env, const mx::Stream& s) {
-  return WrapStream(env, s, false);
-}
+Napi::Value Convert<mx::Stream>::to(Napi::Env env, const mx::Stream& s) { return WrapStream(env, s, false); }
 mx::StreamOrDevice Convert<mx::StreamOrDevice>::from(const Napi::Value& v, const Arg& arg) {
   if (v.IsUndefined() || v.IsNull()) return std::monostate{};
   if (HasTag(v, kStreamTag)) {
@@ -81,9 +77,7 @@ mx::StreamOrDevice Convert<mx::StreamOrDevice>::from(const Napi::Value& v, const
 
 // The stream an argument names, for functions that take a Stream where Python
 // takes any StreamOrDevice (synchronize, setDefaultStream).
-static mx::Stream ResolveStream(const mx::StreamOrDevice& s) {
-  return mx::to_stream(s);
-}
+static mx::Stream ResolveStream(const mx::StreamOrDevice& s) { return mx::to_stream(s); }
 
 void InitDevice(Napi::Env env, Napi::Object m) {
   AddonData& data = Data(env);
@@ -95,10 +89,9 @@ void InitDevice(Napi::Env env, Napi::Object m) {
                               [](const Napi::CallbackInfo& info, mx::Device::DeviceType& t) -> Napi::Value {
                                 return Napi::String::New(info.Env(), TypeName(t));
                               }),
-       DeviceTypeWrap::Method("toString",
-                              [](const Napi::CallbackInfo& info, mx::Device::DeviceType& t) -> Napi::Value {
-                                return Napi::String::New(info.Env(), std::string("DeviceType.") + TypeName(t));
-                              })});
+       DeviceTypeWrap::Method("toString", [](const Napi::CallbackInfo& info, mx::Device::DeviceType& t) -> Napi::Value {
+         return Napi::String::New(info.Env(), std::string("DeviceType.") + TypeName(t));
+       })});
   Napi::FunctionReference typeCtor = Napi::Persistent(typeClass);
   for (int i = 0; i < 2; ++i) {
     auto t = i == 0 ? mx::Device::DeviceType::cpu : mx::Device::DeviceType::gpu;
@@ -139,10 +132,8 @@ void InitDevice(Napi::Env env, Napi::Object m) {
   // Stream and ThreadLocalStream: made only by the stream functions.
   auto streamProps = [](bool) {
     return std::vector<Napi::ClassPropertyDescriptor<StreamWrap>>{
-        StreamWrap::Getter("device",
-                           [](const Napi::CallbackInfo& info, StreamVal& v) {
-                             return Convert<mx::Device>::to(info.Env(), v.s.device);
-                           }),
+        StreamWrap::Getter("device", [](const Napi::CallbackInfo& info,
+                                        StreamVal& v) { return Convert<mx::Device>::to(info.Env(), v.s.device); }),
         StreamWrap::Getter("index",
                            [](const Napi::CallbackInfo& info, StreamVal& v) -> Napi::Value {
                              return Napi::Number::New(info.Env(), v.s.index);
@@ -166,11 +157,12 @@ void InitDevice(Napi::Env env, Napi::Object m) {
 
   // ---- functions ----
   Def(m, "defaultDevice", []() { return mx::default_device(); }, {}, "Get the default device.");
-  Def(m, "setDefaultDevice", [](mx::Device d) { mx::set_default_device(d); }, {"device"_a},
-      "Set the default device.");
-  Def(m, "isAvailable", [](mx::Device d) { return mx::is_available(d); }, {"device"_a},
+  Def(m, "setDefaultDevice", [](mx::Device d) { mx::set_default_device(d); }, {"device"_a}, "Set the default device.");
+  Def(
+      m, "isAvailable", [](mx::Device d) { return mx::is_available(d); }, {"device"_a},
       "Check if a back-end is available for the given device.");
-  Def(m, "deviceCount", [](mx::Device::DeviceType t) { return mx::device_count(t); }, {"deviceType"_a},
+  Def(
+      m, "deviceCount", [](mx::Device::DeviceType t) { return mx::device_count(t); }, {"deviceType"_a},
       "Get the number of available devices for the given device type.");
   DefRaw(
       m, "deviceInfo",
@@ -181,20 +173,26 @@ void InitDevice(Napi::Env env, Napi::Object m) {
                            : mx::default_device();
         Napi::Object out = Napi::Object::New(env);
         for (auto& [k, v] : mx::device_info(d)) {
-          if (auto s = std::get_if<std::string>(&v)) out.Set(k, *s);
-          else out.Set(k, Convert<size_t>::to(env, std::get<size_t>(v)));
+          if (auto s = std::get_if<std::string>(&v))
+            out.Set(k, *s);
+          else
+            out.Set(k, Convert<size_t>::to(env, std::get<size_t>(v)));
         }
         return out;
       },
       "(d?: Device | DeviceType | null): Record<string, string | number>", "Get information about a device.");
 
-  Def(m, "defaultStream", [](mx::Device d) { return mx::default_stream(d); }, {"device"_a},
+  Def(
+      m, "defaultStream", [](mx::Device d) { return mx::default_stream(d); }, {"device"_a},
       "Get the device's default stream.");
-  Def(m, "setDefaultStream", [](mx::Stream s) { mx::set_default_stream(s); }, {"stream"_a},
+  Def(
+      m, "setDefaultStream", [](mx::Stream s) { mx::set_default_stream(s); }, {"stream"_a},
       "Set the default stream (for its device; the default device is unchanged).");
-  Def(m, "newStream", [](mx::Device d) { return mx::new_stream(d); }, {"device"_a},
+  Def(
+      m, "newStream", [](mx::Device d) { return mx::new_stream(d); }, {"device"_a},
       "Make a new stream on the given device.");
-  Def(m, "newThreadUnsafeStream", [](mx::Device d) { return mx::new_thread_unsafe_stream(d); }, {"device"_a},
+  Def(
+      m, "newThreadUnsafeStream", [](mx::Device d) { return mx::new_thread_unsafe_stream(d); }, {"device"_a},
       "Make a new stream that can be used in any thread.");
   DefRaw(
       m, "newThreadLocalStream",
@@ -204,17 +202,21 @@ void InitDevice(Napi::Env env, Napi::Object m) {
         return WrapStream(info.Env(), s, true);
       },
       "(device: Device | DeviceType): ThreadLocalStream", "Make a new stream that will be unique per thread.");
-  Def(m, "synchronize",
+  Def(
+      m, "synchronize",
       [](mx::StreamOrDevice s) {
-        if (std::holds_alternative<std::monostate>(s)) mx::synchronize();
-        else mx::synchronize(ResolveStream(s));
+        if (std::holds_alternative<std::monostate>(s))
+          mx::synchronize();
+        else
+          mx::synchronize(ResolveStream(s));
       },
       {"stream"_a = none}, "Synchronize with the given stream (the default stream when omitted).");
   Def(m, "clearStreams", []() { mx::clear_streams(); }, {}, "Destroy all streams created in the current thread.");
 
   // The scoped default (Python's `with mx.stream(s):`), as an enter/exit pair
   // that lib/core.ts wraps into stream(s, fn) and a disposable.
-  Def(m, "_streamEnter",
+  Def(
+      m, "_streamEnter",
       [](mx::StreamOrDevice s) {
         if (std::holds_alternative<std::monostate>(s)) {
           throw std::invalid_argument("[StreamContext] Invalid argument, please specify a stream or device.");
@@ -226,7 +228,8 @@ void InitDevice(Napi::Env env, Napi::Object m) {
         return previous;
       },
       {"s"_a}, "Make s the default; returns the stream to restore.");
-  Def(m, "_streamExit",
+  Def(
+      m, "_streamExit",
       [](mx::Stream previous) {
         mx::set_default_device(previous.device);
         mx::set_default_stream(previous);
@@ -238,7 +241,8 @@ void InitDevice(Napi::Env env, Napi::Object m) {
   m.Set("cuda", cuda);
   Napi::Object metal = Napi::Object::New(env);
   Def(metal, "isAvailable", []() { return mx::metal::is_available(); }, {}, "Whether the Metal back-end is available.");
-  Def(metal, "startCapture", [](std::string path) { mx::metal::start_capture(path); }, {"path"_a},
+  Def(
+      metal, "startCapture", [](std::string path) { mx::metal::start_capture(path); }, {"path"_a},
       "Start a Metal GPU capture into path (Metal only).");
   Def(metal, "stopCapture", []() { mx::metal::stop_capture(); }, {}, "Stop the Metal GPU capture (Metal only).");
   m.Set("metal", metal);

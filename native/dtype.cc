@@ -10,16 +10,14 @@ namespace {
 using DtypeWrap = ValueWrap<mx::Dtype, &kDtypeTag>;
 using CategoryWrap = ValueWrap<mx::Dtype::Category, &kCategoryTag>;
 
-constexpr mx::Dtype kDtypes[14] = {mx::bool_,  mx::uint8,   mx::uint16,  mx::uint32,  mx::uint64,
-                                   mx::int8,   mx::int16,   mx::int32,   mx::int64,   mx::float16,
+constexpr mx::Dtype kDtypes[14] = {mx::bool_,   mx::uint8,   mx::uint16,   mx::uint32,   mx::uint64,
+                                   mx::int8,    mx::int16,   mx::int32,    mx::int64,    mx::float16,
                                    mx::float32, mx::float64, mx::bfloat16, mx::complex64};
 // Python's names (bool is bool_ in Python; JS has no keyword clash, both are exported).
-constexpr const char* kDtypeNames[14] = {"bool_",   "uint8",   "uint16",  "uint32",   "uint64",
-                                         "int8",    "int16",   "int32",   "int64",    "float16",
-                                         "float32", "float64", "bfloat16", "complex64"};
-constexpr mx::Dtype::Category kCategories[8] = {
-    mx::complexfloating, mx::floating, mx::inexact, mx::signedinteger,
-    mx::unsignedinteger, mx::integer,  mx::number,  mx::generic};
+constexpr const char* kDtypeNames[14] = {"bool_", "uint8", "uint16",  "uint32",  "uint64",  "int8",     "int16",
+                                         "int32", "int64", "float16", "float32", "float64", "bfloat16", "complex64"};
+constexpr mx::Dtype::Category kCategories[8] = {mx::complexfloating, mx::floating, mx::inexact, mx::signedinteger,
+                                                mx::unsignedinteger, mx::integer,  mx::number,  mx::generic};
 constexpr const char* kCategoryNames[8] = {"complexfloating", "floating", "inexact", "signedinteger",
                                            "unsignedinteger", "integer",  "number",  "generic"};
 
@@ -28,9 +26,7 @@ std::string DtypeName(mx::Dtype d) {
   return n == "bool_" ? "bool" : n;
 }
 
-Napi::Value DtypeSize(const Napi::CallbackInfo& info, mx::Dtype& d) {
-  return Napi::Number::New(info.Env(), d.size());
-}
+Napi::Value DtypeSize(const Napi::CallbackInfo& info, mx::Dtype& d) { return Napi::Number::New(info.Env(), d.size()); }
 Napi::Value DtypeToString(const Napi::CallbackInfo& info, mx::Dtype& d) {
   return Napi::String::New(info.Env(), "mlx.core." + DtypeName(d));
 }
@@ -61,8 +57,7 @@ Napi::Value Convert<mx::Dtype::Category>::to(Napi::Env env, mx::Dtype::Category 
 void InitDtype(Napi::Env env, Napi::Object m) {
   AddonData& data = Data(env);
   Napi::Function dtypeClass = DtypeWrap::DefineClass(
-      env, "Dtype",
-      {DtypeWrap::Getter("size", &DtypeSize), DtypeWrap::Method("toString", &DtypeToString)});
+      env, "Dtype", {DtypeWrap::Getter("size", &DtypeSize), DtypeWrap::Method("toString", &DtypeToString)});
   Napi::FunctionReference dtypeCtor = Napi::Persistent(dtypeClass);
   for (int i = 0; i < 14; ++i) {
     Napi::Object d = DtypeWrap::New(dtypeCtor, kDtypes[i]);
@@ -86,22 +81,26 @@ void InitDtype(Napi::Env env, Napi::Object m) {
   m.Set("DtypeCategory", catClass);
 
   using DtypeOrCategory = std::variant<mx::Dtype, mx::Dtype::Category>;
-  Def(m, "issubdtype",
+  Def(
+      m, "issubdtype",
       [](DtypeOrCategory a, DtypeOrCategory b) {
         return std::visit([](auto x, auto y) { return mx::issubdtype(x, y); }, a, b);
       },
       {"arg1"_a, "arg2"_a}, "Check if a Dtype or DtypeCategory is a subtype of another.");
 
-  Def(m, "canCast",
+  Def(
+      m, "canCast",
       [](std::variant<mx::array, mx::Dtype> from, mx::Dtype to) {
-        mx::Dtype f = std::holds_alternative<mx::array>(from) ? std::get<mx::array>(from).dtype()
-                                                               : std::get<mx::Dtype>(from);
+        mx::Dtype f =
+            std::holds_alternative<mx::array>(from) ? std::get<mx::array>(from).dtype() : std::get<mx::Dtype>(from);
         return mx::promote_types(f, to) == to;
       },
       {"from"_a, "to"_a}, "Whether `from` can be cast to `to`: promoting the two gives back `to`.");
 
-  Def(m, "isdtype",
-      [](mx::Dtype dtype, std::variant<mx::Dtype, std::string, std::vector<std::variant<mx::Dtype, std::string>>> kind) {
+  Def(
+      m, "isdtype",
+      [](mx::Dtype dtype,
+         std::variant<mx::Dtype, std::string, std::vector<std::variant<mx::Dtype, std::string>>> kind) {
         auto one = [&](const std::variant<mx::Dtype, std::string>& k) {
           if (auto d = std::get_if<mx::Dtype>(&k)) return *d == dtype;
           const std::string& s = std::get<std::string>(k);
@@ -131,22 +130,29 @@ void InitDtype(Napi::Env env, Napi::Object m) {
         std::optional<mx::Dtype> t;
         for (size_t i = 0; i < info.Length(); ++i) {
           mx::Dtype d = mx::bool_;
-          if (IsArray(info[i])) d = UnwrapArray(info[i], Arg{"resultType", "arrays_and_dtypes"}).dtype();
-          else if (HasTag(info[i], kDtypeTag)) d = DtypeWrap::Get(info[i]);
-          else throw Napi::TypeError::New(env, "resultType(): inputs must be arrays or dtypes, got " + Describe(info[i]) + ".");
+          if (IsArray(info[i]))
+            d = UnwrapArray(info[i], Arg{"resultType", "arrays_and_dtypes"}).dtype();
+          else if (HasTag(info[i], kDtypeTag))
+            d = DtypeWrap::Get(info[i]);
+          else
+            throw Napi::TypeError::New(env,
+                                       "resultType(): inputs must be arrays or dtypes, got " + Describe(info[i]) + ".");
           t = t ? mx::promote_types(*t, d) : d;
         }
         return Convert<mx::Dtype>::to(env, *t);
       },
-      "(...arraysAndDtypes: (array | Dtype)[]): Dtype", "The type that results from applying type promotion to the inputs.");
+      "(...arraysAndDtypes: (array | Dtype)[]): Dtype",
+      "The type that results from applying type promotion to the inputs.");
 
-  Def(m, "_finfo",
+  Def(
+      m, "_finfo",
       [](mx::Dtype d) {
         mx::finfo f(d);
         return std::make_tuple(f.min, f.max, f.eps, f.smallest_normal, f.bits, f.dtype);
       },
       {"dtype"_a}, "[min, max, eps, smallestNormal, bits, dtype] of an inexact type (finfo builds on it).");
-  Def(m, "_iinfo",
+  Def(
+      m, "_iinfo",
       [](mx::Dtype d) {
         mx::iinfo i(d);
         return std::make_tuple(i.min, i.max);

@@ -73,7 +73,8 @@ void InitExport(Napi::Env, Napi::Object m) {
         mx::export_function(file, Traced(info[1].As<Napi::Function>()), args, kwargs, shapeless, metadata);
         return info.Env().Undefined();
       },
-      "(file: string, fun: (args: array[], kwargs: Record<string, array>) => array[], args: array[], kwargs: Record<string, array>, shapeless: boolean, metadata: string): void",
+      "(file: string, fun: (args: array[], kwargs: Record<string, array>) => array[], args: array[], kwargs: "
+      "Record<string, array>, shapeless: boolean, metadata: string): void",
       "Trace fun on the example inputs and write it to an .mlxfn file.");
   DefRaw(
       m, "_importFunction",
@@ -106,7 +107,8 @@ void InitExport(Napi::Env, Napi::Object m) {
         if (!info[1].IsFunction()) ThrowArgTypeError(info[1], Arg{"exporter", "fun"}, "a function");
         bool shapeless = Convert<bool>::from(info[2], Arg{"exporter", "shapeless"});
         auto metadata = Convert<std::string>::from(info[3], Arg{"exporter", "metadata"});
-        auto* exp = new mx::FunctionExporter(mx::exporter(file, Traced(info[1].As<Napi::Function>()), shapeless, metadata));
+        auto* exp =
+            new mx::FunctionExporter(mx::exporter(file, Traced(info[1].As<Napi::Function>()), shapeless, metadata));
         // (args, kwargs) traces one more signature; (null) closes the file.
         return OwnedFunction(env, "exporter", exp, [](const Napi::CallbackInfo& ci) -> Napi::Value {
           try {
@@ -123,9 +125,11 @@ void InitExport(Napi::Env, Napi::Object m) {
           }
         });
       },
-      "(file: string, fun: (args: array[], kwargs: Record<string, array>) => array[], shapeless: boolean, metadata: string): (args: array[] | null, kwargs?: Record<string, array>) => void",
+      "(file: string, fun: (args: array[], kwargs: Record<string, array>) => array[], shapeless: boolean, metadata: "
+      "string): (args: array[] | null, kwargs?: Record<string, array>) => void",
       "An exporter: call it with example inputs to add traces; call it with null to close the file.");
-  Def(m, "_exportToDot",
+  Def(
+      m, "_exportToDot",
       [](std::vector<mx::array> arrays) {
         std::ostringstream os;
         mx::export_to_dot(os, arrays);

@@ -24,7 +24,8 @@ using NdAllFn = mx::array (*)(const mx::array&, fft::FFTNorm, mx::StreamOrDevice
 // fft(a, n = null, axis = -1, norm): one axis.
 template <NdFn Sized, NdAxesFn Axes>
 void Def1d(Napi::Object m, const char* name, const char* doc) {
-  Def(m, name,
+  Def(
+      m, name,
       [](const mx::array& a, std::optional<int> n, int axis, std::string norm, mx::StreamOrDevice s) {
         return n ? Sized(a, {*n}, {axis}, Norm(norm), s) : Axes(a, {axis}, Norm(norm), s);
       },
@@ -44,7 +45,8 @@ mx::array CallNd(const mx::array& a, const std::optional<mx::Shape>& n, const st
 
 template <NdFn Sized, NdAxesFn Axes, NdAllFn All>
 void DefNd(Napi::Object m, const char* name, const char* doc) {
-  Def(m, name,
+  Def(
+      m, name,
       [](const mx::array& a, std::optional<mx::Shape> n, std::optional<std::vector<int>> axes, std::string norm,
          mx::StreamOrDevice s) { return CallNd<Sized, Axes, All>(a, n, axes, norm, s); },
       {"a"_a, "s"_a = none, "axes"_a = none, "norm"_a = "backward", "stream"_a = none}, doc);
@@ -53,7 +55,8 @@ void DefNd(Napi::Object m, const char* name, const char* doc) {
 // fft2(a, s = null, axes = [-2, -1], norm): axes null means all axes.
 template <NdFn Sized, NdAxesFn Axes, NdAllFn All>
 void Def2d(Napi::Object m, const char* name, const char* doc) {
-  Def(m, name,
+  Def(
+      m, name,
       [](const mx::array& a, std::optional<mx::Shape> n, std::optional<std::vector<int>> axes, std::string norm,
          mx::StreamOrDevice s) { return CallNd<Sized, Axes, All>(a, n, axes, norm, s); },
       {"a"_a, "s"_a = none, "axes"_a = {-2, -1}, "norm"_a = "backward", "stream"_a = none}, doc);
@@ -76,21 +79,26 @@ void InitFft(Napi::Env env, Napi::Object exports) {
   DefNd<&fft::ifftn, &fft::ifftn, &fft::ifftn>(m, "ifftn", "n-dimensional inverse discrete Fourier transform.");
   DefNd<&fft::rfftn, &fft::rfftn, &fft::rfftn>(m, "rfftn", "n-dimensional Fourier transform of a real input.");
   DefNd<&fft::irfftn, &fft::irfftn, &fft::irfftn>(m, "irfftn", "The inverse of rfftn (a real output).");
-  Def(m, "fftfreq", [](int n, double d, mx::StreamOrDevice s) { return fft::fftfreq(n, d, s); },
+  Def(
+      m, "fftfreq", [](int n, double d, mx::StreamOrDevice s) { return fft::fftfreq(n, d, s); },
       {"n"_a, "d"_a = 1.0, "stream"_a = none}, "The sample frequencies of an n-point fft.");
-  Def(m, "rfftfreq", [](int n, double d, mx::StreamOrDevice s) { return fft::rfftfreq(n, d, s); },
+  Def(
+      m, "rfftfreq", [](int n, double d, mx::StreamOrDevice s) { return fft::rfftfreq(n, d, s); },
       {"n"_a, "d"_a = 1.0, "stream"_a = none}, "The sample frequencies of an n-point rfft.");
-  Def(m, "fftshift",
+  Def(
+      m, "fftshift",
       [](const mx::array& a, Axes axes, mx::StreamOrDevice s) {
         return axes ? fft::fftshift(a, ReduceAxes(axes, 0), s) : fft::fftshift(a, s);
       },
       {"a"_a, "axes"_a = none, "stream"_a = none}, "Shift the zero frequency to the center.");
-  Def(m, "ifftshift",
+  Def(
+      m, "ifftshift",
       [](const mx::array& a, Axes axes, mx::StreamOrDevice s) {
         return axes ? fft::ifftshift(a, ReduceAxes(axes, 0), s) : fft::ifftshift(a, s);
       },
       {"a"_a, "axes"_a = none, "stream"_a = none}, "The inverse of fftshift.");
-  Def(m, "stft",
+  Def(
+      m, "stft",
       [](const mx::array& x, int nFft, std::optional<int> hopLength, std::optional<int> winLength,
          std::optional<mx::array> window, bool center, std::string padMode, std::string norm,
          std::optional<bool> onesided, mx::StreamOrDevice s) {
@@ -99,7 +107,8 @@ void InitFft(Napi::Env env, Napi::Object exports) {
       {"x"_a, "nFft"_a = 2048, "hopLength"_a = none, "winLength"_a = none, "window"_a = none, "center"_a = true,
        "padMode"_a = "reflect", "norm"_a = "backward", "onesided"_a = none, "stream"_a = none},
       "Short-time Fourier transform.");
-  Def(m, "istft",
+  Def(
+      m, "istft",
       [](const mx::array& stftMatrix, std::optional<int> nFft, std::optional<int> hopLength,
          std::optional<int> winLength, std::optional<mx::array> window, bool center, std::string norm,
          std::optional<bool> onesided, std::optional<int> length, mx::StreamOrDevice s) {

@@ -22,10 +22,10 @@ namespace {
 
 struct Component {
   enum Kind { Int, Slice, NewAxis, Ellipsis, Array } kind;
-  int64_t index = 0;                             // Int
-  std::optional<int64_t> start, stop, step;      // Slice (as written)
-  std::optional<mx::array> array;                // Array
-  std::vector<int64_t> list;                     // Array given as a JS list: its values, to check bounds
+  int64_t index = 0;                         // Int
+  std::optional<int64_t> start, stop, step;  // Slice (as written)
+  std::optional<mx::array> array;            // Array
+  std::vector<int64_t> list;                 // Array given as a JS list: its values, to check bounds
   mx::Shape listShape;
   bool fromList = false;
   // Resolved against the source shape (Slice): normalized start, step, length.
@@ -69,7 +69,8 @@ void ParseList(const Napi::Value& v, size_t depth, Component& c, const Napi::Env
     for (uint32_t i = 0; i < n; ++i) ParseList(a.Get(i), depth + 1, c, env);
     return;
   }
-  if (depth != c.listShape.size()) IndexTypeError(env, "a list index must be rectangular (all rows of the same length).");
+  if (depth != c.listShape.size())
+    IndexTypeError(env, "a list index must be rectangular (all rows of the same length).");
   if (!IsIntegral(v)) {
     IndexTypeError(env, "a list index must hold integers, got " + Describe(v) + ".");
   }
@@ -195,11 +196,11 @@ void CheckValues(const mx::array& idx, int64_t size, int axis, const char* fn) {
 // The subscript resolved against an array's shape.
 struct Plan {
   std::vector<Component> comps;  // ellipsis expanded; NewAxis kept in place
-  int indexed = 0;                // axes 0..indexed-1 are indexed, the rest taken whole
-  bool advanced = false;          // any Int/Array component (with arrays: a gather)
+  int indexed = 0;               // axes 0..indexed-1 are indexed, the rest taken whole
+  bool advanced = false;         // any Int/Array component (with arrays: a gather)
   bool hasArray = false;
-  bool gatherFirst = false;       // advanced indices not adjacent: their dims go first
-  mx::Shape broadcast;            // the advanced indices' broadcast shape
+  bool gatherFirst = false;  // advanced indices not adjacent: their dims go first
+  mx::Shape broadcast;       // the advanced indices' broadcast shape
 };
 
 Plan Resolve(const mx::array& src, const std::vector<Component>& in, const Napi::Env& env) {
@@ -244,8 +245,8 @@ Plan Resolve(const mx::array& src, const std::vector<Component>& in, const Napi:
         for (auto& x : c.list) x = CheckIndex(x, n, axis, env);
         std::vector<int32_t> v(c.list.begin(), c.list.end());
         c.array = mx::array(v.begin(), c.listShape, mx::int32);
-      }
-      else CheckIndexValues(*c.array, n, axis, "");
+      } else
+        CheckIndexValues(*c.array, n, axis, "");
       advShapes.push_back(c.array->shape());
       p.hasArray = true;
     }
@@ -409,11 +410,18 @@ mx::array Scatter(const mx::array& src, const std::vector<Component>& in, const 
   if (p.indexed == 0) {  // a[...] = v, a[None] = v
     v = mx::reshape(v, src.shape());
     switch (op) {
-      case Update::Set: return mx::astype(v, src.dtype());
-      case Update::Add: case Update::Subtract: return mx::add(src, v);
-      case Update::Multiply: case Update::Divide: return mx::multiply(src, v);
-      case Update::Maximum: return mx::maximum(src, v);
-      case Update::Minimum: return mx::minimum(src, v);
+      case Update::Set:
+        return mx::astype(v, src.dtype());
+      case Update::Add:
+      case Update::Subtract:
+        return mx::add(src, v);
+      case Update::Multiply:
+      case Update::Divide:
+        return mx::multiply(src, v);
+      case Update::Maximum:
+        return mx::maximum(src, v);
+      case Update::Minimum:
+        return mx::minimum(src, v);
     }
   }
   if (!p.hasArray) {
@@ -422,7 +430,8 @@ mx::array Scatter(const mx::array& src, const std::vector<Component>& in, const 
     mx::Shape boxShape;
     for (int ax = 0; ax < static_cast<int>(src.ndim()); ++ax) {
       int64_t len;
-      if (b.strides[ax] > 0) len = std::max<int64_t>(0, (int64_t(b.stop[ax]) - b.start[ax] + b.strides[ax] - 1) / b.strides[ax]);
+      if (b.strides[ax] > 0)
+        len = std::max<int64_t>(0, (int64_t(b.stop[ax]) - b.start[ax] + b.strides[ax] - 1) / b.strides[ax]);
       else {
         int64_t stop = b.stop[ax] < 0 ? -1 : b.stop[ax];
         len = std::max<int64_t>(0, (b.start[ax] - stop + (-b.strides[ax]) - 1) / (-b.strides[ax]));
@@ -431,11 +440,18 @@ mx::array Scatter(const mx::array& src, const std::vector<Component>& in, const 
     }
     v = mx::astype(mx::reshape(v, boxShape), src.dtype());
     switch (op) {
-      case Update::Set: return mx::slice_update(src, v, b.start, b.stop, b.strides);
-      case Update::Add: case Update::Subtract: return mx::slice_update_add(src, v, b.start, b.stop, b.strides);
-      case Update::Multiply: case Update::Divide: return mx::slice_update_prod(src, v, b.start, b.stop, b.strides);
-      case Update::Maximum: return mx::slice_update_max(src, v, b.start, b.stop, b.strides);
-      case Update::Minimum: return mx::slice_update_min(src, v, b.start, b.stop, b.strides);
+      case Update::Set:
+        return mx::slice_update(src, v, b.start, b.stop, b.strides);
+      case Update::Add:
+      case Update::Subtract:
+        return mx::slice_update_add(src, v, b.start, b.stop, b.strides);
+      case Update::Multiply:
+      case Update::Divide:
+        return mx::slice_update_prod(src, v, b.start, b.stop, b.strides);
+      case Update::Maximum:
+        return mx::slice_update_max(src, v, b.start, b.stop, b.strides);
+      case Update::Minimum:
+        return mx::slice_update_min(src, v, b.start, b.stop, b.strides);
     }
   }
   // Array indices: every indexed axis gets an index array (slices become
@@ -480,11 +496,18 @@ mx::array Scatter(const mx::array& src, const std::vector<Component>& in, const 
   for (int ax = p.indexed; ax < static_cast<int>(src.ndim()); ++ax) updShape.push_back(src.shape(ax));
   v = mx::astype(mx::reshape(v, updShape), src.dtype());
   switch (op) {
-    case Update::Set: return mx::scatter(src, indices, v, axes);
-    case Update::Add: case Update::Subtract: return mx::scatter_add(src, indices, v, axes);
-    case Update::Multiply: case Update::Divide: return mx::scatter_prod(src, indices, v, axes);
-    case Update::Maximum: return mx::scatter_max(src, indices, v, axes);
-    case Update::Minimum: return mx::scatter_min(src, indices, v, axes);
+    case Update::Set:
+      return mx::scatter(src, indices, v, axes);
+    case Update::Add:
+    case Update::Subtract:
+      return mx::scatter_add(src, indices, v, axes);
+    case Update::Multiply:
+    case Update::Divide:
+      return mx::scatter_prod(src, indices, v, axes);
+    case Update::Maximum:
+      return mx::scatter_max(src, indices, v, axes);
+    case Update::Minimum:
+      return mx::scatter_min(src, indices, v, axes);
   }
   throw std::logic_error("unreachable");
 }
@@ -513,12 +536,12 @@ bool IsMask(const Napi::Value& v) {
 }
 
 mx::array MaskedSet(const mx::array& src, const Napi::Value& maskValue, const ArrayOrScalar& value) {
-  mx::array mask = IsArray(maskValue) ? UnwrapArray(maskValue, Arg{"set", "index"})
-                   : maskValue.IsBoolean() ? mx::array(maskValue.As<Napi::Boolean>().Value())
-                                           : mx::astype(Convert<mx::array>::from(
-                                                            Data(maskValue.Env()).arrayCtor.New({maskValue}),
-                                                            Arg{"set", "index"}),
-                                                        mx::bool_);
+  mx::array mask =
+      IsArray(maskValue) ? UnwrapArray(maskValue, Arg{"set", "index"})
+      : maskValue.IsBoolean()
+          ? mx::array(maskValue.As<Napi::Boolean>().Value())
+          : mx::astype(Convert<mx::array>::from(Data(maskValue.Env()).arrayCtor.New({maskValue}), Arg{"set", "index"}),
+                       mx::bool_);
   if (mask.ndim() > src.ndim()) {
     throw std::out_of_range("too many indices for array: the boolean mask has more dimensions than the array.");
   }

@@ -49,7 +49,8 @@ class CheckedFileReader : public io::Reader {
   void seek(int64_t off, std::ios_base::seekdir way) override {
     int64_t base = way == std::ios_base::beg ? 0 : way == std::ios_base::end ? int64_t(size_) : int64_t(pos_);
     int64_t to = base + off;
-    if (to < 0 || size_t(to) > size_) throw std::out_of_range(ReadError(path_, size_t(std::max<int64_t>(to, 0)), 0, size_));
+    if (to < 0 || size_t(to) > size_)
+      throw std::out_of_range(ReadError(path_, size_t(std::max<int64_t>(to, 0)), 0, size_));
     pos_ = size_t(to);
   }
   void read(char* data, size_t n) override {
@@ -173,9 +174,11 @@ template <typename V>
 inline constexpr bool kTakesPlainObject<std::optional<std::unordered_map<std::string, V>>> = true;
 
 void InitIo(Napi::Env, Napi::Object m) {
-  Def(m, "_loadNpy", [](Source src, mx::StreamOrDevice s) { return mx::load(Open(src), s); },
+  Def(
+      m, "_loadNpy", [](Source src, mx::StreamOrDevice s) { return mx::load(Open(src), s); },
       {"file"_a, "stream"_a = none}, "An array from .npy data (a path or bytes).");
-  Def(m, "_saveNpy",
+  Def(
+      m, "_saveNpy",
       [](std::optional<std::string> path, const mx::array& a) -> std::optional<std::vector<char>> {
         if (path) {
           mx::save(*path, a);
@@ -186,12 +189,13 @@ void InitIo(Napi::Env, Napi::Object m) {
         return std::move(w->bytes);
       },
       {"file"_a, "arr"_a}, "Write .npy data to a path, or return it as bytes (file null).");
-  Def(m, "_loadSafetensors",
-      [](Source src, mx::StreamOrDevice s) { return mx::load_safetensors(Open(src), s); },
+  Def(
+      m, "_loadSafetensors", [](Source src, mx::StreamOrDevice s) { return mx::load_safetensors(Open(src), s); },
       {"file"_a, "stream"_a = none}, "[arrays, metadata] from .safetensors data (a path or bytes).");
-  Def(m, "_saveSafetensors",
-      [](std::optional<std::string> path, ArrayMap arrays, std::optional<StringMap> metadata)
-          -> std::optional<std::vector<char>> {
+  Def(
+      m, "_saveSafetensors",
+      [](std::optional<std::string> path, ArrayMap arrays,
+         std::optional<StringMap> metadata) -> std::optional<std::vector<char>> {
         if (path) {
           mx::save_safetensors(*path, arrays, metadata.value_or(StringMap{}));
           return std::nullopt;
@@ -201,7 +205,8 @@ void InitIo(Napi::Env, Napi::Object m) {
         return std::move(w->bytes);
       },
       {"file"_a, "arrays"_a, "metadata"_a = none}, "Write .safetensors data to a path, or return it as bytes.");
-  Def(m, "_loadGguf",
+  Def(
+      m, "_loadGguf",
       [](std::string path, mx::StreamOrDevice s) {
         auto [arrays, meta] = mx::load_gguf(path, s);
         std::unordered_map<std::string, std::variant<std::monostate, mx::array, std::string, std::vector<std::string>>>
@@ -209,7 +214,8 @@ void InitIo(Napi::Env, Napi::Object m) {
         return std::make_pair(arrays, out);
       },
       {"file"_a, "stream"_a = none}, "[arrays, metadata] from a .gguf file.");
-  Def(m, "_saveGguf",
+  Def(
+      m, "_saveGguf",
       [](std::string path, ArrayMap arrays,
          std::optional<std::unordered_map<std::string, std::variant<mx::array, std::string, std::vector<std::string>>>>
              metadata) {

@@ -75,7 +75,8 @@ namespace {
 // floorDivide/remainder: DefBinary with the integer-division checks.
 template <BinaryFn Op, bool ZeroTraps>
 void DefDivision(Napi::Object m, const char* name, const char* doc) {
-  Def(m, name,
+  Def(
+      m, name,
       [name](ArrayOrScalar a, ArrayOrScalar b, mx::StreamOrDevice s) {
         auto [x, y] = to_arrays(a, b);
         CheckIntegerDivision(x, y, ZeroTraps, name);
@@ -88,7 +89,8 @@ void DefDivision(Napi::Object m, const char* name, const char* doc) {
 using MomentFn = mx::array (*)(const mx::array&, const std::vector<int>&, bool, int, mx::StreamOrDevice);
 template <MomentFn Op>
 void DefMoment(Napi::Object m, const char* name, const char* doc) {
-  Def(m, name,
+  Def(
+      m, name,
       [](const mx::array& a, Axes axis, bool keepdims, int ddof, mx::StreamOrDevice s) {
         return Op(a, ReduceAxes(axis, static_cast<int>(a.ndim())), keepdims, ddof, s);
       },
@@ -99,7 +101,8 @@ void DefMoment(Napi::Object m, const char* name, const char* doc) {
 using TypedScanFn = mx::array (*)(const mx::array&, int, bool, bool, std::optional<mx::Dtype>, mx::StreamOrDevice);
 template <TypedScanFn Op>
 void DefTypedScan(Napi::Object m, const char* name, const char* doc) {
-  Def(m, name,
+  Def(
+      m, name,
       [](const mx::array& a, std::optional<int> axis, bool reverse, bool inclusive, std::optional<mx::Dtype> dtype,
          mx::StreamOrDevice s) {
         return axis ? Op(a, *axis, reverse, inclusive, dtype, s)
@@ -113,7 +116,8 @@ void DefTypedScan(Napi::Object m, const char* name, const char* doc) {
 using CloseFn = mx::array (*)(const mx::array&, const mx::array&, double, double, bool, mx::StreamOrDevice);
 template <CloseFn Op>
 void DefClose(Napi::Object m, const char* name, const char* doc) {
-  Def(m, name,
+  Def(
+      m, name,
       [](const mx::array& a, const mx::array& b, double rtol, double atol, bool equalNan, mx::StreamOrDevice s) {
         return Op(a, b, rtol, atol, equalNan, s);
       },
@@ -169,12 +173,15 @@ void InitOpsMath(Napi::Env, Napi::Object m) {
   DefUnary<&mx::conjugate>(m, "conjugate", "Element-wise complex conjugate (alias of conj).");
   DefUnary<&mx::real>(m, "real", "The real part of a complex array.");
   DefUnary<&mx::imag>(m, "imag", "The imaginary part of a complex array.");
-  Def(m, "stopGradient", [](const mx::array& a, mx::StreamOrDevice s) { return mx::stop_gradient(a, s); },
+  Def(
+      m, "stopGradient", [](const mx::array& a, mx::StreamOrDevice s) { return mx::stop_gradient(a, s); },
       {"a"_a, "stream"_a = none}, "The identity, but no gradient flows through it.");
-  Def(m, "round",
+  Def(
+      m, "round",
       [](ArrayOrScalar a, int decimals, mx::StreamOrDevice s) { return mx::round(to_array(a), decimals, s); },
       {"a"_a, "decimals"_a = 0, "stream"_a = none}, "Round to the given number of decimals.", Method::yes);
-  Def(m, "nanToNum",
+  Def(
+      m, "nanToNum",
       [](ArrayOrScalar a, float nan, std::optional<float> posinf, std::optional<float> neginf, mx::StreamOrDevice s) {
         return mx::nan_to_num(to_array(a), nan, posinf, neginf, s);
       },
@@ -207,14 +214,16 @@ void InitOpsMath(Napi::Env, Napi::Object m) {
   DefBinary<&mx::bitwise_xor>(m, "bitwiseXor", "Element-wise bitwise xor (a ^ b).");
   DefBinary<&mx::left_shift>(m, "leftShift", "Element-wise left shift (a << b).");
   DefBinary<&mx::right_shift>(m, "rightShift", "Element-wise right shift (a >> b).");
-  Def(m, "divmod",
+  Def(
+      m, "divmod",
       [](ArrayOrScalar a, ArrayOrScalar b, mx::StreamOrDevice s) {
         auto [x, y] = to_arrays(a, b);
         CheckIntegerDivision(x, y, true, "divmod");
         return mx::divmod(x, y, s);
       },
       {"a"_a, "b"_a, "stream"_a = none}, "Element-wise [a // b, a % b].");
-  Def(m, "arrayEqual",
+  Def(
+      m, "arrayEqual",
       [](ArrayOrScalar a, ArrayOrScalar b, bool equalNan, mx::StreamOrDevice s) {
         auto [x, y] = to_arrays(a, b);
         return mx::array_equal(x, y, equalNan, s);
@@ -223,13 +232,15 @@ void InitOpsMath(Napi::Env, Napi::Object m) {
       "Whether the arrays have the same shape and values (a scalar bool array).");
   DefClose<&mx::isclose>(m, "isclose", "Element-wise |a - b| <= atol + rtol * |b|.");
   DefClose<&mx::allclose>(m, "allclose", "Whether all of |a - b| <= atol + rtol * |b| (a scalar bool array).");
-  Def(m, "where",
+  Def(
+      m, "where",
       [](ArrayOrScalar condition, ArrayOrScalar x, ArrayOrScalar y, mx::StreamOrDevice s) {
         auto [a, b] = to_arrays(x, y);
         return mx::where(to_array(condition), a, b, s);
       },
       {"condition"_a, "x"_a, "y"_a, "stream"_a = none}, "Select from x where condition is true, else from y.");
-  Def(m, "clip",
+  Def(
+      m, "clip",
       [](const mx::array& a, std::optional<ArrayOrScalar> aMin, std::optional<ArrayOrScalar> aMax,
          mx::StreamOrDevice s) {
         std::optional<mx::array> lo, hi;
@@ -249,9 +260,9 @@ void InitOpsMath(Napi::Env, Napi::Object m) {
   DefReduce<&mx::all>(m, "all", "An and-reduction over the given axes.");
   DefReduce<&mx::any>(m, "any", "An or-reduction over the given axes.");
   DefReduce<&mx::logsumexp>(m, "logsumexp", "Numerically stable log(sum(exp(a))) over the given axes.");
-  DefReduce<&mx::count_nonzero>(m, "countNonzero", "The number of non-zero elements over the given axes.",
-                                Method::no);
-  Def(m, "minmax",
+  DefReduce<&mx::count_nonzero>(m, "countNonzero", "The number of non-zero elements over the given axes.", Method::no);
+  Def(
+      m, "minmax",
       [](const mx::array& a, Axes axis, bool keepdims, mx::StreamOrDevice s) {
         return mx::minmax(a, ReduceAxes(axis, static_cast<int>(a.ndim())), keepdims, s);
       },
@@ -260,7 +271,8 @@ void InitOpsMath(Napi::Env, Napi::Object m) {
   DefMoment<&mx::std>(m, "std", "Standard deviation over the given axes (divisor N - ddof).");
   DefArgReduce<&mx::argmin>(m, "argmin", "Indices of the minimum values along the axis (uint32).");
   DefArgReduce<&mx::argmax>(m, "argmax", "Indices of the maximum values along the axis (uint32).");
-  Def(m, "softmax",
+  Def(
+      m, "softmax",
       [](const mx::array& a, Axes axis, bool precise, mx::StreamOrDevice s) {
         return mx::softmax(a, ReduceAxes(axis, static_cast<int>(a.ndim())), precise, s);
       },
@@ -281,16 +293,18 @@ void InitOpsMath(Napi::Env, Napi::Object m) {
   DefSelect<&mx::partition>(m, "partition", "kth", "A copy partitioned around its kth element along the axis.");
   DefSelect<&mx::argpartition>(m, "argpartition", "kth", "The indices that partition the array (uint32).");
   DefSelect<&mx::topk>(m, "topk", "k", "The k largest elements along the axis (not necessarily sorted).");
-  Def(m, "searchsorted",
+  Def(
+      m, "searchsorted",
       [](const mx::array& sortedSequence, const mx::array& values, std::string side, mx::StreamOrDevice s) {
         return mx::searchsorted(sortedSequence, values, side, s);
       },
       {"sortedSequence"_a, "values"_a, "side"_a = "left", "stream"_a = none},
       "Indices where values would be inserted to keep the sequence sorted.");
-  Def(m, "unique",
+  Def(
+      m, "unique",
       [](const mx::array& a, int size, bool returnIndex, bool returnInverse, bool returnCounts,
-         std::optional<ArrayOrScalar> fillValue, mx::StreamOrDevice s)
-          -> std::variant<mx::array, std::vector<mx::array>> {
+         std::optional<ArrayOrScalar> fillValue,
+         mx::StreamOrDevice s) -> std::variant<mx::array, std::vector<mx::array>> {
         std::optional<mx::array> fill;
         if (fillValue) fill = to_arrays(a, *fillValue).second;
         auto out = mx::unique(a, size, returnIndex, returnInverse, returnCounts, fill, s);

@@ -33,7 +33,8 @@ using SelectFn = mx::array (*)(const mx::array&, int, int, mx::StreamOrDevice);
 // f(a, {stream}): a may be a scalar (promoted by its own kind).
 template <UnaryFn Op>
 void DefUnary(Napi::Object m, const char* name, const char* doc, Method method = Method::no) {
-  Def(m, name, [](ArrayOrScalar a, mx::StreamOrDevice s) { return Op(to_array(a), s); }, {"a"_a, "stream"_a = none},
+  Def(
+      m, name, [](ArrayOrScalar a, mx::StreamOrDevice s) { return Op(to_array(a), s); }, {"a"_a, "stream"_a = none},
       doc, method);
 }
 
@@ -46,7 +47,8 @@ void DefUnaryArray(Napi::Object m, const char* name, const char* doc) {
 // f(a, b, {stream}): a scalar beside an array takes the array's dtype.
 template <BinaryFn Op>
 void DefBinary(Napi::Object m, const char* name, const char* doc) {
-  Def(m, name,
+  Def(
+      m, name,
       [](ArrayOrScalar a, ArrayOrScalar b, mx::StreamOrDevice s) {
         auto [x, y] = to_arrays(a, b);
         return Op(x, y, s);
@@ -58,7 +60,8 @@ void DefBinary(Napi::Object m, const char* name, const char* doc) {
 // dtype, not the other operand's): the logical ops.
 template <BinaryFn Op>
 void DefBinaryEach(Napi::Object m, const char* name, const char* doc) {
-  Def(m, name, [](ArrayOrScalar a, ArrayOrScalar b, mx::StreamOrDevice s) { return Op(to_array(a), to_array(b), s); },
+  Def(
+      m, name, [](ArrayOrScalar a, ArrayOrScalar b, mx::StreamOrDevice s) { return Op(to_array(a), to_array(b), s); },
       {"a"_a, "b"_a, "stream"_a = none}, doc);
 }
 
@@ -70,7 +73,8 @@ void CheckIntegerDivision(const mx::array& a, const mx::array& b, bool zeroTraps
 // f(a, axis = undefined, keepdims = false, {stream}): undefined reduces all axes.
 template <ReduceFn Op>
 void DefReduce(Napi::Object m, const char* name, const char* doc, Method method = Method::yes) {
-  Def(m, name,
+  Def(
+      m, name,
       [](const mx::array& a, Axes axis, bool keepdims, mx::StreamOrDevice s) {
         return Op(a, ReduceAxes(axis, static_cast<int>(a.ndim())), keepdims, s);
       },
@@ -80,7 +84,8 @@ void DefReduce(Napi::Object m, const char* name, const char* doc, Method method 
 // argmin/argmax(a, axis = undefined, keepdims = false): undefined means the flattened array.
 template <ArgReduceFn Op>
 void DefArgReduce(Napi::Object m, const char* name, const char* doc) {
-  Def(m, name,
+  Def(
+      m, name,
       [](const mx::array& a, std::optional<int> axis, bool keepdims, mx::StreamOrDevice s) {
         if (axis) return Op(a, *axis, keepdims, s);
         mx::array out = Op(mx::reshape(a, {-1}, s), 0, keepdims, s);
@@ -92,7 +97,8 @@ void DefArgReduce(Napi::Object m, const char* name, const char* doc) {
 // cumsum-like(a, axis = undefined, {reverse, inclusive}): undefined scans the flattened array.
 template <ScanFn Op>
 void DefScan(Napi::Object m, const char* name, const char* doc) {
-  Def(m, name,
+  Def(
+      m, name,
       [](const mx::array& a, std::optional<int> axis, bool reverse, bool inclusive, mx::StreamOrDevice s) {
         return axis ? Op(a, *axis, reverse, inclusive, s) : Op(mx::reshape(a, {-1}, s), 0, reverse, inclusive, s);
       },
@@ -102,7 +108,8 @@ void DefScan(Napi::Object m, const char* name, const char* doc) {
 // sort/argsort(a, axis = -1): null sorts the flattened array.
 template <SortFn Op>
 void DefSort(Napi::Object m, const char* name, const char* doc) {
-  Def(m, name,
+  Def(
+      m, name,
       [](const mx::array& a, std::optional<int> axis, mx::StreamOrDevice s) {
         return axis ? Op(a, *axis, s) : Op(mx::reshape(a, {-1}, s), 0, s);
       },
@@ -112,7 +119,8 @@ void DefSort(Napi::Object m, const char* name, const char* doc) {
 // partition/argpartition/topk(a, k, axis = -1): null works on the flattened array.
 template <SelectFn Op>
 void DefSelect(Napi::Object m, const char* name, const char* kname, const char* doc) {
-  Def(m, name,
+  Def(
+      m, name,
       [](const mx::array& a, int k, std::optional<int> axis, mx::StreamOrDevice s) {
         return axis ? Op(a, k, *axis, s) : Op(mx::reshape(a, {-1}, s), k, 0, s);
       },

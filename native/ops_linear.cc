@@ -53,23 +53,30 @@ mx::array ConvTransposeNd(const mx::array& input, const mx::array& weight, const
 
 void InitOpsLinear(Napi::Env, Napi::Object m) {
   // ---- products ----
-  Def(m, "matmul", [](const mx::array& a, const mx::array& b, mx::StreamOrDevice s) { return mx::matmul(a, b, s); },
+  Def(
+      m, "matmul", [](const mx::array& a, const mx::array& b, mx::StreamOrDevice s) { return mx::matmul(a, b, s); },
       {"a"_a, "b"_a, "stream"_a = none}, "Matrix product, batched over the leading axes.");
-  Def(m, "addmm",
+  Def(
+      m, "addmm",
       [](const mx::array& c, const mx::array& a, const mx::array& b, float alpha, float beta, mx::StreamOrDevice s) {
         return mx::addmm(c, a, b, alpha, beta, s);
       },
       {"c"_a, "a"_a, "b"_a, "alpha"_a = 1.0, "beta"_a = 1.0, "stream"_a = none}, "alpha * (a @ b) + beta * c.");
-  Def(m, "inner", [](const mx::array& a, const mx::array& b, mx::StreamOrDevice s) { return mx::inner(a, b, s); },
+  Def(
+      m, "inner", [](const mx::array& a, const mx::array& b, mx::StreamOrDevice s) { return mx::inner(a, b, s); },
       {"a"_a, "b"_a, "stream"_a = none}, "Inner product over the last axes.");
-  Def(m, "outer", [](const mx::array& a, const mx::array& b, mx::StreamOrDevice s) { return mx::outer(a, b, s); },
+  Def(
+      m, "outer", [](const mx::array& a, const mx::array& b, mx::StreamOrDevice s) { return mx::outer(a, b, s); },
       {"a"_a, "b"_a, "stream"_a = none}, "Outer product of two (flattened) vectors.");
-  Def(m, "vecdot",
+  Def(
+      m, "vecdot",
       [](const mx::array& a, const mx::array& b, int axis, mx::StreamOrDevice s) { return mx::vecdot(a, b, axis, s); },
       {"a"_a, "b"_a, "axis"_a = -1, "stream"_a = none}, "Vector dot product along the axis (conjugating a).");
-  Def(m, "kron", [](const mx::array& a, const mx::array& b, mx::StreamOrDevice s) { return mx::kron(a, b, s); },
+  Def(
+      m, "kron", [](const mx::array& a, const mx::array& b, mx::StreamOrDevice s) { return mx::kron(a, b, s); },
       {"a"_a, "b"_a, "stream"_a = none}, "Kronecker product.");
-  Def(m, "tensordot",
+  Def(
+      m, "tensordot",
       [](const mx::array& a, const mx::array& b, std::variant<int, std::vector<std::vector<int>>> axes,
          mx::StreamOrDevice s) {
         if (auto n = std::get_if<int>(&axes)) return mx::tensordot(a, b, *n, s);
@@ -79,37 +86,38 @@ void InitOpsLinear(Napi::Env, Napi::Object m) {
       },
       {"a"_a, "b"_a, "axes"_a = 2, "stream"_a = none},
       "Tensor dot product over the last/first `axes` axes, or the listed axes.");
-  Def(m, "einsum",
+  Def(
+      m, "einsum",
       [](std::string subscripts, Rest<mx::array> operands, mx::StreamOrDevice s) {
         return mx::einsum(subscripts, operands.items, s);
       },
       {"subscripts"_a, "operands"_a, "stream"_a = none}, "Einstein summation over the operands.");
-  Def(m, "einsumPath",
-      [](std::string subscripts, Rest<mx::array> operands) {
-        return mx::einsum_path(subscripts, operands.items);
-      },
+  Def(
+      m, "einsumPath",
+      [](std::string subscripts, Rest<mx::array> operands) { return mx::einsum_path(subscripts, operands.items); },
       {"subscripts"_a, "operands"_a}, "The contraction order einsum chooses, and a report of it.");
-  Def(m, "blockMaskedMm",
+  Def(
+      m, "blockMaskedMm",
       [](const mx::array& a, const mx::array& b, int blockSize, std::optional<mx::array> maskOut,
-         std::optional<mx::array> maskLhs, std::optional<mx::array> maskRhs, mx::StreamOrDevice s) {
-        return mx::block_masked_mm(a, b, blockSize, maskOut, maskLhs, maskRhs, s);
-      },
-      {"a"_a, "b"_a, "blockSize"_a = 64, "maskOut"_a = none, "maskLhs"_a = none, "maskRhs"_a = none,
-       "stream"_a = none},
+         std::optional<mx::array> maskLhs, std::optional<mx::array> maskRhs,
+         mx::StreamOrDevice s) { return mx::block_masked_mm(a, b, blockSize, maskOut, maskLhs, maskRhs, s); },
+      {"a"_a, "b"_a, "blockSize"_a = 64, "maskOut"_a = none, "maskLhs"_a = none, "maskRhs"_a = none, "stream"_a = none},
       "Matrix product with blocks of blockSize x blockSize masked out.");
-  Def(m, "gatherMm",
+  Def(
+      m, "gatherMm",
       [](const mx::array& a, const mx::array& b, std::optional<mx::array> lhsIndices,
-         std::optional<mx::array> rhsIndices, bool sortedIndices, mx::StreamOrDevice s) {
-        return mx::gather_mm(a, b, lhsIndices, rhsIndices, sortedIndices, s);
-      },
+         std::optional<mx::array> rhsIndices, bool sortedIndices,
+         mx::StreamOrDevice s) { return mx::gather_mm(a, b, lhsIndices, rhsIndices, sortedIndices, s); },
       {"a"_a, "b"_a, "lhsIndices"_a = none, "rhsIndices"_a = none, "sortedIndices"_a = false, "stream"_a = none},
       "Matrix product of the operands gathered at flat batch indices.");
-  Def(m, "segmentedMm",
+  Def(
+      m, "segmentedMm",
       [](const mx::array& a, const mx::array& b, const mx::array& segments, mx::StreamOrDevice s) {
         return mx::segmented_mm(a, b, segments, s);
       },
       {"a"_a, "b"_a, "segments"_a, "stream"_a = none}, "Matrix products over segments of the inner dimension.");
-  Def(m, "hadamardTransform",
+  Def(
+      m, "hadamardTransform",
       [](const mx::array& a, std::optional<float> scale, mx::StreamOrDevice s) {
         return mx::hadamard_transform(a, scale, s);
       },
@@ -117,52 +125,57 @@ void InitOpsLinear(Napi::Env, Napi::Object m) {
       "Walsh-Hadamard transform along the last axis (scaled by 1/sqrt(n) by default).");
 
   // ---- convolutions ----
-  Def(m, "conv1d",
+  Def(
+      m, "conv1d",
       [](const mx::array& input, const mx::array& weight, int stride, int padding, int dilation, int groups,
          mx::StreamOrDevice s) { return mx::conv1d(input, weight, stride, padding, dilation, groups, s); },
       {"input"_a, "weight"_a, "stride"_a = 1, "padding"_a = 0, "dilation"_a = 1, "groups"_a = 1, "stream"_a = none},
       "1-D convolution; input (N, L, C_in), weight (C_out, K, C_in).");
-  Def(m, "conv2d",
+  Def(
+      m, "conv2d",
       [](const mx::array& input, const mx::array& weight, IntOrInts stride, IntOrInts padding, IntOrInts dilation,
-         int groups, mx::StreamOrDevice s) {
-        return ConvNd<2>(input, weight, stride, padding, dilation, groups, s, "conv2d");
-      },
+         int groups,
+         mx::StreamOrDevice s) { return ConvNd<2>(input, weight, stride, padding, dilation, groups, s, "conv2d"); },
       {"input"_a, "weight"_a, "stride"_a = 1, "padding"_a = 0, "dilation"_a = 1, "groups"_a = 1, "stream"_a = none},
       "2-D convolution; input (N, H, W, C_in), weight (C_out, KH, KW, C_in).");
-  Def(m, "conv3d",
+  Def(
+      m, "conv3d",
       [](const mx::array& input, const mx::array& weight, IntOrInts stride, IntOrInts padding, IntOrInts dilation,
-         int groups, mx::StreamOrDevice s) {
-        return ConvNd<3>(input, weight, stride, padding, dilation, groups, s, "conv3d");
-      },
+         int groups,
+         mx::StreamOrDevice s) { return ConvNd<3>(input, weight, stride, padding, dilation, groups, s, "conv3d"); },
       {"input"_a, "weight"_a, "stride"_a = 1, "padding"_a = 0, "dilation"_a = 1, "groups"_a = 1, "stream"_a = none},
       "3-D convolution; input (N, D, H, W, C_in), weight (C_out, KD, KH, KW, C_in).");
-  Def(m, "convTranspose1d",
+  Def(
+      m, "convTranspose1d",
       [](const mx::array& input, const mx::array& weight, int stride, int padding, int dilation, int outputPadding,
          int groups, mx::StreamOrDevice s) {
         return mx::conv_transpose1d(input, weight, stride, padding, dilation, outputPadding, groups, s);
       },
-      {"input"_a, "weight"_a, "stride"_a = 1, "padding"_a = 0, "dilation"_a = 1, "outputPadding"_a = 0,
-       "groups"_a = 1, "stream"_a = none},
+      {"input"_a, "weight"_a, "stride"_a = 1, "padding"_a = 0, "dilation"_a = 1, "outputPadding"_a = 0, "groups"_a = 1,
+       "stream"_a = none},
       "1-D transposed convolution.");
-  Def(m, "convTranspose2d",
+  Def(
+      m, "convTranspose2d",
       [](const mx::array& input, const mx::array& weight, IntOrInts stride, IntOrInts padding, IntOrInts dilation,
          IntOrInts outputPadding, int groups, mx::StreamOrDevice s) {
         return ConvTransposeNd<2>(input, weight, stride, padding, dilation, outputPadding, groups, s,
                                   "convTranspose2d");
       },
-      {"input"_a, "weight"_a, "stride"_a = 1, "padding"_a = 0, "dilation"_a = 1, "outputPadding"_a = 0,
-       "groups"_a = 1, "stream"_a = none},
+      {"input"_a, "weight"_a, "stride"_a = 1, "padding"_a = 0, "dilation"_a = 1, "outputPadding"_a = 0, "groups"_a = 1,
+       "stream"_a = none},
       "2-D transposed convolution.");
-  Def(m, "convTranspose3d",
+  Def(
+      m, "convTranspose3d",
       [](const mx::array& input, const mx::array& weight, IntOrInts stride, IntOrInts padding, IntOrInts dilation,
          IntOrInts outputPadding, int groups, mx::StreamOrDevice s) {
         return ConvTransposeNd<3>(input, weight, stride, padding, dilation, outputPadding, groups, s,
                                   "convTranspose3d");
       },
-      {"input"_a, "weight"_a, "stride"_a = 1, "padding"_a = 0, "dilation"_a = 1, "outputPadding"_a = 0,
-       "groups"_a = 1, "stream"_a = none},
+      {"input"_a, "weight"_a, "stride"_a = 1, "padding"_a = 0, "dilation"_a = 1, "outputPadding"_a = 0, "groups"_a = 1,
+       "stream"_a = none},
       "3-D transposed convolution.");
-  Def(m, "convGeneral",
+  Def(
+      m, "convGeneral",
       [](const mx::array& input, const mx::array& weight, IntOrInts stride, Padding padding, IntOrInts kernelDilation,
          IntOrInts inputDilation, int groups, bool flip, mx::StreamOrDevice s) {
         std::vector<int> lo, hi;
@@ -184,7 +197,8 @@ void InitOpsLinear(Napi::Env, Napi::Object m) {
       {"input"_a, "weight"_a, "stride"_a = 1, "padding"_a = 0, "kernelDilation"_a = 1, "inputDilation"_a = 1,
        "groups"_a = 1, "flip"_a = false, "stream"_a = none},
       "General N-D convolution with strides, asymmetric padding and dilations.");
-  Def(m, "convolve",
+  Def(
+      m, "convolve",
       [](const mx::array& a, const mx::array& v, std::string mode, mx::StreamOrDevice s) {
         if (a.ndim() != 1 || v.ndim() != 1) throw std::invalid_argument("[convolve] Inputs must be 1D.");
         if (a.size() == 0 || v.size() == 0) throw std::invalid_argument("[convolve] Inputs cannot be empty.");
@@ -210,26 +224,29 @@ void InitOpsLinear(Napi::Env, Napi::Object m) {
         }
         return mx::reshape(mx::conv1d(in, wt, 1, padding, 1, 1, s), {-1}, s);
       },
-      {"a"_a, "v"_a, "mode"_a = "full", "stream"_a = none}, "Discrete convolution of 1-D arrays: 'full', 'same', 'valid'.");
+      {"a"_a, "v"_a, "mode"_a = "full", "stream"_a = none},
+      "Discrete convolution of 1-D arrays: 'full', 'same', 'valid'.");
 
   // ---- quantization ----
-  Def(m, "quantize",
+  Def(
+      m, "quantize",
       [](const mx::array& w, std::optional<int> groupSize, std::optional<int> bits, std::string mode,
-         std::optional<mx::array> globalScale, mx::StreamOrDevice s) {
-        return mx::quantize(w, groupSize, bits, mode, globalScale, s);
-      },
+         std::optional<mx::array> globalScale,
+         mx::StreamOrDevice s) { return mx::quantize(w, groupSize, bits, mode, globalScale, s); },
       {"w"_a, "groupSize"_a = none, "bits"_a = none, "mode"_a = "affine", "globalScale"_a = none, "stream"_a = none},
       "Quantize w: [wq, scales, biases] ('affine') or [wq, scales].");
-  Def(m, "dequantize",
+  Def(
+      m, "dequantize",
       [](const mx::array& w, const mx::array& scales, std::optional<mx::array> biases, std::optional<int> groupSize,
-         std::optional<int> bits, std::string mode, std::optional<mx::array> globalScale, std::optional<mx::Dtype> dtype,
-         mx::StreamOrDevice s) {
+         std::optional<int> bits, std::string mode, std::optional<mx::array> globalScale,
+         std::optional<mx::Dtype> dtype, mx::StreamOrDevice s) {
         return mx::dequantize(w, scales, biases, groupSize, bits, mode, globalScale, dtype, s);
       },
       {"w"_a, "scales"_a, "biases"_a = none, "groupSize"_a = none, "bits"_a = none, "mode"_a = "affine",
        "globalScale"_a = none, "dtype"_a = none, "stream"_a = none},
       "Dequantize a matrix produced by quantize.");
-  Def(m, "quantizedMatmul",
+  Def(
+      m, "quantizedMatmul",
       [](const mx::array& x, const mx::array& w, const mx::array& scales, std::optional<mx::array> biases,
          bool transpose, std::optional<int> groupSize, std::optional<int> bits, std::string mode,
          mx::StreamOrDevice s) {
@@ -238,7 +255,8 @@ void InitOpsLinear(Napi::Env, Napi::Object m) {
       {"x"_a, "w"_a, "scales"_a, "biases"_a = none, "transpose"_a = true, "groupSize"_a = none, "bits"_a = none,
        "mode"_a = "affine", "stream"_a = none},
       "x @ w.T (or x @ w) with w quantized.");
-  Def(m, "gatherQmm",
+  Def(
+      m, "gatherQmm",
       [](const mx::array& x, const mx::array& w, const mx::array& scales, std::optional<mx::array> biases,
          std::optional<mx::array> lhsIndices, std::optional<mx::array> rhsIndices, bool transpose,
          std::optional<int> groupSize, std::optional<int> bits, std::string mode, std::optional<mx::array> globalScale,
@@ -246,20 +264,21 @@ void InitOpsLinear(Napi::Env, Napi::Object m) {
         return mx::gather_qmm(x, w, scales, biases, lhsIndices, rhsIndices, transpose, groupSize, bits, mode,
                               globalScale, sortedIndices, s);
       },
-      {"x"_a, "w"_a, "scales"_a, "biases"_a = none, "lhsIndices"_a = none, "rhsIndices"_a = none,
-       "transpose"_a = true, "groupSize"_a = none, "bits"_a = none, "mode"_a = "affine", "globalScale"_a = none,
-       "sortedIndices"_a = false, "stream"_a = none},
+      {"x"_a, "w"_a, "scales"_a, "biases"_a = none, "lhsIndices"_a = none, "rhsIndices"_a = none, "transpose"_a = true,
+       "groupSize"_a = none, "bits"_a = none, "mode"_a = "affine", "globalScale"_a = none, "sortedIndices"_a = false,
+       "stream"_a = none},
       "quantizedMatmul of the operands gathered at flat batch indices.");
-  Def(m, "qqmm",
+  Def(
+      m, "qqmm",
       [](const mx::array& x, const mx::array& w, std::optional<mx::array> scales, std::optional<int> groupSize,
          std::optional<int> bits, std::string mode, std::optional<mx::array> globalScaleX,
-         std::optional<mx::array> globalScaleW, mx::StreamOrDevice s) {
-        return mx::qqmm(x, w, scales, groupSize, bits, mode, globalScaleX, globalScaleW, s);
-      },
+         std::optional<mx::array> globalScaleW,
+         mx::StreamOrDevice s) { return mx::qqmm(x, w, scales, groupSize, bits, mode, globalScaleX, globalScaleW, s); },
       {"x"_a, "w"_a, "scales"_a = none, "groupSize"_a = none, "bits"_a = none, "mode"_a = "nvfp4",
        "globalScaleX"_a = none, "globalScaleW"_a = none, "stream"_a = none},
       "Matrix product with x (and w, unless already) quantized on the fly.");
-  Def(m, "gatherQqmm",
+  Def(
+      m, "gatherQqmm",
       [](const mx::array& x, const mx::array& w, std::optional<mx::array> scales, std::optional<mx::array> lhsIndices,
          std::optional<mx::array> rhsIndices, std::optional<int> groupSize, std::optional<int> bits, std::string mode,
          std::optional<mx::array> globalScaleX, std::optional<mx::array> globalScaleW, bool sortedIndices,
@@ -268,8 +287,8 @@ void InitOpsLinear(Napi::Env, Napi::Object m) {
                                sortedIndices, s);
       },
       {"x"_a, "w"_a, "scales"_a = none, "lhsIndices"_a = none, "rhsIndices"_a = none, "groupSize"_a = none,
-       "bits"_a = none, "mode"_a = "nvfp4", "globalScaleX"_a = none, "globalScaleW"_a = none,
-       "sortedIndices"_a = false, "stream"_a = none},
+       "bits"_a = none, "mode"_a = "nvfp4", "globalScaleX"_a = none, "globalScaleW"_a = none, "sortedIndices"_a = false,
+       "stream"_a = none},
       "qqmm of the operands gathered at flat batch indices.");
 }
 

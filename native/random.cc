@@ -45,23 +45,24 @@ void InitRandom(Napi::Env env, Napi::Object exports) {
 
   DefFunctionSlot(m, "_setKeySource", &AddonData::keySource, "(next: (() => array) | null): void",
                   "Where keys come from when a random op is given none (lib/random.ts).");
-  Def(m, "key", [](uint64_t seed) { return mx::random::key(seed); }, {"seed"_a},
-      "A PRNG key from a seed.");
-  Def(m, "_split2",
-      [](const mx::array& key, mx::StreamOrDevice s) { return mx::random::split(key, s); },
+  Def(m, "key", [](uint64_t seed) { return mx::random::key(seed); }, {"seed"_a}, "A PRNG key from a seed.");
+  Def(
+      m, "_split2", [](const mx::array& key, mx::StreamOrDevice s) { return mx::random::split(key, s); },
       {"key"_a, "stream"_a = none}, "A key split into two (the key sequence's step).");
-  Def(m, "split", [](const mx::array& key, int num, mx::StreamOrDevice s) { return mx::random::split(key, num, s); },
+  Def(
+      m, "split", [](const mx::array& key, int num, mx::StreamOrDevice s) { return mx::random::split(key, num, s); },
       {"key"_a, "num"_a = 2, "stream"_a = none}, "Split a key into num sub-keys (stacked on axis 0).");
-  Def(m, "uniform",
+  Def(
+      m, "uniform",
       [](std::optional<ArrayOrScalar> low, std::optional<ArrayOrScalar> high, mx::Shape shape,
          std::optional<mx::Dtype> dtype, RandomKey key, mx::StreamOrDevice s) {
         mx::Dtype t = dtype.value_or(mx::float32);
         return mx::random::uniform(ScalarOr(low, 0, t), ScalarOr(high, 1, t), shape, t, key.key, s);
       },
-      {"low"_a = 0, "high"_a = 1, "shape"_a = emptyList, "dtype"_a = mx::float32, "key"_a = none,
-       "stream"_a = none},
+      {"low"_a = 0, "high"_a = 1, "shape"_a = emptyList, "dtype"_a = mx::float32, "key"_a = none, "stream"_a = none},
       "Uniform samples in [low, high).");
-  Def(m, "normal",
+  Def(
+      m, "normal",
       [](mx::Shape shape, std::optional<mx::Dtype> dtype, std::optional<ArrayOrScalar> loc,
          std::optional<ArrayOrScalar> scale, RandomKey key, mx::StreamOrDevice s) {
         mx::Dtype t = dtype.value_or(mx::float32);
@@ -73,14 +74,16 @@ void InitRandom(Napi::Env env, Napi::Object exports) {
       {"shape"_a = emptyList, "dtype"_a = mx::float32, "loc"_a = none, "scale"_a = none, "key"_a = none,
        "stream"_a = none},
       "Normal samples with mean loc and standard deviation scale.");
-  Def(m, "multivariateNormal",
+  Def(
+      m, "multivariateNormal",
       [](const mx::array& mean, const mx::array& cov, mx::Shape shape, std::optional<mx::Dtype> dtype, RandomKey key,
          mx::StreamOrDevice s) {
         return mx::random::multivariate_normal(mean, cov, shape, dtype.value_or(mx::float32), key.key, s);
       },
       {"mean"_a, "cov"_a, "shape"_a = emptyList, "dtype"_a = mx::float32, "key"_a = none, "stream"_a = none},
       "Samples of a multivariate normal distribution.");
-  Def(m, "randint",
+  Def(
+      m, "randint",
       [](ArrayOrScalar low, ArrayOrScalar high, mx::Shape shape, std::optional<mx::Dtype> dtype, RandomKey key,
          mx::StreamOrDevice s) {
         mx::Dtype t = dtype.value_or(mx::int32);
@@ -88,13 +91,15 @@ void InitRandom(Napi::Env env, Napi::Object exports) {
       },
       {"low"_a, "high"_a, "shape"_a = emptyList, "dtype"_a = mx::int32, "key"_a = none, "stream"_a = none},
       "Random integers in [low, high).");
-  Def(m, "bernoulli",
+  Def(
+      m, "bernoulli",
       [](std::optional<ArrayOrScalar> p, ShapeOpt shape, RandomKey key, mx::StreamOrDevice s) {
         mx::array pp = p ? to_array(*p) : mx::array(0.5f);
         return shape ? mx::random::bernoulli(pp, *shape, key.key, s) : mx::random::bernoulli(pp, key.key, s);
       },
       {"p"_a = 0.5, "shape"_a = none, "key"_a = none, "stream"_a = none}, "Bernoulli samples with probability p.");
-  Def(m, "truncatedNormal",
+  Def(
+      m, "truncatedNormal",
       [](ArrayOrScalar lower, ArrayOrScalar upper, ShapeOpt shape, std::optional<mx::Dtype> dtype, RandomKey key,
          mx::StreamOrDevice s) {
         mx::Dtype t = dtype.value_or(mx::float32);
@@ -104,13 +109,15 @@ void InitRandom(Napi::Env env, Napi::Object exports) {
       },
       {"lower"_a, "upper"_a, "shape"_a = none, "dtype"_a = mx::float32, "key"_a = none, "stream"_a = none},
       "Normal samples truncated to [lower, upper].");
-  Def(m, "gumbel",
+  Def(
+      m, "gumbel",
       [](mx::Shape shape, std::optional<mx::Dtype> dtype, RandomKey key, mx::StreamOrDevice s) {
         return mx::random::gumbel(shape, dtype.value_or(mx::float32), key.key, s);
       },
       {"shape"_a = emptyList, "dtype"_a = mx::float32, "key"_a = none, "stream"_a = none},
       "Samples of the standard Gumbel distribution.");
-  Def(m, "categorical",
+  Def(
+      m, "categorical",
       [](const mx::array& logits, int axis, ShapeOpt shape, std::optional<int> numSamples, RandomKey key,
          mx::StreamOrDevice s) {
         if (shape && numSamples) {
@@ -122,15 +129,16 @@ void InitRandom(Napi::Env env, Napi::Object exports) {
       },
       {"logits"_a, "axis"_a = -1, "shape"_a = none, "numSamples"_a = none, "key"_a = none, "stream"_a = none},
       "Samples from the categorical distribution of the (unnormalized log) logits.");
-  Def(m, "laplace",
-      [](mx::Shape shape, std::optional<mx::Dtype> dtype, float loc, float scale, RandomKey key,
-         mx::StreamOrDevice s) {
+  Def(
+      m, "laplace",
+      [](mx::Shape shape, std::optional<mx::Dtype> dtype, float loc, float scale, RandomKey key, mx::StreamOrDevice s) {
         return mx::random::laplace(shape, dtype.value_or(mx::float32), loc, scale, key.key, s);
       },
       {"shape"_a = emptyList, "dtype"_a = mx::float32, "loc"_a = 0.0, "scale"_a = 1.0, "key"_a = none,
        "stream"_a = none},
       "Samples of a Laplace distribution.");
-  Def(m, "permutation",
+  Def(
+      m, "permutation",
       [](std::variant<int, mx::array> x, int axis, RandomKey key, mx::StreamOrDevice s) {
         if (auto n = std::get_if<int>(&x)) return mx::random::permutation(*n, key.key, s);
         return mx::random::permutation(std::get<mx::array>(x), axis, key.key, s);

@@ -28,7 +28,8 @@ namespace {
 class EvalWorker : public Napi::AsyncWorker {
  public:
   EvalWorker(Napi::Env env, std::vector<mx::array> arrays)
-      : Napi::AsyncWorker(env, "mlx.evalAsync"), deferred_(Napi::Promise::Deferred::New(env)),
+      : Napi::AsyncWorker(env, "mlx.evalAsync"),
+        deferred_(Napi::Promise::Deferred::New(env)),
         arrays_(std::move(arrays)) {}
 
   Napi::Promise Promise() { return deferred_.Promise(); }
@@ -248,7 +249,8 @@ void InitTransforms(Napi::Env env, Napi::Object m) {
         out.Set(uint32_t(1), extra ? static_cast<JsRef*>(extra.get())->Value() : info.Env().Undefined());
         return out;
       },
-      "(fun: (inputs: array[]) => [array[], unknown], id: number, shapeless: boolean, constants: bigint[], inputs: array[]): [array[], unknown]",
+      "(fun: (inputs: array[]) => [array[], unknown], id: number, shapeless: boolean, constants: bigint[], inputs: "
+      "array[]): [array[], unknown]",
       "Call fun compiled: traced once per input shapes/dtypes/constants, then replayed from MLX's cache under id; "
       "returns the outputs and the `extra` its trace returned.");
   DefRaw(
@@ -279,8 +281,8 @@ void InitTransforms(Napi::Env env, Napi::Object m) {
                                                            const std::vector<mx::array>&)>;
         using JvpFn = std::function<std::vector<mx::array>(const std::vector<mx::array>&, const std::vector<mx::array>&,
                                                            const std::vector<int>&)>;
-        using VmapFn = std::function<std::pair<std::vector<mx::array>, std::vector<int>>(
-            const std::vector<mx::array>&, const std::vector<int>&)>;
+        using VmapFn = std::function<std::pair<std::vector<mx::array>, std::vector<int>>(const std::vector<mx::array>&,
+                                                                                         const std::vector<int>&)>;
         std::optional<VjpFn> vjp;
         std::optional<JvpFn> jvp;
         std::optional<VmapFn> vmap;
@@ -318,12 +320,16 @@ void InitTransforms(Napi::Env env, Napi::Object m) {
         }
         return ToJS(info.Env(), mx::custom_function(f, vjp, jvp, vmap)(ArraysArg(info, 4, "customFunction", "inputs")));
       },
-      "(fun: (inputs: array[]) => array[], vjp: ((primals: array[], cotangents: array[], outputs: array[]) => array[]) | null, jvp: ((primals: array[], tangents: array[], argnums: number[]) => array[]) | null, vmap: ((inputs: array[], axes: number[]) => [array[], number[]]) | null, inputs: array[]): array[]",
+      "(fun: (inputs: array[]) => array[], vjp: ((primals: array[], cotangents: array[], outputs: array[]) => array[]) "
+      "| null, jvp: ((primals: array[], tangents: array[], argnums: number[]) => array[]) | null, vmap: ((inputs: "
+      "array[], axes: number[]) => [array[], number[]]) | null, inputs: array[]): array[]",
       "fun(inputs) with its vjp, jvp and vmap replaced by the given functions.");
 
-  Def(m, "_eval", [](std::vector<mx::array> arrays) { EvalLocked(std::move(arrays)); }, {"arrays"_a},
+  Def(
+      m, "_eval", [](std::vector<mx::array> arrays) { EvalLocked(std::move(arrays)); }, {"arrays"_a},
       "Evaluate the arrays (eval() flattens trees into this).");
-  Def(m, "_asyncEval",
+  Def(
+      m, "_asyncEval",
       [](std::vector<mx::array> arrays) {
         std::lock_guard<std::mutex> lock(EvalMutex());
         mx::async_eval(std::move(arrays));
@@ -338,7 +344,8 @@ void InitTransforms(Napi::Env env, Napi::Object m) {
         w->Queue();
         return p;
       },
-      "(arrays: array[]): Promise<void>", "Evaluate the arrays on a worker thread (evalAsync() flattens trees into this).");
+      "(arrays: array[]): Promise<void>",
+      "Evaluate the arrays on a worker thread (evalAsync() flattens trees into this).");
 }
 
 }  // namespace mlxnode

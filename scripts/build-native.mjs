@@ -49,12 +49,15 @@ const addonApi = path.dirname(require.resolve('node-addon-api/package.json'));
 
 // Configuring again is cheap (the cache is reused) and picks up a changed MLX_DIR.
 run('cmake', [
-    '-S', root,
-    '-B', buildDir,
-    '-G', 'Ninja',
-    `-DCMAKE_BUILD_TYPE=${process.env.MLX_NODE_BUILD_TYPE || 'Release'}`,
-    `-DNODE_API_HEADERS_DIR=${napiHeaders}`,
-    `-DNODE_ADDON_API_DIR=${addonApi}`,
-    ...mlxArgs,
+  '-S',
+  root,
+  '-B',
+  buildDir,
+  '-G',
+  'Ninja',
+  `-DCMAKE_BUILD_TYPE=${process.env.MLX_NODE_BUILD_TYPE || 'Release'}`,
+  `-DNODE_API_HEADERS_DIR=${napiHeaders}`,
+  `-DNODE_ADDON_API_DIR=${addonApi}`,
+  ...mlxArgs,
 ]);
 run('cmake', ['--build', buildDir]);

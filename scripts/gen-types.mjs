@@ -85,7 +85,9 @@ for (const sub of subs.sort()) text += `  ${sub}: Native_${sub};\n`;
 text += '}\n\n';
 
 // Bindings flagged Method::yes are also methods of mx.array (this = first argument).
-const methodNames = Object.keys(native.__signatures__).filter((k) => native.__signatures__[k].method).sort();
+const methodNames = Object.keys(native.__signatures__)
+  .filter((k) => native.__signatures__[k].method)
+  .sort();
 text += '/** The ops that are also array methods: a.sum(axis) is sum(a, axis). */\n';
 text += 'export interface NativeArrayMethods {\n';
 for (const k of methodNames) text += overloads(k, native.__signatures__[k], '  ', true);

@@ -88,19 +88,42 @@ function jsName(n) {
 // Names that are deliberately absent or different, with the reason.
 const differences = {
   'mlx.core.ArrayLike': 'a typing alias in Python; in TypeScript it is the exported type `ArrayLike`.',
-  'mlx.core.StreamContext': '`mx.stream(s)` returns a disposable context (`using`), and `mx.stream(s, fn)` runs fn in it; there is no separate class.',
-  'mlx.core.ArrayIterator': 'arrays are JS iterables (`for (const row of a)`, `[...a]`); the iterator is a generator, not a named class.',
-  'mlx.core.FunctionExporter': '`mx.exporter(file, fun)` returns a callable with `close()` (and `Symbol.dispose`); there is no class to construct.',
-  'mlx.core.from_dlpack': 'DLPack is a Python protocol; in JS, memory comes in through TypedArrays/Buffers and goes out through `toTypedArray()` (zero-copy).',
+  'mlx.core.StreamContext':
+    '`mx.stream(s)` returns a disposable context (`using`), and `mx.stream(s, fn)` runs fn in it; there is no separate class.',
+  'mlx.core.ArrayIterator':
+    'arrays are JS iterables (`for (const row of a)`, `[...a]`); the iterator is a generator, not a named class.',
+  'mlx.core.FunctionExporter':
+    '`mx.exporter(file, fun)` returns a callable with `close()` (and `Symbol.dispose`); there is no class to construct.',
+  'mlx.core.from_dlpack':
+    'DLPack is a Python protocol; in JS, memory comes in through TypedArrays/Buffers and goes out through `toTypedArray()` (zero-copy).',
 };
 
 // Names whose issue is still open: listed so the table says where they come from.
 const planned = {
-  'distributed issue': ['AllToShardedLinear', 'FullyShardedModule', 'QuantizedAllToShardedLinear', 'QuantizedShardedToAllLinear', 'ShardedToAllLinear', 'fully_shard'],
-  'transforms issue': ['checkpoint', 'compile', 'custom_function', 'disable_compile', 'enable_compile', 'grad', 'jvp', 'value_and_grad', 'vjp', 'vmap'],
+  'distributed issue': [
+    'AllToShardedLinear',
+    'FullyShardedModule',
+    'QuantizedAllToShardedLinear',
+    'QuantizedShardedToAllLinear',
+    'ShardedToAllLinear',
+    'fully_shard',
+  ],
+  'transforms issue': [
+    'checkpoint',
+    'compile',
+    'custom_function',
+    'disable_compile',
+    'enable_compile',
+    'grad',
+    'jvp',
+    'value_and_grad',
+    'vjp',
+    'vmap',
+  ],
 };
 const plannedFor = {};
-for (const [issue, names] of Object.entries(planned)) for (const n of names) plannedFor[`mlx.core.${n}`] = plannedFor[`mlx.nn.${n}`] = issue;
+for (const [issue, names] of Object.entries(planned))
+  for (const n of names) plannedFor[`mlx.core.${n}`] = plannedFor[`mlx.nn.${n}`] = issue;
 
 const jsSideNames = {
   'mlx.core.eval': 'eval (also `evaluate`)',

@@ -2,8 +2,8 @@
 // One command that sets up everything on a fresh machine:
 //   1. a project-local Python environment (.venv) with MLX 0.32.4 from PyPI
 //      (`mlx[cpu]` on Linux: libmlx.so, headers, CMake config; the `mlx`
-//      frontend and numpy are the test oracle), plus cmake/ninja from PyPI if the machine
-//      has none;
+//      frontend and numpy are the test oracle), clang-format for the lint,
+//      plus cmake/ninja from PyPI if the machine has none;
 //   2. npm dependencies;
 //   3. the native addon (scripts/build-native.mjs);
 //   4. the TypeScript.
@@ -64,12 +64,29 @@ if (!existsSync(venvPython)) {
 
 // numpy is for the test oracle only (Python's own tests use it as their
 // reference, and it carries arrays between the oracle and the tests).
-const installed = output(venvPython, ['-c', 'import mlx.core as mx, numpy as np; print(mx.__version__, np.__version__)']);
+const installed = output(venvPython, [
+  '-c',
+  'import mlx.core as mx, numpy as np; print(mx.__version__, np.__version__)',
+]);
 if (installed !== `${MLX_VERSION} ${NUMPY_VERSION}`) {
   // On Linux the `cpu` extra brings the mlx-cpu wheel (libmlx.so and friends);
   // on macOS the mlx wheel itself carries libmlx with Metal.
   const spec = process.platform === 'linux' ? `mlx[cpu]==${MLX_VERSION}` : `mlx==${MLX_VERSION}`;
   run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', spec, `numpy==${NUMPY_VERSION}`]);
+}
+
+// clang-format, pinned so every machine formats C++ alike (`npm run lint`).
+const CLANG_FORMAT_VERSION = '19.1.7';
+const clangFormat = path.join(venvBin, 'clang-format');
+if (!(output(clangFormat, ['--version']) ?? '').includes(`version ${CLANG_FORMAT_VERSION}`)) {
+  run(venvPython, [
+    '-m',
+    'pip',
+    'install',
+    '--disable-pip-version-check',
+    '-q',
+    `clang-format==${CLANG_FORMAT_VERSION}`,
+  ]);
 }
 
 // --- Build tools: the machine's if it has them, else from PyPI into .venv ---

@@ -206,7 +206,8 @@ function pyComp(c: Comp, mode: 'mx' | 'np' | 'show'): string {
 }
 
 /** The key of a[<comps>] in Python (via I[...]). */
-const sub = (comps: Comp[], mode: 'mx' | 'np'): string => (comps.length ? `I[${comps.map((c) => pyComp(c, mode)).join(', ')}]` : 'I[()]');
+const sub = (comps: Comp[], mode: 'mx' | 'np'): string =>
+  comps.length ? `I[${comps.map((c) => pyComp(c, mode)).join(', ')}]` : 'I[()]';
 /** How a case is named: Python's subscript. */
 const show = (comps: Comp[]): string => `[${comps.map((c) => pyComp(c, 'show')).join(', ')}]`;
 
@@ -354,7 +355,12 @@ const DIFF: Comp[][] = [
   [A([1, 0])],
   [A([0, 0, 1])],
   [A([-1, 0])],
-  [A([[0, 1], [1, 0]])],
+  [
+    A([
+      [0, 1],
+      [1, 0],
+    ]),
+  ],
   [A(1)],
   [A([])],
   [A([1, 0], 'uint32')],
@@ -374,11 +380,19 @@ const DIFF: Comp[][] = [
   [[1, 1, 0]],
   [[-1]],
   [[[0], [1]]],
-  [[[0, 1], [1, 0]]],
+  [
+    [
+      [0, 1],
+      [1, 0],
+    ],
+  ],
   [':', [2, 0]],
   [':', ':', [3, 3, -4]],
   ['...', [0, 4]],
-  [[0, 1], [1, 2]],
+  [
+    [0, 1],
+    [1, 2],
+  ],
   [[1], [0, 1, 2], [2]],
   [[0], ':', [1, 2]],
   // mixes; advanced indices separated by a slice/None/Ellipsis move to the front
@@ -408,7 +422,21 @@ const DIFF: Comp[][] = [
   [A(1), ':', A([0, 3])],
   [A(0), A(1)],
   [A([0, 1], 'uint32'), ':', A([3, 0], 'int64')],
-  [A([[0, 0], [1, 1]]), A([[0, 1], [2, 0]]), ':', A([[1, 2], [3, 4]])],
+  [
+    A([
+      [0, 0],
+      [1, 1],
+    ]),
+    A([
+      [0, 1],
+      [2, 0],
+    ]),
+    ':',
+    A([
+      [1, 2],
+      [3, 4],
+    ]),
+  ],
   [0, 1, A([3, 2, 1, 0])],
   [0, ':', 1, A([0, 4])],
   [E, A([1, 1]), ':'],
@@ -420,13 +448,25 @@ const DIFF: Comp[][] = [
   ['-1:', A([0, 0, 0]), '2:', [-1, -5, 0]],
   [[-2, 1], '...', -1],
   [0, 0, 0, A([4, 3, 2, 1, 0])],
-  ['...', A([[0, 1, 2], [2, 1, 0]]), 0],
+  [
+    '...',
+    A([
+      [0, 1, 2],
+      [2, 1, 0],
+    ]),
+    0,
+  ],
   [A([0, 1]), 1, ':', 2],
   [null, null, A([1]), null, A([1])],
   [':', '::-1', A([0, 3]), A([4])],
   [A([1, 0, 1]), '::-1', null, 0, '1:3'],
   [-1, S(null, null, -2), A([[0], [3]]), S(4, 0, -2)],
-  [[0, 1], [0, 2], [0, 3], [0, 4]],
+  [
+    [0, 1],
+    [0, 2],
+    [0, 3],
+    [0, 4],
+  ],
   [A([1, 0]), ':', ':', ':'],
   ['...', N, A([0])],
 ];
@@ -560,7 +600,10 @@ function pyArg(v: Arg): string {
 }
 function pyCall(c: MethodCase): string {
   if (c.prop) return `${c.on}.${c.m}`;
-  const parts = [...(c.args ?? []).map(pyArg), ...Object.entries(c.kw ?? {}).map(([k, v]) => `${snake(k)}=${pyArg(v)}`)];
+  const parts = [
+    ...(c.args ?? []).map(pyArg),
+    ...Object.entries(c.kw ?? {}).map(([k, v]) => `${snake(k)}=${pyArg(v)}`),
+  ];
   return `${c.on}.${c.m}(${parts.join(', ')})`;
 }
 function jsCall(c: MethodCase): array | array[] {
@@ -573,7 +616,12 @@ function jsCall(c: MethodCase): array | array[] {
 const showCall = (c: MethodCase): string => {
   if (c.prop) return `${c.on}.${c.m}`;
   const parts = [...(c.args ?? []).map(pyArg)];
-  if (c.kw) parts.push(`{${Object.entries(c.kw).map(([k, v]) => `${k}: ${pyArg(v)}`).join(', ')}}`);
+  if (c.kw)
+    parts.push(
+      `{${Object.entries(c.kw)
+        .map(([k, v]) => `${k}: ${pyArg(v)}`)
+        .join(', ')}}`,
+    );
   return `${c.on}.${c.m}(${parts.join(', ')})`;
 };
 
@@ -783,7 +831,9 @@ const NEG_INT = npGet(I52, ['2:-1', 0]);
 const N20 = mx.arange(0, 20, 1, mx.int64);
 const N364 = mx.arange(0, 72, 1, mx.int64).reshape(3, 6, 4);
 const NEG_STEP = [
-  ...(['::-1', '-3:3:-1', '25:-50:-1', '::-3', '-3:3:-3', '25:-50:-3', '0:20:-3'].map((s) => npGet(N20, [s])) as Array<() => void>),
+  ...(['::-1', '-3:3:-1', '25:-50:-1', '::-3', '-3:3:-3', '25:-50:-3', '0:20:-3'].map((s) => npGet(N20, [s])) as Array<
+    () => void
+  >),
   ...(
     [
       ['...', '::-1'],
@@ -803,13 +853,35 @@ const SETITEM_CHECKS: Array<[number[], Upd, Comp[]]> = [
   [[3, 3], 1, [0]],
   [[3, 3], 1, [-1]],
   [[3, 3], 1, [S(0, 2)]],
-  [[3, 3], i64([[0, 1, 2], [3, 4, 5]]), [S(0, 2)]],
+  [
+    [3, 3],
+    i64([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]),
+    [S(0, 2)],
+  ],
   [[3, 3], 1, [NP([0, 1, 2])]],
   [[3, 3], i64(3), [NP([0, 1, 2])]],
   [[3, 3], i64([3]), [NP([0, 1, 2])]],
   [[3, 3], i64([3]), [NP([0, 1])]],
-  [[3, 2], i64([[3, 3], [4, 4]]), [NP([0, 1])]],
-  [[3, 2], i64([[3, 3], [4, 4], [5, 5]]), [NP([0, 0, 1])]],
+  [
+    [3, 2],
+    i64([
+      [3, 3],
+      [4, 4],
+    ]),
+    [NP([0, 1])],
+  ],
+  [
+    [3, 2],
+    i64([
+      [3, 3],
+      [4, 4],
+      [5, 5],
+    ]),
+    [NP([0, 0, 1])],
+  ],
   [[2, 3, 4, 5], 1, [NP([0, 0]), S(0, 2), S(0, 3), 4]],
   [[2, 3, 4, 5], ar64(10, 2, 5), [NP([0, 0]), NP([0, 1]), NP([2, 3])]],
   [[2, 3, 4, 5], i64([[3], [4]]), [NP([0, 0]), NP([0, 1]), NP([2, 3])]],
@@ -837,7 +909,19 @@ const SETITEM_CHECKS: Array<[number[], Upd, Comp[]]> = [
 const SETITEM_SEQ = SETITEM_CHECKS.map(([shape, u, c]) => npSeq(shape, [[c, u]]));
 // (newer upstream) more check_slices cases
 const SETITEM_NEWER = [
-  npSeq([3, 2], [[[NP([0, 2, 1])], i64([[3, 3], [4, 4], [5, 5]])]]),
+  npSeq(
+    [3, 2],
+    [
+      [
+        [NP([0, 2, 1])],
+        i64([
+          [3, 3],
+          [4, 4],
+          [5, 5],
+        ]),
+      ],
+    ],
+  ),
   npSeq(mx.ones([3, 4, 4, 4]), [[[0, S(0, 4), 3, S(0, 4)], mx.zeros([4, 4])]]),
   npSeq([3, 4], [[[null, -1], 9]]),
 ];
@@ -1173,8 +1257,14 @@ describe('TestArray', () => {
   test('test_setitem: the error cases', () => {
     // a[0] = mx.array(1) on a 0-d array: Python ValueError; more indices than dimensions: RangeError
     assert.throws(() => mx.array(0, mx.int32).set(0, mx.array(1, mx.int32)), RangeError);
-    assert.throws(() => mx.zeros([4, 3, 4]).set(mx.array([2, 3], mx.int32), null, mx.array([2, 3], mx.int32), mx.arange(2)), Error);
-    assert.throws(() => mx.zeros([4, 3, 4]).set(mx.array([2, 3], mx.int32), null, mx.array([2, 3], mx.int32), mx.arange(3)), Error);
+    assert.throws(
+      () => mx.zeros([4, 3, 4]).set(mx.array([2, 3], mx.int32), null, mx.array([2, 3], mx.int32), mx.arange(2)),
+      Error,
+    );
+    assert.throws(
+      () => mx.zeros([4, 3, 4]).set(mx.array([2, 3], mx.int32), null, mx.array([2, 3], mx.int32), mx.arange(3)),
+      Error,
+    );
     assert.throws(() => mx.zeros([2, 2, 2]).set('...', '...', 1), TypeError); // two ellipses
     assert.throws(() => mx.zeros([2, 2, 2, 2, 2]).set(0, '...', 0, '...', 0, 1), TypeError);
     assert.throws(() => mx.zeros([2, 2]).set(0, 0, 0, 1), RangeError); // too many indices
@@ -1248,8 +1338,22 @@ describe('TestArray', () => {
     a.set(true, 5.0);
     assertEqualArray(a, mx.array([5.0, 5.0, 5.0]));
 
-    assert.throws(() => mx.arange(1000).reshape(10, 10, 10).set(mx.zeros([1, 10, 10], mx.bool_), 0), Error);
-    assert.throws(() => mx.arange(1000).reshape(10, 10, 10).set(mx.zeros([10, 10, 1], mx.bool_), 0), Error);
+    assert.throws(
+      () =>
+        mx
+          .arange(1000)
+          .reshape(10, 10, 10)
+          .set(mx.zeros([1, 10, 10], mx.bool_), 0),
+      Error,
+    );
+    assert.throws(
+      () =>
+        mx
+          .arange(1000)
+          .reshape(10, 10, 10)
+          .set(mx.zeros([10, 10, 1], mx.bool_), 0),
+      Error,
+    );
   });
 
   test('test_array_at', () => {
@@ -1437,10 +1541,12 @@ describe('TestArray', () => {
   });
 
   test('test_indexing_grad (newer upstream)', () => {
-    const x = mx.array([
-      [1, 2],
-      [3, 4],
-    ]).astype(mx.float32);
+    const x = mx
+      .array([
+        [1, 2],
+        [3, 4],
+      ])
+      .astype(mx.float32);
     const ind = mx.array([0, 1, 0]).astype(mx.float32);
     const indexFn = (x: array, ind: array) => x.index(mx.stopGradient(ind.astype(mx.int32))).sum();
     const [gradX, gradInd] = mx.grad(indexFn, { argnums: [0, 1] })(x, ind) as array[];
@@ -1560,12 +1666,18 @@ describe('indexing errors (docs/indexing.md)', () => {
   });
 
   test('an integer or list element out of range: RangeError', () => {
-    assert.throws(() => a().index(5), { name: 'RangeError', message: /index 5 is out of bounds for axis 0 with size 3/ });
+    assert.throws(() => a().index(5), {
+      name: 'RangeError',
+      message: /index 5 is out of bounds for axis 0 with size 3/,
+    });
     assert.throws(() => a().index(3), RangeError);
     assert.throws(() => a().index(-4), RangeError);
     assert.throws(() => a().index([0, 5]), RangeError);
     assert.throws(() => a().index([[0], [-4]]), RangeError);
-    assert.throws(() => a23().index(0, 7), { name: 'RangeError', message: /index 7 is out of bounds for axis 1 with size 3/ });
+    assert.throws(() => a23().index(0, 7), {
+      name: 'RangeError',
+      message: /index 7 is out of bounds for axis 1 with size 3/,
+    });
     assert.throws(() => a23().index('...', -4), RangeError);
     assert.throws(() => a23().index(null, 2), RangeError);
     assert.throws(() => a().set(5, 1), RangeError);

@@ -56,7 +56,8 @@ function decode(v: unknown): unknown {
   if (v !== null && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     if (typeof o.$big === 'string') return BigInt(o.$big);
-    if (typeof o.$float === 'string') return ({ nan: NaN, inf: Infinity, '-inf': -Infinity } as Record<string, number>)[o.$float];
+    if (typeof o.$float === 'string')
+      return ({ nan: NaN, inf: Infinity, '-inf': -Infinity } as Record<string, number>)[o.$float];
     const out: Record<string, unknown> = {};
     for (const [k, e] of Object.entries(o)) out[k] = decode(e);
     return out;
@@ -170,21 +171,47 @@ const REPR: Array<[name: string, js: () => array, py: string]> = [
   ['float32 [1e10]', () => mx.array([1e10]), 'mx.array([1e10])'],
   ['float32 [1e-8, 1, 1e10]', () => mx.array([1e-8, 1, 1e10]), 'mx.array([1e-8, 1.0, 1e10])'],
   ['float32 [-0.0, 0.0]', () => mx.array([-0, 0]), 'mx.array([-0.0, 0.0])'],
-  ['float32 [nan, inf, -inf]', () => mx.array([nan, inf, -inf]), "mx.array([float('nan'), float('inf'), float('-inf')])"],
+  [
+    'float32 [nan, inf, -inf]',
+    () => mx.array([nan, inf, -inf]),
+    "mx.array([float('nan'), float('inf'), float('-inf')])",
+  ],
   ['float32 [123456789, 1]', () => mx.array([123456789, 1]), 'mx.array([123456789.0, 1.0])'],
   ['float32 [1e-40] (denormal)', () => mx.array([1e-40]), 'mx.array([1e-40])'],
   ['float32 [3.4e38]', () => mx.array([3.4e38]), 'mx.array([3.4e38])'],
   ['float32 [1.5, 2.25, -3.125]', () => mx.array([1.5, 2.25, -3.125]), 'mx.array([1.5, 2.25, -3.125])'],
   ['float32 16777217', () => mx.array([16777217]), 'mx.array([16777217.0])'],
-  ['float64 [0.1, 1/3, 1e300]', () => mx.array([0.1, 1 / 3, 1e300], mx.float64), 'mx.array([0.1, 1/3, 1e300], mx.float64)'],
-  ['float64 [-5e-324, 1e-8]', () => mx.array(new Float64Array([-5e-324, 1e-8])), 'mx.array([-5e-324, 1e-8], mx.float64)'],
+  [
+    'float64 [0.1, 1/3, 1e300]',
+    () => mx.array([0.1, 1 / 3, 1e300], mx.float64),
+    'mx.array([0.1, 1/3, 1e300], mx.float64)',
+  ],
+  [
+    'float64 [-5e-324, 1e-8]',
+    () => mx.array(new Float64Array([-5e-324, 1e-8])),
+    'mx.array([-5e-324, 1e-8], mx.float64)',
+  ],
   ['float16 [1.2]', () => mx.array([1.2], mx.float16), 'mx.array([1.2], mx.float16)'],
-  ['float16 [65504, -0.5, 6e-8]', () => mx.array([65504, -0.5, 6e-8], mx.float16), 'mx.array([65504.0, -0.5, 6e-8], mx.float16)'],
-  ['bfloat16 [1.2, 3.14159, -100]', () => mx.array([1.2, 3.14159, -100], mx.bfloat16), 'mx.array([1.2, 3.14159, -100.0], mx.bfloat16)'],
+  [
+    'float16 [65504, -0.5, 6e-8]',
+    () => mx.array([65504, -0.5, 6e-8], mx.float16),
+    'mx.array([65504.0, -0.5, 6e-8], mx.float16)',
+  ],
+  [
+    'bfloat16 [1.2, 3.14159, -100]',
+    () => mx.array([1.2, 3.14159, -100], mx.bfloat16),
+    'mx.array([1.2, 3.14159, -100.0], mx.bfloat16)',
+  ],
   ['bool [True, False, True]', () => mx.array([true, false, true]), 'mx.array([True, False, True])'],
   [
     'complex [1+1j, 1-1j, 0.5-2.25j, nan+1j]',
-    () => mx.array([{ re: 1, im: 1 }, { re: 1, im: -1 }, { re: 0.5, im: -2.25 }, { re: nan, im: 1 }]),
+    () =>
+      mx.array([
+        { re: 1, im: 1 },
+        { re: 1, im: -1 },
+        { re: 0.5, im: -2.25 },
+        { re: nan, im: 1 },
+      ]),
     "mx.array([1+1j, 1-1j, 0.5-2.25j, complex(float('nan'), 1)])",
   ],
   // empty
@@ -192,7 +219,16 @@ const REPR: Array<[name: string, js: () => array, py: string]> = [
   ['empty [0] int32', () => mx.array([], mx.int32), 'mx.array([], mx.int32)'],
   ['empty [2, 0]', () => mx.array([[], []]), 'mx.array([[], []])'],
   ['zeros [2, 0]', () => mx.zeros([2, 0]), 'mx.zeros((2, 0))'],
-  ['empty [3, 2, 0]', () => mx.array([[[], []], [[], []], [[], []]]), 'mx.array([[[], []], [[], []], [[], []]])'],
+  [
+    'empty [3, 2, 0]',
+    () =>
+      mx.array([
+        [[], []],
+        [[], []],
+        [[], []],
+      ]),
+    'mx.array([[[], []], [[], []], [[], []]])',
+  ],
   // long, with '...'
   ['arange(2000) int32', () => mx.arange(2000), 'mx.arange(2000)'],
   ['arange(2000) float32', () => mx.arange(0, 2000, 1, mx.float32), 'mx.arange(0, 2000, 1, dtype=mx.float32)'],
@@ -205,26 +241,96 @@ const REPR: Array<[name: string, js: () => array, py: string]> = [
   ['arange(512) 8x8x8', () => mx.arange(512).reshape(8, 8, 8), 'mx.arange(512).reshape(8, 8, 8)'],
   ['arange(20) 20x1', () => mx.arange(20).reshape(20, 1), 'mx.arange(20).reshape(20, 1)'],
   // 2-d / 3-d
-  ['float32 [[1, 2], [3, 4]]', () => mx.array([[1, 2], [3, 4]]), 'mx.array([[1.0, 2.0], [3.0, 4.0]])'],
-  ['int32 [[1, 2]]*6', () => mx.array(Array.from({ length: 6 }, () => [1, 2]), mx.int32), 'mx.array([[1, 2]] * 6)'],
-  ['int32 [[1, 2]]*7', () => mx.array(Array.from({ length: 7 }, () => [1, 2]), mx.int32), 'mx.array([[1, 2]] * 7)'],
+  [
+    'float32 [[1, 2], [3, 4]]',
+    () =>
+      mx.array([
+        [1, 2],
+        [3, 4],
+      ]),
+    'mx.array([[1.0, 2.0], [3.0, 4.0]])',
+  ],
+  [
+    'int32 [[1, 2]]*6',
+    () =>
+      mx.array(
+        Array.from({ length: 6 }, () => [1, 2]),
+        mx.int32,
+      ),
+    'mx.array([[1, 2]] * 6)',
+  ],
+  [
+    'int32 [[1, 2]]*7',
+    () =>
+      mx.array(
+        Array.from({ length: 7 }, () => [1, 2]),
+        mx.int32,
+      ),
+    'mx.array([[1, 2]] * 7)',
+  ],
   [
     'int32 3-d',
-    () => mx.array([[[1, 2], [1, 2]], [[1, 2], [1, 2]]], mx.int32),
+    () =>
+      mx.array(
+        [
+          [
+            [1, 2],
+            [1, 2],
+          ],
+          [
+            [1, 2],
+            [1, 2],
+          ],
+        ],
+        mx.int32,
+      ),
     'mx.array([[[1, 2], [1, 2]], [[1, 2], [1, 2]]])',
   ],
   [
     'float16 3-d',
-    () => mx.array([[[1.5, 2], [3, 4]], [[5, 6], [7, 8]]], mx.float16),
+    () =>
+      mx.array(
+        [
+          [
+            [1.5, 2],
+            [3, 4],
+          ],
+          [
+            [5, 6],
+            [7, 8],
+          ],
+        ],
+        mx.float16,
+      ),
     'mx.array([[[1.5, 2], [3, 4]], [[5, 6], [7, 8]]], mx.float16)',
   ],
-  ['bool 2-d', () => mx.array([[true, false], [false, true]]), 'mx.array([[True, False], [False, True]])'],
+  [
+    'bool 2-d',
+    () =>
+      mx.array([
+        [true, false],
+        [false, true],
+      ]),
+    'mx.array([[True, False], [False, True]])',
+  ],
   [
     'complex 2-d',
-    () => mx.array([[{ re: 1, im: 2 }, 3], [0, { re: 0, im: -1 }]]),
+    () =>
+      mx.array([
+        [{ re: 1, im: 2 }, 3],
+        [0, { re: 0, im: -1 }],
+      ]),
     'mx.array([[1+2j, 3], [0, complex(0, -1)]])',
   ],
-  ['transpose 2x3', () => mx.array([[1, 2, 3], [4, 5, 6]]).T, 'mx.array([[1.0, 2, 3], [4, 5, 6]]).T'],
+  [
+    'transpose 2x3',
+    () =>
+      mx.array([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]).T,
+    'mx.array([[1.0, 2, 3], [4, 5, 6]]).T',
+  ],
   ['row from iteration', () => [...mx.arange(6).reshape(2, 3)][1], 'list(mx.arange(6).reshape(2, 3))[1]'],
 ];
 
@@ -232,10 +338,45 @@ const REPR: Array<[name: string, js: () => array, py: string]> = [
 const FROM_LISTS: Array<[name: string, js: () => array, py: string]> = [
   ['[]', () => mx.array([]), 'mx.array([])'],
   ['[[], [], []]', () => mx.array([[], [], []]), 'mx.array([[], [], []])'],
-  ['[[[], []] x3]', () => mx.array([[[], []], [[], []], [[], []]]), 'mx.array([[[], []], [[], []], [[], []]])'],
-  ['floats -> bool_', () => mx.array([[1.0, 2.0], [0.0, 3.9]], mx.bool_), 'mx.array([[1.0, 2.0], [0.0, 3.9]], mx.bool_)'],
-  ['floats -> int32', () => mx.array([[1.0, 2.0], [0.0, 3.9]], mx.int32), 'mx.array([[1.0, 2.0], [0.0, 3.9]], mx.int32)'],
-  ['negative floats -> int32', () => mx.array([1.5, -1.5, 2.7, -2.7], mx.int32), 'mx.array([1.5, -1.5, 2.7, -2.7], mx.int32)'],
+  [
+    '[[[], []] x3]',
+    () =>
+      mx.array([
+        [[], []],
+        [[], []],
+        [[], []],
+      ]),
+    'mx.array([[[], []], [[], []], [[], []]])',
+  ],
+  [
+    'floats -> bool_',
+    () =>
+      mx.array(
+        [
+          [1.0, 2.0],
+          [0.0, 3.9],
+        ],
+        mx.bool_,
+      ),
+    'mx.array([[1.0, 2.0], [0.0, 3.9]], mx.bool_)',
+  ],
+  [
+    'floats -> int32',
+    () =>
+      mx.array(
+        [
+          [1.0, 2.0],
+          [0.0, 3.9],
+        ],
+        mx.int32,
+      ),
+    'mx.array([[1.0, 2.0], [0.0, 3.9]], mx.int32)',
+  ],
+  [
+    'negative floats -> int32',
+    () => mx.array([1.5, -1.5, 2.7, -2.7], mx.int32),
+    'mx.array([1.5, -1.5, 2.7, -2.7], mx.int32)',
+  ],
   ['ints wrap into uint8', () => mx.array([-1, 300], mx.uint8), 'mx.array([-1, 300], mx.uint8)'],
   [
     'complex64 from mixed',
@@ -247,9 +388,21 @@ const FROM_LISTS: Array<[name: string, js: () => array, py: string]> = [
   ['float32 of 4294967295', () => mx.array([0, 4294967295], mx.float32), 'mx.array([0, 4294967295], dtype=mx.float32)'],
   ['bigints -> int64', () => mx.array([2n ** 53n + 1n, 1n]), 'mx.array([2**53 + 1, 1])'],
   ['bool and bigint -> int64', () => mx.array([true, 2n]), 'mx.array([True, 2], mx.int64)'],
-  ['list of arrays', () => mx.array([mx.array([1, 2], mx.int32), mx.array([3, 4], mx.int32)]), 'mx.array([mx.array([1, 2]), mx.array([3, 4])])'],
-  ['list of 0-d arrays', () => mx.array([mx.array(1, mx.int32), mx.array(2, mx.int32)]), 'mx.array([mx.array(1), mx.array(2)])'],
-  ['array then list', () => mx.array([mx.array([1, 2], mx.int32), [3, 4]], mx.int32), 'mx.array([mx.array([1, 2]), [3, 4]])'],
+  [
+    'list of arrays',
+    () => mx.array([mx.array([1, 2], mx.int32), mx.array([3, 4], mx.int32)]),
+    'mx.array([mx.array([1, 2]), mx.array([3, 4])])',
+  ],
+  [
+    'list of 0-d arrays',
+    () => mx.array([mx.array(1, mx.int32), mx.array(2, mx.int32)]),
+    'mx.array([mx.array(1), mx.array(2)])',
+  ],
+  [
+    'array then list',
+    () => mx.array([mx.array([1, 2], mx.int32), [3, 4]], mx.int32),
+    'mx.array([mx.array([1, 2]), [3, 4]])',
+  ],
   ['array then scalar', () => mx.array([mx.array(2, mx.int32), 1], mx.int32), 'mx.array([mx.array(2), 1])'],
   [
     'list of arrays with a dtype',
@@ -267,8 +420,23 @@ const FROM_LISTS: Array<[name: string, js: () => array, py: string]> = [
 const RAGGED: Array<[js: () => unknown, py: string]> = [
   [() => mx.array([[1], [1, 2]]), 'mx.array([[1], [1, 2]])'],
   [() => mx.array([[[], []], [[]], [[], []]]), 'mx.array([[[], []], [[]], [[], []]])'],
-  [() => mx.array([[[], []], [[1.0, 2.0], []], [[], []]]), 'mx.array([[[], []], [[1.0, 2.0], []], [[], []]])'],
-  [() => mx.array([[0, 1], [[0, 1], 1]]), 'mx.array([[0, 1], [[0, 1], 1]])'],
+  [
+    () =>
+      mx.array([
+        [[], []],
+        [[1.0, 2.0], []],
+        [[], []],
+      ]),
+    'mx.array([[[], []], [[1.0, 2.0], []], [[], []]])',
+  ],
+  [
+    () =>
+      mx.array([
+        [0, 1],
+        [[0, 1], 1],
+      ]),
+    'mx.array([[0, 1], [[0, 1], 1]])',
+  ],
   [() => mx.array([1, [2]]), 'mx.array([1, [2]])'],
   [() => mx.array([[1], 2]), 'mx.array([[1], 2])'],
   [() => mx.array([mx.array([1.0]), 1.0]), 'mx.array([mx.array([1.0]), 1.0])'],
@@ -282,14 +450,54 @@ const PROPS: Array<[name: string, js: () => array, py: string]> = [
   ['bool scalar', () => mx.array(false), 'mx.array(False)'],
   ['complex scalar', () => mx.array({ re: 1, im: 1 }), 'mx.array(complex(1, 1))'],
   ['bool [3]', () => mx.array([true, false, true]), 'mx.array([True, False, True])'],
-  ['float32 [3, 2]', () => mx.array([[1, 2], [3, 4], [5, 6]]), 'mx.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])'],
-  ['int64 [2, 3]', () => mx.array([[1n, 2n, 3n], [4n, 5n, 6n]]), 'mx.array([[1, 2, 3], [4, 5, 6]], mx.int64)'],
-  ['float16 [2, 2, 3]', () => mx.arange(12).reshape(2, 2, 3).astype(mx.float16), 'mx.arange(12).reshape(2, 2, 3).astype(mx.float16)'],
+  [
+    'float32 [3, 2]',
+    () =>
+      mx.array([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+    'mx.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])',
+  ],
+  [
+    'int64 [2, 3]',
+    () =>
+      mx.array([
+        [1n, 2n, 3n],
+        [4n, 5n, 6n],
+      ]),
+    'mx.array([[1, 2, 3], [4, 5, 6]], mx.int64)',
+  ],
+  [
+    'float16 [2, 2, 3]',
+    () => mx.arange(12).reshape(2, 2, 3).astype(mx.float16),
+    'mx.arange(12).reshape(2, 2, 3).astype(mx.float16)',
+  ],
   ['bfloat16 [4]', () => mx.array([1, 2, 3, 4], mx.bfloat16), 'mx.array([1, 2, 3, 4], mx.bfloat16)'],
-  ['complex64 [2]', () => mx.array([{ re: 0, im: 1 }, { re: 1, im: 0 }]), 'mx.array([1j, 1 + 0j])'],
+  [
+    'complex64 [2]',
+    () =>
+      mx.array([
+        { re: 0, im: 1 },
+        { re: 1, im: 0 },
+      ]),
+    'mx.array([1j, 1 + 0j])',
+  ],
   ['float64 [2]', () => mx.array([0.5, 0.25], mx.float64), 'mx.array([0.5, 0.25], mx.float64)'],
   ['uint8 [2, 0]', () => mx.zeros([2, 0], mx.uint8), 'mx.zeros((2, 0), mx.uint8)'],
-  ['transposed [3, 2]', () => mx.array([[1, 2, 3], [4, 5, 6]], mx.int32).T, 'mx.array([[1, 2, 3], [4, 5, 6]]).T'],
+  [
+    'transposed [3, 2]',
+    () =>
+      mx.array(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        mx.int32,
+      ).T,
+    'mx.array([[1, 2, 3], [4, 5, 6]]).T',
+  ],
 ];
 
 const TYPE_CAST: Array<[from: string, to: DtypeName, js: () => array, py: string]> = [
@@ -315,9 +523,11 @@ for (const name of DTYPES) {
 for (const [name, , py] of REPR) exprs[`repr:${name}`] = `repr(${py})`;
 for (const [name, , py] of FROM_LISTS) exprs[`list:${name}`] = `info(${py})`;
 for (const [name, , py] of PROPS) {
-  exprs[`props:${name}`] = `(lambda a: {"info": info(a), "iter": [info(r) for r in a] if a.ndim else None, "T": info(a.T)})(${py})`;
+  exprs[`props:${name}`] =
+    `(lambda a: {"info": info(a), "iter": [info(r) for r in a] if a.ndim else None, "T": info(a.T)})(${py})`;
 }
-for (const [from, to, , py] of TYPE_CAST) exprs[`cast:${from}->${to}`] = `(lambda b: {"info": info(b), "bits": bits(b)})(${py}.astype(mx.${to}))`;
+for (const [from, to, , py] of TYPE_CAST)
+  exprs[`cast:${from}->${to}`] = `(lambda b: {"info": info(b), "bits": bits(b)})(${py}.astype(mx.${to}))`;
 Object.assign(exprs, {
   // test_array_basics: the Python dtypes of the same literals
   'basics:int': 'mx.array(1).dtype',
@@ -364,12 +574,14 @@ Object.assign(exprs, {
 // test_dtype_promotion: result dtype of a + b for every pair of dtypes
 const PROMO_PAIRS: Array<[DtypeName, DtypeName]> = [];
 for (const a of DTYPES) for (const b of DTYPES) if (a !== b) PROMO_PAIRS.push([a, b]);
-exprs['promotion'] = `[${PROMO_PAIRS.map(([a, b]) => `str((mx.ones((3,), dtype=mx.${a}) + mx.ones((3,), dtype=mx.${b})).dtype)`).join(', ')}]`;
+exprs['promotion'] =
+  `[${PROMO_PAIRS.map(([a, b]) => `str((mx.ones((3,), dtype=mx.${a}) + mx.ones((3,), dtype=mx.${b})).dtype)`).join(', ')}]`;
 // test_construction_from_lists_of_mlx_arrays (all dtypes but float64, as Python's test)
 const STACK_DTYPES = DTYPES.filter((d) => d !== 'float64');
 const STACK_PAIRS: Array<[DtypeName, DtypeName]> = [];
 for (const a of STACK_DTYPES) for (const b of STACK_DTYPES) if (a !== b) STACK_PAIRS.push([a, b]);
-exprs['stack'] = `[${STACK_PAIRS.map(([a, b]) => `info(mx.array([mx.array([1.0], mx.${a}), mx.array([2.0], mx.${b})]))`).join(', ')}]`;
+exprs['stack'] =
+  `[${STACK_PAIRS.map(([a, b]) => `info(mx.array([mx.array([1.0], mx.${a}), mx.array([2.0], mx.${b})]))`).join(', ')}]`;
 exprs['stack:hetero'] = `[${STACK_PAIRS.map(
   ([a, b]) => `info(mx.array([[mx.array([True], mx.${a}), [2.0]], [[3.0], mx.array([False], mx.${b})]]))`,
 ).join(', ')}]`;
@@ -530,12 +742,9 @@ describe('construction', () => {
     );
   });
 
-  test(
-    'test_construction_from_lists: an mx.array after a scalar in a list',
-    () => {
-      assert.deepEqual(mx.array([1, mx.array(2, mx.int32)], mx.int32).tolist(), [1, 2]);
-    },
-  );
+  test('test_construction_from_lists: an mx.array after a scalar in a list', () => {
+    assert.deepEqual(mx.array([1, mx.array(2, mx.int32)], mx.int32).tolist(), [1, 2]);
+  });
 
   test('test_construction_from_lists_of_mlx_arrays: promotion of stacked arrays', () => {
     const expected = py('stack') as Info[];
@@ -546,19 +755,16 @@ describe('construction', () => {
     });
   });
 
-  test(
-    'test_construction_from_lists_of_mlx_arrays: arrays mixed with nested lists',
-    () => {
-      const expected = py('stack:hetero') as Info[];
-      STACK_PAIRS.forEach(([a, b], i) => {
-        const z = mx.array([
-          [mx.array([true], dt(a)), [2.0]],
-          [[3.0], mx.array([false], dt(b))],
-        ]);
-        assert.deepEqual(infoOf(z), expected[i], `${a} with ${b}`);
-      });
-    },
-  );
+  test('test_construction_from_lists_of_mlx_arrays: arrays mixed with nested lists', () => {
+    const expected = py('stack:hetero') as Info[];
+    STACK_PAIRS.forEach(([a, b], i) => {
+      const z = mx.array([
+        [mx.array([true], dt(a)), [2.0]],
+        [[3.0], mx.array([false], dt(b))],
+      ]);
+      assert.deepEqual(infoOf(z), expected[i], `${a} with ${b}`);
+    });
+  });
 
   test('TypedArrays of every kind give their dtype, copying the values', () => {
     const cases: Array<[ArrayLike<number | bigint> & { length: number }, DtypeName, unknown[]]> = [
@@ -599,27 +805,21 @@ describe('construction', () => {
     assert.deepEqual(mx.array(new Float64Array([0.1]), mx.float64).tolist(), [0.1]);
   });
 
-  test(
-    'a TypedArray with another dtype converts its values (as Python mx.array(list, dtype))',
-    () => {
-      assert.deepEqual(mx.array(new Float32Array([1.5, -2.5, 3]), mx.int32).tolist(), py('ta:f32->i32'));
-      assert.deepEqual(infoOf(mx.array(new Int32Array([1, -2]), mx.float32)), pyInfo('ta:i32->f32'));
-      assert.deepEqual(infoOf(mx.array(new Float64Array([0.1, 65504]), mx.float16)), pyInfo('ta:f64->f16'));
-      // byte length 3 is no multiple of 4: currently a RangeError
-      assert.deepEqual(infoOf(mx.array(new Uint8Array([1, 2, 3]), mx.float32)), pyInfo('ta:u8->f32'));
-    },
-  );
+  test('a TypedArray with another dtype converts its values (as Python mx.array(list, dtype))', () => {
+    assert.deepEqual(mx.array(new Float32Array([1.5, -2.5, 3]), mx.int32).tolist(), py('ta:f32->i32'));
+    assert.deepEqual(infoOf(mx.array(new Int32Array([1, -2]), mx.float32)), pyInfo('ta:i32->f32'));
+    assert.deepEqual(infoOf(mx.array(new Float64Array([0.1, 65504]), mx.float16)), pyInfo('ta:f64->f16'));
+    // byte length 3 is no multiple of 4: currently a RangeError
+    assert.deepEqual(infoOf(mx.array(new Uint8Array([1, 2, 3]), mx.float32)), pyInfo('ta:u8->f32'));
+  });
 
-  test(
-    'a TypedArray over a SharedArrayBuffer',
-    () => {
-      const shared = new Float32Array(new SharedArrayBuffer(8));
-      shared.set([1.5, -2]);
-      const a = mx.array(shared);
-      assert.equal(a.dtype, mx.float32);
-      assert.deepEqual(a.tolist(), [1.5, -2]);
-    },
-  );
+  test('a TypedArray over a SharedArrayBuffer', () => {
+    const shared = new Float32Array(new SharedArrayBuffer(8));
+    shared.set([1.5, -2]);
+    const a = mx.array(shared);
+    assert.equal(a.dtype, mx.float32);
+    assert.deepEqual(a.tolist(), [1.5, -2]);
+  });
 
   test('ArrayBuffer and DataView: raw bytes of the dtype (uint8 without one)', () => {
     const f32 = new Float32Array([1, -2]);
@@ -734,8 +934,23 @@ describe('construction', () => {
   });
 
   test('an unsupported element or value is a TypeError', () => {
-    for (const bad of [['a'], [[1, 2], ['hello', 1]], [null], [undefined], [{}], [() => 1], [Symbol('s')], [{ re: 1 }]]) {
-      assert.throws(() => mx.array(bad), (e: unknown) => e instanceof TypeError && /cannot make an array element/.test(e.message));
+    for (const bad of [
+      ['a'],
+      [
+        [1, 2],
+        ['hello', 1],
+      ],
+      [null],
+      [undefined],
+      [{}],
+      [() => 1],
+      [Symbol('s')],
+      [{ re: 1 }],
+    ]) {
+      assert.throws(
+        () => mx.array(bad),
+        (e: unknown) => e instanceof TypeError && /cannot make an array element/.test(e.message),
+      );
     }
     for (const bad of ['abc', null, undefined, {}, Symbol('s'), new Map()]) {
       assert.throws(() => mx.array(bad), TypeError);
@@ -861,16 +1076,19 @@ describe('big integers', () => {
     assert.deepEqual(Array.from(t), [2n ** 64n - 1n, 5n]);
   });
 
-  test(
-    'bigints into float64 keep double precision',
-    () => {
-      assert.deepEqual(mx.array([16777217n, 2n ** 40n + 1n, -(2n ** 53n) + 1n], mx.float64).tolist(), py('big:float64 from ints'));
-      assert.equal(mx.array(16777217n, mx.float64).item(), py('big:float64 scalar'));
-    },
-  );
+  test('bigints into float64 keep double precision', () => {
+    assert.deepEqual(
+      mx.array([16777217n, 2n ** 40n + 1n, -(2n ** 53n) + 1n], mx.float64).tolist(),
+      py('big:float64 from ints'),
+    );
+    assert.equal(mx.array(16777217n, mx.float64).item(), py('big:float64 scalar'));
+  });
 
   test('numbers into float64 keep double precision', () => {
-    assert.deepEqual(mx.array([16777217, 2 ** 40 + 1, -(2 ** 53) + 1], mx.float64).tolist(), py('big:float64 from ints'));
+    assert.deepEqual(
+      mx.array([16777217, 2 ** 40 + 1, -(2 ** 53) + 1], mx.float64).tolist(),
+      py('big:float64 from ints'),
+    );
     assert.equal(mx.array(16777217, mx.float64).item(), py('big:float64 scalar'));
   });
 
@@ -1009,7 +1227,17 @@ describe('toTypedArray()', () => {
       assert.equal(t.length, name === 'complex64' ? 6 : 3, name);
     }
     assert.deepEqual(vals(mx.array([true, false, true]).toTypedArray()), [1, 0, 1]);
-    assert.deepEqual(vals(mx.array([{ re: 1, im: 2 }, { re: -3, im: 0.5 }]).toTypedArray()), [1, 2, -3, 0.5]);
+    assert.deepEqual(
+      vals(
+        mx
+          .array([
+            { re: 1, im: 2 },
+            { re: -3, im: 0.5 },
+          ])
+          .toTypedArray(),
+      ),
+      [1, 2, -3, 0.5],
+    );
     assert.deepEqual(mx.array([]).toTypedArray().length, 0);
     assert.deepEqual(vals(mx.array(2.5).toTypedArray()), [2.5]);
   });
@@ -1126,7 +1354,19 @@ describe('printing', () => {
     assert.equal(String(mx.array([1.2], mx.float16)), 'array([1.2002], dtype=float16)');
     assert.equal(String(mx.array([{ re: 1, im: 1 }])), 'array([1+1j], dtype=complex64)');
     assert.equal(String(mx.array([{ re: 1, im: -1 }])), 'array([1-1j], dtype=complex64)');
-    assert.equal(String(mx.array([[1, 2], [1, 2], [1, 2]], mx.int32)), 'array([[1, 2],\n       [1, 2],\n       [1, 2]], dtype=int32)');
+    assert.equal(
+      String(
+        mx.array(
+          [
+            [1, 2],
+            [1, 2],
+            [1, 2],
+          ],
+          mx.int32,
+        ),
+      ),
+      'array([[1, 2],\n       [1, 2],\n       [1, 2]], dtype=int32)',
+    );
   });
 
   test('nested in an object, inspect indents the repr', () => {

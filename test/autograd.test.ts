@@ -146,7 +146,9 @@ function oracle(i: number): unknown {
 
 // test_complex_vjps: the upstream test expects grad((2 * imag(x)).sum()) == -2j, a later
 // revision's convention; Python mlx 0.32.4 gives +2j, so that expectation comes from the oracle.
-const COMPLEX_IMAG_GRAD = want('mx.grad(lambda x: (2.0 * mx.imag(x)).sum())(mx.array([0.0 + 1j, 1.0 + 0.0j, 0.5 + 0.5j]))');
+const COMPLEX_IMAG_GRAD = want(
+  'mx.grad(lambda x: (2.0 * mx.imag(x)).sum())(mx.array([0.0 + 1j, 1.0 + 0.0j, 0.5 + 0.5j]))',
+);
 
 // ---------------------------------------------------------------------------
 // The port
@@ -258,8 +260,14 @@ describe('TestAutograd', () => {
     assert.equal(item(dfdx.y), 0.5);
 
     fun = (p: { x: array; y: array }) => mx.multiply(p.x, p.y);
-    errors.valueError(() => mx.valueAndGrad(fun)({ x: 0.5, y: mx.array(2.0) }), 'a number leaf in the differentiated tree');
-    errors.valueError(() => mx.valueAndGrad(fun, [0, 1])({ x: mx.array(0.5), y: mx.array(2.0) }), 'argnums (0, 1) with one argument');
+    errors.valueError(
+      () => mx.valueAndGrad(fun)({ x: 0.5, y: mx.array(2.0) }),
+      'a number leaf in the differentiated tree',
+    );
+    errors.valueError(
+      () => mx.valueAndGrad(fun, [0, 1])({ x: mx.array(0.5), y: mx.array(2.0) }),
+      'argnums (0, 1) with one argument',
+    );
 
     fun = (p: any, b: array) => mx.multiply(mx.square(p[0].foo[2]), b);
     [value, dfdx] = mx.valueAndGrad(fun)([{ foo: [[], [], mx.array(2.0)] }], mx.array(0.5));
@@ -267,7 +275,10 @@ describe('TestAutograd', () => {
     assert.equal(item(dfdx[0].foo[2]), 2.0);
 
     fun = (x: array) => x;
-    errors.typeError(() => mx.valueAndGrad(fun, [null, null] as unknown as number[]), 'value_and_grad(fun, (None, None))');
+    errors.typeError(
+      () => mx.valueAndGrad(fun, [null, null] as unknown as number[]),
+      'value_and_grad(fun, (None, None))',
+    );
     errors.valueError(() => mx.valueAndGrad(fun, []), 'value_and_grad(fun, ())');
     errors.valueError(() => mx.grad(fun, { argnums: [0, 0] }), 'grad(fun, argnums=(0, 0))');
     errors.done();
@@ -588,7 +599,10 @@ describe('TestAutograd', () => {
     for (const [opts, y, expected] of cases) {
       const fun = (y: array) => mx.cumprod(y, opts).sum();
       const out = mx.grad(fun)(mx.array(y));
-      assert.ok(allclose(out, mx.array(expected)), `cumprod ${JSON.stringify(opts)} of ${JSON.stringify(y)}: got ${out}`);
+      assert.ok(
+        allclose(out, mx.array(expected)),
+        `cumprod ${JSON.stringify(opts)} of ${JSON.stringify(y)}: got ${out}`,
+      );
     }
   });
 
@@ -676,7 +690,10 @@ describe('TestAutograd', () => {
     const [out1, dout1] = mx.jvp(outerF, inputs, tans);
 
     myDouble.jvp((primals: { x: array; y: array }, tangents: { x: array; y: array }) => ({
-      out: mx.add(mx.add(mx.multiply(mx.multiply(2, primals.x), tangents.y), mx.multiply(mx.multiply(2, primals.y), tangents.x)), 1),
+      out: mx.add(
+        mx.add(mx.multiply(mx.multiply(2, primals.x), tangents.y), mx.multiply(mx.multiply(2, primals.y), tangents.x)),
+        1,
+      ),
     }));
 
     const [out2, dout2] = mx.jvp(outerF, inputs, tans);
@@ -842,7 +859,9 @@ describe('TestAutograd', () => {
   });
 
   test('test_leaks', async () => {
-    for (const transform of [mx.grad, mx.valueAndGrad, mx.customFunction, mx.checkpoint] as Array<(f: (x: array) => array) => unknown>) {
+    for (const transform of [mx.grad, mx.valueAndGrad, mx.customFunction, mx.checkpoint] as Array<
+      (f: (x: array) => array) => unknown
+    >) {
       await collectGarbage();
       mx.synchronize();
       const memPre = mx.getActiveMemory();
@@ -945,9 +964,22 @@ const GRAD_CASES: GradCase[] = [
   // Elementwise math
   { name: 'exp', fn: (m, x) => m.sum(m.exp(x)), args: [X34] },
   { name: 'log, log2, log10', fn: (m, x) => m.sum(m.add(m.log(x), m.multiply(m.log2(x), m.log10(x)))), args: [P34] },
-  { name: 'sin, cos, tan', fn: (m, x) => m.sum(m.add(m.multiply(m.sin(x), m.cos(x)), m.tan(m.multiply(x, 0.5)))), args: [X34] },
-  { name: 'tanh and sigmoid, argnums [0, 1]', fn: (m, x, y) => m.sum(m.multiply(m.tanh(x), m.sigmoid(y))), args: [X34, Y34], argnums: [0, 1] },
-  { name: 'sqrt, rsqrt, reciprocal', fn: (m, x) => m.sum(m.add(m.multiply(m.sqrt(x), m.rsqrt(m.add(x, 1))), m.reciprocal(x))), args: [P34] },
+  {
+    name: 'sin, cos, tan',
+    fn: (m, x) => m.sum(m.add(m.multiply(m.sin(x), m.cos(x)), m.tan(m.multiply(x, 0.5)))),
+    args: [X34],
+  },
+  {
+    name: 'tanh and sigmoid, argnums [0, 1]',
+    fn: (m, x, y) => m.sum(m.multiply(m.tanh(x), m.sigmoid(y))),
+    args: [X34, Y34],
+    argnums: [0, 1],
+  },
+  {
+    name: 'sqrt, rsqrt, reciprocal',
+    fn: (m, x) => m.sum(m.add(m.multiply(m.sqrt(x), m.rsqrt(m.add(x, 1))), m.reciprocal(x))),
+    args: [P34],
+  },
   { name: 'power of two arrays', fn: (m, x, y) => m.sum(m.power(x, y)), args: [P34, Y34], argnums: [0, 1] },
   {
     name: 'subtract, divide, square',
@@ -966,33 +998,68 @@ const GRAD_CASES: GradCase[] = [
   { name: 'log1p and expm1', fn: (m, x) => m.sum(m.multiply(m.log1p(x), m.expm1(m.multiply(x, 0.1)))), args: [P34] },
   { name: 'logaddexp', fn: (m, x, y) => m.sum(m.logaddexp(x, y)), args: [X34, Y34], argnums: [0, 1] },
   { name: 'logaddexp with a scalar (softplus)', fn: (m, x) => m.sum(m.logaddexp(x, 0)), args: [X34] },
-  { name: 'arcsin, arccos, arctan', fn: (m, u) => m.sum(m.add(m.multiply(m.arcsin(u), m.arccos(u)), m.arctan(u))), args: [U34] },
+  {
+    name: 'arcsin, arccos, arctan',
+    fn: (m, u) => m.sum(m.add(m.multiply(m.arcsin(u), m.arccos(u)), m.arctan(u))),
+    args: [U34],
+  },
   { name: 'arctan2', fn: (m, x, y) => m.sum(m.arctan2(x, y)), args: [X34, Y34], argnums: [0, 1] },
-  { name: 'sinh, cosh, arcsinh, arctanh', fn: (m, u) => m.sum(m.add(m.multiply(m.sinh(u), m.cosh(u)), m.multiply(m.arcsinh(u), m.arctanh(u)))), args: [U34] },
+  {
+    name: 'sinh, cosh, arcsinh, arctanh',
+    fn: (m, u) => m.sum(m.add(m.multiply(m.sinh(u), m.cosh(u)), m.multiply(m.arcsinh(u), m.arctanh(u)))),
+    args: [U34],
+  },
   { name: 'clip with both bounds', fn: (m, x, w) => m.sum(m.multiply(m.clip(x, -0.5, 0.5), w)), args: [X34, W34] },
   { name: 'stopGradient', fn: (m, x) => m.sum(m.multiply(m.stopGradient(m.square(x)), x)), args: [X34] },
-  { name: 'astype float16 and back', fn: (m, x) => m.sum(m.exp(x.astype(m.float16))).astype(m.float32), args: [X34], atol: 1e-3, rtol: 1e-3 },
+  {
+    name: 'astype float16 and back',
+    fn: (m, x) => m.sum(m.exp(x.astype(m.float16))).astype(m.float32),
+    args: [X34],
+    atol: 1e-3,
+    rtol: 1e-3,
+  },
   { name: 'a float16 argument', fn: (m, x) => m.sum(m.multiply(m.square(x), 0.5)), args: [X34.astype(mx.float16)] },
   // Reductions and scans
-  { name: 'mean and var (ddof 1) over an axis', fn: (m, x) => m.sum(m.add(m.mean(x, { axis: 1 }), m.var(x, { axis: 1, ddof: 1 }))), args: [X34] },
+  {
+    name: 'mean and var (ddof 1) over an axis',
+    fn: (m, x) => m.sum(m.add(m.mean(x, { axis: 1 }), m.var(x, { axis: 1, ddof: 1 }))),
+    args: [X34],
+  },
   {
     name: 'std with keepdims, broadcast back',
     fn: (m, x, w) =>
-      m.sum(m.multiply(m.divide(m.subtract(x, m.mean(x, { axis: 0, keepdims: true })), m.std(x, { axis: 0, keepdims: true })), w)),
+      m.sum(
+        m.multiply(
+          m.divide(m.subtract(x, m.mean(x, { axis: 0, keepdims: true })), m.std(x, { axis: 0, keepdims: true })),
+          w,
+        ),
+      ),
     args: [X34, W34],
   },
   { name: 'prod over an axis with zeros', fn: (m, x) => m.sum(m.prod(x, { axis: 1 })), args: [WITH_ZERO] },
   { name: 'max and min with ties', fn: (m, x) => m.add(m.sum(m.max(x, { axis: 1 })), m.min(x)), args: [TIED_MAX] },
-  { name: 'logsumexp over the last axis', fn: (m, x, w) => m.sum(m.multiply(m.logsumexp(x, { axis: -1 }), w)), args: [X34, randn([3], 106)] },
+  {
+    name: 'logsumexp over the last axis',
+    fn: (m, x, w) => m.sum(m.multiply(m.logsumexp(x, { axis: -1 }), w)),
+    args: [X34, randn([3], 106)],
+  },
   { name: 'logsumexp of everything, keepdims', fn: (m, x) => m.sum(m.logsumexp(x, { keepdims: true })), args: [X34] },
   { name: 'softmax', fn: (m, x, w) => m.sum(m.multiply(m.softmax(x, { axis: -1 }), w)), args: [X34, W34] },
-  { name: 'softmax precise over axis 0', fn: (m, x, w) => m.sum(m.multiply(m.softmax(x, { axis: 0, precise: true }), w)), args: [X34, W34] },
+  {
+    name: 'softmax precise over axis 0',
+    fn: (m, x, w) => m.sum(m.multiply(m.softmax(x, { axis: 0, precise: true }), w)),
+    args: [X34, W34],
+  },
   {
     name: 'cumsum reverse, exclusive',
     fn: (m, x, w) => m.sum(m.multiply(m.cumsum(x, { axis: 1, reverse: true, inclusive: false }), w)),
     args: [X34, W34],
   },
-  { name: 'cumsum of the flattened array', fn: (m, x, w) => m.sum(m.multiply(m.cumsum(x), w.flatten())), args: [X34, W34] },
+  {
+    name: 'cumsum of the flattened array',
+    fn: (m, x, w) => m.sum(m.multiply(m.cumsum(x), w.flatten())),
+    args: [X34, W34],
+  },
   { name: 'cumprod on axis 0', fn: (m, x, w) => m.sum(m.multiply(m.cumprod(x, { axis: 0 }), w)), args: [P34, W34] },
   {
     name: 'cummax and cummin',
@@ -1001,35 +1068,76 @@ const GRAD_CASES: GradCase[] = [
   },
   { name: 'logcumsumexp', fn: (m, x, w) => m.sum(m.multiply(m.logcumsumexp(x, { axis: 1 }), w)), args: [X34, W34] },
   // Linear algebra
-  { name: 'matmul', fn: (m, a, b, w) => m.sum(m.multiply(m.matmul(a, b), w)), args: [X34, randn([4, 2], 107), randn([3, 2], 108)], argnums: [0, 1] },
-  { name: 'batched matmul with broadcasting', fn: (m, a, b) => m.sum(m.square(m.matmul(a, b))), args: [randn([2, 3, 4], 109), randn([4, 5], 110)], argnums: [0, 1] },
+  {
+    name: 'matmul',
+    fn: (m, a, b, w) => m.sum(m.multiply(m.matmul(a, b), w)),
+    args: [X34, randn([4, 2], 107), randn([3, 2], 108)],
+    argnums: [0, 1],
+  },
+  {
+    name: 'batched matmul with broadcasting',
+    fn: (m, a, b) => m.sum(m.square(m.matmul(a, b))),
+    args: [randn([2, 3, 4], 109), randn([4, 5], 110)],
+    argnums: [0, 1],
+  },
   {
     name: 'addmm with alpha and beta, argnums [0, 1, 2]',
     fn: (m, c, a, b) => m.sum(m.square(m.addmm(c, a, b, { alpha: 0.5, beta: 2 }))),
     args: [randn([3, 2], 111), X34, randn([4, 2], 112)],
     argnums: [0, 1, 2],
   },
-  { name: 'einsum', fn: (m, a, b, w) => m.sum(m.multiply(m.einsum('ij,jk->ik', a, b), w)), args: [X34, randn([4, 2], 113), randn([3, 2], 114)], argnums: [0, 1] },
-  { name: 'tensordot', fn: (m, a, b) => m.sum(m.square(m.tensordot(a, b, { axes: 1 }))), args: [X34, randn([4, 2], 115)], argnums: [0, 1] },
-  { name: 'outer and inner', fn: (m, a, b) => m.add(m.sum(m.square(m.outer(a, b))), m.inner(a, b)), args: [randn([4], 116), randn([4], 117)], argnums: [0, 1] },
+  {
+    name: 'einsum',
+    fn: (m, a, b, w) => m.sum(m.multiply(m.einsum('ij,jk->ik', a, b), w)),
+    args: [X34, randn([4, 2], 113), randn([3, 2], 114)],
+    argnums: [0, 1],
+  },
+  {
+    name: 'tensordot',
+    fn: (m, a, b) => m.sum(m.square(m.tensordot(a, b, { axes: 1 }))),
+    args: [X34, randn([4, 2], 115)],
+    argnums: [0, 1],
+  },
+  {
+    name: 'outer and inner',
+    fn: (m, a, b) => m.add(m.sum(m.square(m.outer(a, b))), m.inner(a, b)),
+    args: [randn([4], 116), randn([4], 117)],
+    argnums: [0, 1],
+  },
   { name: 'linalg.norm', fn: (m, x) => m.linalg.norm(x), args: [X34] },
   {
     name: 'T, reshape, swapaxes, moveaxis',
     fn: (m, x, w) => m.sum(m.multiply(m.moveaxis(m.swapaxes(x.T.reshape([2, 2, 3]), 0, 2), 0, 1), w)),
     args: [X34, randn([2, 3, 2], 118)],
   },
-  { name: 'flatten and unflatten', fn: (m, x, w) => m.sum(m.multiply(m.unflatten(m.flatten(x), 0, [2, 6]), w)), args: [X34, randn([2, 6], 119)] },
-  { name: 'diagonal and trace', fn: (m, x) => m.add(m.trace(x), m.sum(m.multiply(m.diagonal(x, { offset: 1 }), m.array([1, 2, 3])))), args: [X34] },
+  {
+    name: 'flatten and unflatten',
+    fn: (m, x, w) => m.sum(m.multiply(m.unflatten(m.flatten(x), 0, [2, 6]), w)),
+    args: [X34, randn([2, 6], 119)],
+  },
+  {
+    name: 'diagonal and trace',
+    fn: (m, x) => m.add(m.trace(x), m.sum(m.multiply(m.diagonal(x, { offset: 1 }), m.array([1, 2, 3])))),
+    args: [X34],
+  },
   { name: 'triu and tril', fn: (m, x, w) => m.sum(m.multiply(m.add(m.triu(x, 1), m.tril(x)), w)), args: [X34, W34] },
   { name: 'roll', fn: (m, x, w) => m.sum(m.multiply(m.roll(x, 1, { axis: 1 }), w)), args: [X34, W34] },
   // Indexing, gather and scatter
-  { name: 'slices with steps', fn: (m, x) => m.sum(m.multiply(x.index('1:', '::2'), x.index(':-1', '1::2'))), args: [X34] },
+  {
+    name: 'slices with steps',
+    fn: (m, x) => m.sum(m.multiply(x.index('1:', '::2'), x.index(':-1', '1::2'))),
+    args: [X34],
+  },
   {
     name: 'negative step, newaxis and ellipsis',
     fn: (m, x, w) => m.sum(m.multiply(x.index('::-1', null, '...'), w.reshape([3, 1, 4]))),
     args: [X34, W34],
   },
-  { name: 'an index array with repeats (gather)', fn: (m, x, idx) => m.sum(m.square(x.index(idx))), args: [X34, i32([2, 0, 2, 1])] },
+  {
+    name: 'an index array with repeats (gather)',
+    fn: (m, x, idx) => m.sum(m.square(x.index(idx))),
+    args: [X34, i32([2, 0, 2, 1])],
+  },
   {
     name: 'two index arrays',
     fn: (m, x, i, j) => m.sum(m.multiply(x.index(i, j), m.array([1, 2, 3]))),
@@ -1083,7 +1191,8 @@ const GRAD_CASES: GradCase[] = [
   },
   {
     name: 'slice and sliceUpdate',
-    fn: (m, x, u, start) => m.add(m.sum(m.square(m.sliceUpdate(x, u, start, [0, 1]))), m.sum(m.square(m.slice(x, start, [0, 1], [2, 2])))),
+    fn: (m, x, u, start) =>
+      m.add(m.sum(m.square(m.sliceUpdate(x, u, start, [0, 1]))), m.sum(m.square(m.slice(x, start, [0, 1], [2, 2])))),
     args: [X34, randn([2, 2], 125), i32([1, 1])],
     argnums: [0, 1],
   },
@@ -1098,7 +1207,14 @@ const GRAD_CASES: GradCase[] = [
     args: [X34, Y34],
     argnums: [0, 1],
   },
-  { name: 'split into equal parts (method)', fn: (m, x) => { const [a, b] = x.split(2, 1); return m.sum(m.multiply(a, m.exp(b))); }, args: [X34] },
+  {
+    name: 'split into equal parts (method)',
+    fn: (m, x) => {
+      const [a, b] = x.split(2, 1);
+      return m.sum(m.multiply(a, m.exp(b)));
+    },
+    args: [X34],
+  },
   {
     name: 'stack, expandDims, squeeze',
     fn: (m, x, y, w) => m.sum(m.multiply(m.squeeze(m.expandDims(m.stack([x, y], { axis: 1 }), 0), 0), w)),
@@ -1108,7 +1224,10 @@ const GRAD_CASES: GradCase[] = [
   {
     name: 'broadcastTo, tile, repeat',
     fn: (m, v, w) =>
-      m.add(m.add(m.sum(m.multiply(m.broadcastTo(v, [3, 4]), w)), m.sum(m.square(m.tile(v, [2, 1])))), m.sum(m.exp(m.repeat(v, 2, { axis: 0 })))),
+      m.add(
+        m.add(m.sum(m.multiply(m.broadcastTo(v, [3, 4]), w)), m.sum(m.square(m.tile(v, [2, 1])))),
+        m.sum(m.exp(m.repeat(v, 2, { axis: 0 }))),
+      ),
     args: [randn([4], 127), W34],
   },
   {
@@ -1119,11 +1238,27 @@ const GRAD_CASES: GradCase[] = [
   },
   {
     name: 'pad (constant and edge)',
-    fn: (m, x, w) => m.add(m.sum(m.multiply(m.pad(x, [[1, 0], [2, 1]]), w)), m.sum(m.square(m.pad(x, 1, { mode: 'edge' })))),
+    fn: (m, x, w) =>
+      m.add(
+        m.sum(
+          m.multiply(
+            m.pad(x, [
+              [1, 0],
+              [2, 1],
+            ]),
+            w,
+          ),
+        ),
+        m.sum(m.square(m.pad(x, 1, { mode: 'edge' }))),
+      ),
     args: [X34, randn([4, 7], 128)],
   },
   { name: 'sort', fn: (m, x, w) => m.sum(m.multiply(m.sort(x, { axis: -1 }), w)), args: [X34, W34] },
-  { name: 'sort of the flattened array', fn: (m, x, w) => m.sum(m.multiply(m.sort(x, { axis: null }), w.flatten())), args: [X34, W34] },
+  {
+    name: 'sort of the flattened array',
+    fn: (m, x, w) => m.sum(m.multiply(m.sort(x, { axis: null }), w.flatten())),
+    args: [X34, W34],
+  },
   { name: 'topk', fn: (m, x, w) => m.sum(m.multiply(m.topk(x, 2, { axis: -1 }), w)), args: [X34, randn([3, 2], 129)] },
   // Convolutions
   {
@@ -1234,7 +1369,10 @@ function assertSameTree(actual: unknown, expected: unknown, path: string, tol: {
     assert.equal(actual.length, expected.length, `${path}: length`);
     expected.forEach((e, i) => assertSameTree(actual[i], e, `${path}[${i}]`, tol));
   } else if (expected !== null && typeof expected === 'object') {
-    assert.ok(actual !== null && typeof actual === 'object' && !Array.isArray(actual), `${path}: expected a plain object, got ${String(actual)}`);
+    assert.ok(
+      actual !== null && typeof actual === 'object' && !Array.isArray(actual),
+      `${path}: expected a plain object, got ${String(actual)}`,
+    );
     const a = actual as Record<string, unknown>;
     const e = expected as Record<string, unknown>;
     assert.deepEqual(Object.keys(a).sort(), Object.keys(e).sort(), `${path}: keys`);
@@ -1245,7 +1383,12 @@ function assertSameTree(actual: unknown, expected: unknown, path: string, tol: {
 }
 
 /** Run the mlx-node call and compare with the Python result (a value or a raised exception). */
-function checkAgainstPython(call: () => unknown, expected: unknown, what: string, tol: { atol: number; rtol: number }): void {
+function checkAgainstPython(
+  call: () => unknown,
+  expected: unknown,
+  what: string,
+  tol: { atol: number; rtol: number },
+): void {
   if (isPyError(expected)) {
     const want = JS_ERROR[(expected as PyError).$error] ?? Error;
     let caught: unknown = undefined;
@@ -1256,7 +1399,10 @@ function checkAgainstPython(call: () => unknown, expected: unknown, what: string
       threw = true;
       caught = e;
     }
-    assert.ok(threw, `${what}: Python raises ${(expected as PyError).$error}: ${(expected as PyError).message}; mlx-node did not throw`);
+    assert.ok(
+      threw,
+      `${what}: Python raises ${(expected as PyError).$error}: ${(expected as PyError).message}; mlx-node did not throw`,
+    );
     assert.equal(
       (caught as Error)?.constructor,
       want,
@@ -1277,7 +1423,12 @@ describe('gradients against the oracle', () => {
       if (c.argnames !== undefined) opts.argnames = c.argnames;
       const args = c.kwargs ? [...c.args, c.kwargs] : c.args;
       const transform = <T>(t: (fn: typeof f, o?: typeof opts) => T) => (Object.keys(opts).length ? t(f, opts) : t(f));
-      checkAgainstPython(() => transform(mx.valueAndGrad)(...args), oracle(GRAD_ORACLE[i].valueAndGrad), 'valueAndGrad', tol);
+      checkAgainstPython(
+        () => transform(mx.valueAndGrad)(...args),
+        oracle(GRAD_ORACLE[i].valueAndGrad),
+        'valueAndGrad',
+        tol,
+      );
       checkAgainstPython(() => transform(mx.grad)(...args), oracle(GRAD_ORACLE[i].grad), 'grad', tol);
     });
   });
@@ -1307,7 +1458,8 @@ function assertThrowsSame(fn: () => unknown, thrown: unknown, what: string): voi
   }
   assert.ok(threw, `${what}: nothing was thrown`);
   if (caught !== thrown) {
-    const show = (v: unknown) => (v instanceof Error ? `${v.constructor.name}: ${v.message}` : JSON.stringify(v) ?? String(v));
+    const show = (v: unknown) =>
+      v instanceof Error ? `${v.constructor.name}: ${v.message}` : (JSON.stringify(v) ?? String(v));
     assert.fail(`${what}: the caller got ${show(caught)} instead of the thrown ${show(thrown)} (same object expected)`);
   }
 }

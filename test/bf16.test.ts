@@ -55,10 +55,17 @@ function defaultTest(
   label: string,
   op: string,
   npArgs: string[],
-  opts: { simpleTransform?: SimpleTransform; atolNp?: number; npKwargs?: Record<string, unknown>; mlxKwargs?: Record<string, unknown> } = {},
+  opts: {
+    simpleTransform?: SimpleTransform;
+    atolNp?: number;
+    npKwargs?: Record<string, unknown>;
+    mlxKwargs?: Record<string, unknown>;
+  } = {},
 ): DefaultCase {
   const { simpleTransform = IDENTITY, atolNp = 1e-3, npKwargs = {}, mlxKwargs = {} } = opts;
-  const ref = O.want(`np_ref(${JSON.stringify(op)}, [${npArgs.join(', ')}], ${simpleTransform.py}, dict(${pyArgs(npKwargs)}))`);
+  const ref = O.want(
+    `np_ref(${JSON.stringify(op)}, [${npArgs.join(', ')}], ${simpleTransform.py}, dict(${pyArgs(npKwargs)}))`,
+  );
   return { label, op, npArgs, simpleTransform, atolNp, mlxKwargs, ref };
 }
 
@@ -98,7 +105,9 @@ const REDUCTION: DefaultCase[] = [];
   const x = O.input('rx', () => rand([18, 28, 38], { seed: 'bf16_reduction_x' }));
   for (const op of ['min', 'max']) {
     for (const axes of [0, 1, 2, [0, 1], [0, 2], [1, 2], [0, 1, 2]]) {
-      REDUCTION.push(defaultTest(`${op} axes=${axes}`, op, [x], { npKwargs: { axis: axes }, mlxKwargs: { axis: axes } }));
+      REDUCTION.push(
+        defaultTest(`${op} axes=${axes}`, op, [x], { npKwargs: { axis: axes }, mlxKwargs: { axis: axes } }),
+      );
     }
   }
 }
@@ -110,7 +119,12 @@ const ARG_AXIS: Array<{ op: 'argmin' | 'argmax'; axis: number; kd: boolean; ref:
 for (const op of ['argmin', 'argmax'] as const) {
   for (let axis = 0; axis < 3; axis++) {
     for (const kd of [true, false]) {
-      ARG_AXIS.push({ op, axis, kd, ref: O.want(`np.${op}(${ARG_SETUP}, ${axis}, keepdims=${kd ? 'True' : 'False'}).tolist()`) });
+      ARG_AXIS.push({
+        op,
+        axis,
+        kd,
+        ref: O.want(`np.${op}(${ARG_SETUP}, ${axis}, keepdims=${kd ? 'True' : 'False'}).tolist()`),
+      });
     }
   }
 }
@@ -143,7 +157,9 @@ if (onGpu) {
   ]) {
     const scale = 1.0 / shapeX[shapeX.length - 1];
     const x = O.input(`blas_x_${shapeX.join('x')}`, () => randn(shapeX, { seed: `bf16_blas_x_${shapeX}`, scale }));
-    const y = O.input(`blas_y_${shapeY.join('x')}_${shapeX.join('x')}`, () => randn(shapeY, { seed: `bf16_blas_y_${shapeX}_${shapeY}`, scale }));
+    const y = O.input(`blas_y_${shapeY.join('x')}_${shapeX.join('x')}`, () =>
+      randn(shapeY, { seed: `bf16_blas_y_${shapeX}_${shapeY}`, scale }),
+    );
     BLAS.push(defaultTest(`matmul ${shapeX} @ ${shapeY}`, 'matmul', [x, y], { atolNp: 1e-3 }));
   }
 }

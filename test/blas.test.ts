@@ -26,7 +26,16 @@ import assert from 'node:assert/strict';
 import { mx } from '../lib/index';
 import type { array, Device, Dtype } from '../lib/index';
 import { assertEqualArray } from './helpers/mlx_tests';
-import { OracleBatch, Seeded, assertAllClose, broadcastShapes, lazy, normal, randint, uniform } from './helpers/oracle_batch';
+import {
+  OracleBatch,
+  Seeded,
+  assertAllClose,
+  broadcastShapes,
+  lazy,
+  normal,
+  randint,
+  uniform,
+} from './helpers/oracle_batch';
 
 const dt = (name: string): Dtype => (mx as unknown as Record<string, Dtype>)[name];
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -147,7 +156,12 @@ function gemvTest(c: GemvCase): void {
   c.mat.free();
   c.vec.free();
   const out_npy = O.get(c.e);
-  assertClose(out_mlx, out_npy, 1e-5, `dtype=${c.dtype} shape_mat=${c.shapeMat} shape_vec=${c.shapeVec} mat_first=${c.matFirst}`);
+  assertClose(
+    out_mlx,
+    out_npy,
+    1e-5,
+    `dtype=${c.dtype} shape_mat=${c.shapeMat} shape_vec=${c.shapeVec} mat_first=${c.matFirst}`,
+  );
 }
 
 // test_matmul_unaligned
@@ -244,7 +258,9 @@ for (const dtype of DTYPES) {
     for (const mi of [-1, 0, 1]) {
       for (const mj of [-1, 0, 1]) {
         // Vec mat
-        MATRIX_VECTOR.push(gemvCase([inLenBase + mi, outLenBase + mj], [1, inLenBase + mi], dtype, { matFirst: false }));
+        MATRIX_VECTOR.push(
+          gemvCase([inLenBase + mi, outLenBase + mj], [1, inLenBase + mi], dtype, { matFirst: false }),
+        );
         // Mat vec
         MATRIX_VECTOR.push(gemvCase([outLenBase + mj, inLenBase + mi], [inLenBase + mi, 1], dtype, { matFirst: true }));
       }
@@ -538,7 +554,10 @@ r = np_gather_mm(a_np, b_np, [0, 13, 12], [0, 3, 5])
 );
 const GATHER_GEMV_A = normal(202, [5, 1, 32], 1, 'float32');
 const GATHER_GEMV_B = normal(203, [3, 16, 32], 1, 'float32');
-const E_GATHER_GEMV = O.expr('np_gather_mm(a, np.swapaxes(b, -1, -2), [3, 1], [0, 2])', { a: GATHER_GEMV_A, b: GATHER_GEMV_B });
+const E_GATHER_GEMV = O.expr('np_gather_mm(a, np.swapaxes(b, -1, -2), [3, 1], [0, 2])', {
+  a: GATHER_GEMV_A,
+  b: GATHER_GEMV_B,
+});
 
 // test_complex_gemv / test_complex_gemm: rand(shape) = mx.random.uniform(shape) + 1j * mx.random.uniform(shape)
 let complexSeed = 210;
@@ -736,7 +755,12 @@ describe('TestBlas', () => {
     assertClose(mx.matmul(a_mlx.index('::2', ':', ':'), b_mlx.index('1::2', ':', ':')), exp[0], 1e-5, 'batches');
 
     // Matvec with batches
-    assertClose(mx.matmul(a_mlx.index('::2', ':', ':'), b_mlx.index('1::2', ':', '2:3')), exp[1], 1e-5, 'matvec batches');
+    assertClose(
+      mx.matmul(a_mlx.index('::2', ':', ':'), b_mlx.index('1::2', ':', '2:3')),
+      exp[1],
+      1e-5,
+      'matvec batches',
+    );
 
     // Matmul with slice
     assertClose(mx.matmul(a_mlx.index(':', ':8', ':'), b_mlx.index(':', ':', ':8')), exp[2], 1e-5, 'slice 1');
@@ -745,16 +769,31 @@ describe('TestBlas', () => {
     assertClose(mx.matmul(a_mlx.index(':', ':', ':8'), b_mlx.index(':', ':8', ':')), exp[3], 1e-5, 'slice 2');
 
     // Matmul transpose with slice
-    assertClose(mx.matmul(a_mlx.index(':', ':8', ':'), b_mlx.index(':', ':8', ':').swapaxes(-1, -2)), exp[4], 1e-5, 'transpose slice 1');
+    assertClose(
+      mx.matmul(a_mlx.index(':', ':8', ':'), b_mlx.index(':', ':8', ':').swapaxes(-1, -2)),
+      exp[4],
+      1e-5,
+      'transpose slice 1',
+    );
 
     // Matmul transpose with slice
-    assertClose(mx.matmul(a_mlx.index(':', ':', ':8'), b_mlx.index(':', ':', ':8').swapaxes(-1, -2)), exp[5], 1e-5, 'transpose slice 2');
+    assertClose(
+      mx.matmul(a_mlx.index(':', ':', ':8'), b_mlx.index(':', ':', ':8').swapaxes(-1, -2)),
+      exp[5],
+      1e-5,
+      'transpose slice 2',
+    );
 
     // Matvec with slice
     assertClose(mx.matmul(a_mlx.index(':', ':8', ':'), b_mlx.index(':', ':', '6:7')), exp[6], 1e-5, 'matvec slice 1');
 
     // Matvec with slice
-    assertClose(mx.matmul(a_mlx.index(':', ':', ':8'), b_mlx.index(':', '3:11', '2:3')), exp[7], 1e-5, 'matvec slice 2');
+    assertClose(
+      mx.matmul(a_mlx.index(':', ':', ':8'), b_mlx.index(':', '3:11', '2:3')),
+      exp[7],
+      1e-5,
+      'matvec slice 2',
+    );
   });
 
   test('test_addmm', () => {
@@ -1001,7 +1040,14 @@ describe('TestBlas', () => {
       return [mx.array(boolMask).reshape(shape), mx.array(masked).reshape(shape)];
     };
 
-    const testShape = (M: number, N: number, K: number, blockSize: number, batchA: number[] = [], batchB: number[] = []) => {
+    const testShape = (
+      M: number,
+      N: number,
+      K: number,
+      blockSize: number,
+      batchA: number[] = [],
+      batchB: number[] = [],
+    ) => {
       const batchOut = broadcastShapes(batchA, batchB);
       const cotan = mx.ones([...batchOut, M, N]);
 
@@ -1044,7 +1090,8 @@ describe('TestBlas', () => {
     testShape(1, 128, 128, 32, [1, 2], [2, 2]);
     testShape(128, 1, 128, 32, [1, 2], [2, 2]);
 
-    const zeroed = (s: Seeded) => mx.array((s.values() as Float32Array).map((v) => (v < 0.0 ? 0.0 : v))).reshape(s.spec.shape);
+    const zeroed = (s: Seeded) =>
+      mx.array((s.values() as Float32Array).map((v) => (v < 0.0 ? 0.0 : v))).reshape(s.spec.shape);
     const a_mx = mx.ones([128, 256], { dtype: mx.float32 });
     const b_mx = mx.ones([128, 1], { dtype: mx.float32 });
     const d_mx = mx.ones([1, 256], { dtype: mx.float32 });
@@ -1156,7 +1203,8 @@ describe('TestBlas', () => {
       return mx.matmul(a, b);
     };
 
-    const gatherMmTest = (a: array, b: array, rhs: array) => mx.gatherMm(a, b, { rhsIndices: rhs, sortedIndices: true });
+    const gatherMmTest = (a: array, b: array, rhs: array) =>
+      mx.gatherMm(a, b, { rhsIndices: rhs, sortedIndices: true });
 
     // mx.random.normal((100, 1, 100)), mx.random.normal((8, 100, 100)), mx.random.randint(0, 8, shape=(100,))
     const a = normal(270, [100, 1, 100]).mx;
@@ -1218,16 +1266,23 @@ describe('TestBlas', () => {
 
         a = randn([K, M]);
         b = randn([N, K]);
-        assertMxClose(segmentedMmRef(a.T, b.T, segments), mx.segmentedMm(a.T, b.T, segments), { atol: 1e-4 }, `${msg} tt`);
+        assertMxClose(
+          segmentedMmRef(a.T, b.T, segments),
+          mx.segmentedMm(a.T, b.T, segments),
+          { atol: 1e-4 },
+          `${msg} tt`,
+        );
       }
     }
 
     assert.throws(() => {
       const a = mx.ones([2, 10, 10]);
-      const s = mx.array([
-        [0, 5],
-        [5, 10],
-      ]).astype(mx.uint32);
+      const s = mx
+        .array([
+          [0, 5],
+          [5, 10],
+        ])
+        .astype(mx.uint32);
       mx.segmentedMm(a, a, s);
     }, Error);
 

@@ -42,7 +42,13 @@ import { inspect } from 'node:util';
 
 import { mx } from '../lib/index';
 import type { array, Dtype } from '../lib/index';
-import { assertAllclose, assertArrayEqual, assertLikeOracle, collectGarbage, oracleSections } from './helpers/transforms_oracle';
+import {
+  assertAllclose,
+  assertArrayEqual,
+  assertLikeOracle,
+  collectGarbage,
+  oracleSections,
+} from './helpers/transforms_oracle';
 
 const I32 = mx.int32;
 
@@ -404,7 +410,10 @@ describe('TestCompile', () => {
     const r = O('test_vmap_compiled');
     const simpleUnary = (x: array) => mx.negative(mx.exp(x));
 
-    let x = mx.array([[1.0, 2.0], [2.0, 3.0]]);
+    let x = mx.array([
+      [1.0, 2.0],
+      [2.0, 3.0],
+    ]);
 
     let expectedOut = mx.vmap(simpleUnary)(x);
     assertAllclose(expectedOut, r.e1);
@@ -413,8 +422,14 @@ describe('TestCompile', () => {
 
     const simpleBinary = (x: array, y: array) => mx.abs(mx.add(mx.exp(mx.add(x, y)), y));
 
-    x = mx.array([[1.0, -3.0], [0.5, -0.5]]);
-    let y = mx.array([[2.0, -1.0], [0.25, -0.25]]);
+    x = mx.array([
+      [1.0, -3.0],
+      [0.5, -0.5],
+    ]);
+    let y = mx.array([
+      [2.0, -1.0],
+      [0.25, -0.25],
+    ]);
 
     expectedOut = mx.vmap(simpleBinary)(x, y);
     assertAllclose(expectedOut, r.e2);
@@ -446,8 +461,14 @@ describe('TestCompile', () => {
     const r = O('test_vjp_vjp_compiled');
     const simpleUnary = (x: array) => mx.negative(mx.exp(x));
 
-    let x = mx.array([[1.0, 2.0], [2.0, 3.0]]);
-    let y = mx.array([[1.0, 1.0], [1.0, 1.0]]);
+    let x = mx.array([
+      [1.0, 2.0],
+      [2.0, 3.0],
+    ]);
+    let y = mx.array([
+      [1.0, 1.0],
+      [1.0, 1.0],
+    ]);
 
     let [expectedOut, expectedVjpOut] = mx.vjp(simpleUnary, [x], [y]);
     assertAllclose(expectedOut[0], r.o1[0]);
@@ -465,8 +486,14 @@ describe('TestCompile', () => {
 
     const simpleBinary = (x: array, y: array) => mx.abs(mx.add(mx.exp(mx.add(x, y)), y));
 
-    x = mx.array([[1.0, -3.0], [0.5, -0.5]]);
-    y = mx.array([[2.0, -1.0], [0.25, -0.25]]);
+    x = mx.array([
+      [1.0, -3.0],
+      [0.5, -0.5],
+    ]);
+    y = mx.array([
+      [2.0, -1.0],
+      [0.25, -0.25],
+    ]);
     const cotans = mx.onesLike(x);
 
     [expectedOut, expectedVjpOut] = mx.vjp(simpleBinary, [x, y], [cotans]);
@@ -653,7 +680,14 @@ describe('TestCompile', () => {
     z = 2;
     assertArrayEqual(fun(x, y), mx.full([3, 3], 5));
 
-    const x1 = mx.array([[1, 2], [3, 4], [5, 6]], I32);
+    const x1 = mx.array(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      I32,
+    );
     const x2 = mx.array([[1, 2]], I32);
 
     let cfun = mx.compile((x: array) => mx.multiply(x, x.sum(-1, true)), { shapeless: true });
@@ -846,7 +880,16 @@ describe('TestCompile', () => {
     };
 
     const step = (w: array) => {
-      const [out, grad] = mx.vjp(fun, [w], [mx.array([[1.0, 1.0], [1.0, 1.0]])]);
+      const [out, grad] = mx.vjp(
+        fun,
+        [w],
+        [
+          mx.array([
+            [1.0, 1.0],
+            [1.0, 1.0],
+          ]),
+        ],
+      );
       return [out[0], grad[0]];
     };
 
@@ -1311,7 +1354,9 @@ describe('TestCompile', () => {
   });
 
   test('test_compile_with_none', () => {
-    const fun = mx.compile((x: array, y: array | null) => (y === null ? mx.abs(mx.subtract(x, 2.0)) : mx.abs(mx.add(x, y))));
+    const fun = mx.compile((x: array, y: array | null) =>
+      y === null ? mx.abs(mx.subtract(x, 2.0)) : mx.abs(mx.add(x, y)),
+    );
 
     let out = fun(mx.array(1.0), null);
     assert.equal(out.item(), 1.0);
@@ -1491,10 +1536,7 @@ describe('TestCompile', () => {
     assert.deepEqual(loss.shape, []);
     assert.deepEqual(
       grads.map((g: array) => g.shape),
-      [
-        [10, 32],
-        [32],
-      ],
+      [[10, 32], [32]],
     );
   });
 });

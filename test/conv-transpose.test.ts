@@ -26,8 +26,18 @@ function normal(key: string, shape: number[], scale: number): string {
 }
 
 type Case = {
-  N: number; C: number; O: number; idim: number[]; kdim: number[]; stride: number | number[]; padding: number | number[];
-  dilation: number | number[]; groups: number; inp: string; wt: string; ref: number;
+  N: number;
+  C: number;
+  O: number;
+  idim: number[];
+  kdim: number[];
+  stride: number | number[];
+  padding: number | number[];
+  dilation: number | number[];
+  groups: number;
+  inp: string;
+  wt: string;
+  ref: number;
 };
 const label = (c: Case) =>
   `N=${c.N} C=${c.C} O=${c.O} idim=${c.idim} kdim=${c.kdim} stride=${c.stride} padding=${c.padding} dilation=${c.dilation} groups=${c.groups}`;
@@ -36,7 +46,17 @@ const label = (c: Case) =>
 // test_torch_conv_transpose_1D
 
 const CT1D: Case[] = [];
-function runConvTranspose1D(N: number, C: number, Oc: number, iH: number, kH: number, stride: number, padding: number, dilation = 1, groups = 1) {
+function runConvTranspose1D(
+  N: number,
+  C: number,
+  Oc: number,
+  iH: number,
+  kH: number,
+  stride: number,
+  padding: number,
+  dilation = 1,
+  groups = 1,
+) {
   const inp = normal('ct1_in', [N, iH, C], 1.0 / C);
   const wt = normal('ct1_wt', [Oc, kH, Math.trunc(C / groups)], 1.0 / C);
   const ref = O.want(`mx.conv_transpose1d(${inp}, ${wt}, ${pyArgs({ stride, padding, dilation, groups })})`);
@@ -78,7 +98,9 @@ for (const [tposeIn, tposeWt] of [
 ]) {
   const inp = normal('ct1s_in', [16, 16, 16], 1.0 / 16);
   const wt = normal('ct1s_wt', [16, 16, 16], 1.0 / 16);
-  const ref = O.want(`mx.conv_transpose1d(mx.transpose(${inp}, ${pyLiteral(tposeIn)}), mx.transpose(${wt}, ${pyLiteral(tposeWt)}))`);
+  const ref = O.want(
+    `mx.conv_transpose1d(mx.transpose(${inp}, ${pyLiteral(tposeIn)}), mx.transpose(${wt}, ${pyLiteral(tposeWt)}))`,
+  );
   CT1D_STRIDED.push({ tposeIn, tposeWt, inp, wt, ref });
 }
 
@@ -86,7 +108,17 @@ for (const [tposeIn, tposeWt] of [
 // test_torch_conv_transpose_2D
 
 const CT2D: Case[] = [];
-function runConvTranspose2D(N: number, C: number, Oc: number, idim: number[], kdim: number[], stride: number[], padding: number[], dilation = [1, 1], groups = 1) {
+function runConvTranspose2D(
+  N: number,
+  C: number,
+  Oc: number,
+  idim: number[],
+  kdim: number[],
+  stride: number[],
+  padding: number[],
+  dilation = [1, 1],
+  groups = 1,
+) {
   const [iH, iW] = idim;
   const [kH, kW] = kdim;
   const scale = 1.0 / Math.sqrt(kH * kW * C);
@@ -96,9 +128,24 @@ function runConvTranspose2D(N: number, C: number, Oc: number, idim: number[], kd
   CT2D.push({ N, C, O: Oc, idim, kdim, stride, padding, dilation, groups, inp, wt, ref });
 }
 const CT2D_SHAPES = [
-  [[1, 1], [1, 1], [1, 1], [0, 0]],
-  [[3, 3], [3, 1], [1, 1], [0, 0]],
-  [[31, 31], [5, 5], [5, 5], [2, 2]],
+  [
+    [1, 1],
+    [1, 1],
+    [1, 1],
+    [0, 0],
+  ],
+  [
+    [3, 3],
+    [3, 1],
+    [1, 1],
+    [0, 0],
+  ],
+  [
+    [31, 31],
+    [5, 5],
+    [5, 5],
+    [2, 2],
+  ],
 ];
 for (const [N, C, Oc] of [
   [1, 1, 1],
@@ -117,7 +164,17 @@ for (const [idim, kdim, stride, padding] of CT2D_SHAPES) {
 // test_torch_conv_transpose_3D
 
 const CT3D: Case[] = [];
-function runConvTranspose3D(N: number, C: number, Oc: number, idim: number[], kdim: number[], stride: number[], padding: number[], dilation = [1, 1, 1], groups = 1) {
+function runConvTranspose3D(
+  N: number,
+  C: number,
+  Oc: number,
+  idim: number[],
+  kdim: number[],
+  stride: number[],
+  padding: number[],
+  dilation = [1, 1, 1],
+  groups = 1,
+) {
   const [iD, iH, iW] = idim;
   const [kD, kH, kW] = kdim;
   const scale = 1.0 / Math.sqrt(kD * kH * kW * C * Oc);
@@ -133,9 +190,24 @@ for (const [N, C, Oc] of [
   [2, 8, 16],
 ]) {
   for (const [idim, kdim, stride, padding] of [
-    [[1, 1, 1], [1, 1, 1], [1, 1, 1], [0, 0, 0]],
-    [[3, 3, 3], [3, 1, 1], [1, 1, 1], [0, 0, 0]],
-    [[15, 15, 15], [3, 3, 3], [3, 3, 3], [2, 2, 2]],
+    [
+      [1, 1, 1],
+      [1, 1, 1],
+      [1, 1, 1],
+      [0, 0, 0],
+    ],
+    [
+      [3, 3, 3],
+      [3, 1, 1],
+      [1, 1, 1],
+      [0, 0, 0],
+    ],
+    [
+      [15, 15, 15],
+      [3, 3, 3],
+      [3, 3, 3],
+      [2, 2, 2],
+    ],
   ]) {
     runConvTranspose3D(N, C, Oc, idim, kdim, stride, padding);
   }
@@ -174,14 +246,24 @@ describe('TestConvTranspose', () => {
 
   test('test_torch_conv_transpose_2D', () => {
     subTests(CT2D, label, (c) => {
-      const outMx = mx.convTranspose2d(O.arg(c.inp), O.arg(c.wt), { stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups });
+      const outMx = mx.convTranspose2d(O.arg(c.inp), O.arg(c.wt), {
+        stride: c.stride,
+        padding: c.padding,
+        dilation: c.dilation,
+        groups: c.groups,
+      });
       check(outMx, c.ref);
     });
   });
 
   test('test_torch_conv_transpose_3D', () => {
     subTests(CT3D, label, (c) => {
-      const outMx = mx.convTranspose3d(O.arg(c.inp), O.arg(c.wt), { stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups });
+      const outMx = mx.convTranspose3d(O.arg(c.inp), O.arg(c.wt), {
+        stride: c.stride,
+        padding: c.padding,
+        dilation: c.dilation,
+        groups: c.groups,
+      });
       check(outMx, c.ref);
     });
   });

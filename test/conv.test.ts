@@ -26,7 +26,10 @@ const onGpu = (mx.defaultDevice() as Device).equals(mx.gpu);
 // An input registered with the oracle batch: equal keys give the same data
 // (as np.random.seed(0) before each run gives equal arrays for equal shapes).
 function normal(key: string, shape: number[], scale: number, dtype?: 'float16'): string {
-  const name = `${key}_${shape.join('x')}_${String(scale).replace(/[.-]/g, '_')}${dtype ? '_' + dtype : ''}`.replace(/[^A-Za-z0-9_]/g, '_');
+  const name = `${key}_${shape.join('x')}_${String(scale).replace(/[.-]/g, '_')}${dtype ? '_' + dtype : ''}`.replace(
+    /[^A-Za-z0-9_]/g,
+    '_',
+  );
   return O.input(name, () => {
     const a = randn(shape, { seed: name, scale });
     return dtype ? a.astype(mx[dtype]) : a;
@@ -36,7 +39,15 @@ function normal(key: string, shape: number[], scale: number, dtype?: 'float16'):
 // ---------------------------------------------------------------------------
 // test_numpy_conv
 
-const NUMPY_CONV: Array<{ dtype: 'float16' | 'float32'; M: number; N: number; mode: string; a: string; v: string; ref: number }> = [];
+const NUMPY_CONV: Array<{
+  dtype: 'float16' | 'float32';
+  M: number;
+  N: number;
+  mode: string;
+  a: string;
+  v: string;
+  ref: number;
+}> = [];
 for (const dtype of ['float16', 'float32'] as const) {
   for (const [M, N, mode] of [
     [1, 1, 'full'],
@@ -48,8 +59,12 @@ for (const dtype of ['float16', 'float32'] as const) {
     [5, 25, 'same'],
     [4, 25, 'valid'],
   ] as const) {
-    const a = O.input(`conv_a_${dtype}_${M}_${N}_${mode}`, () => rand([M], { seed: `a${dtype}${M}${N}${mode}` }).astype(mx[dtype]));
-    const v = O.input(`conv_v_${dtype}_${M}_${N}_${mode}`, () => rand([N], { seed: `v${dtype}${M}${N}${mode}` }).astype(mx[dtype]));
+    const a = O.input(`conv_a_${dtype}_${M}_${N}_${mode}`, () =>
+      rand([M], { seed: `a${dtype}${M}${N}${mode}` }).astype(mx[dtype]),
+    );
+    const v = O.input(`conv_v_${dtype}_${M}_${N}_${mode}`, () =>
+      rand([N], { seed: `v${dtype}${M}${N}${mode}` }).astype(mx[dtype]),
+    );
     const ref = O.want(`np.convolve(np.array(${a}), np.array(${v}), mode=${pyLiteral(mode)})`);
     NUMPY_CONV.push({ dtype, M, N, mode, a, v, ref });
   }
@@ -58,9 +73,32 @@ for (const dtype of ['float16', 'float32'] as const) {
 // ---------------------------------------------------------------------------
 // test_torch_conv_1D
 
-type Conv1DCase = { N: number; C: number; O: number; iH: number; kH: number; stride: number; padding: number; dilation: number; groups: number; inp: string; wt: string; ref: number };
+type Conv1DCase = {
+  N: number;
+  C: number;
+  O: number;
+  iH: number;
+  kH: number;
+  stride: number;
+  padding: number;
+  dilation: number;
+  groups: number;
+  inp: string;
+  wt: string;
+  ref: number;
+};
 const CONV1D: Conv1DCase[] = [];
-function runConv1D(N: number, C: number, Oc: number, iH: number, kH: number, stride: number, padding: number, dilation = 1, groups = 1) {
+function runConv1D(
+  N: number,
+  C: number,
+  Oc: number,
+  iH: number,
+  kH: number,
+  stride: number,
+  padding: number,
+  dilation = 1,
+  groups = 1,
+) {
   const inp = normal('c1_in', [N, iH, C], 1.0 / C);
   const wt = normal('c1_wt', [Oc, kH, Math.trunc(C / groups)], 1.0 / C);
   const ref = O.want(`mx.conv1d(${inp}, ${wt}, ${pyArgs({ stride, padding, dilation, groups })})`);
@@ -102,7 +140,9 @@ for (const [tposeIn, tposeWt] of [
 ]) {
   const inp = normal('c1s_in', [16, 16, 16], 1.0 / 16);
   const wt = normal('c1s_wt', [16, 16, 16], 1.0 / 16);
-  const ref = O.want(`mx.conv1d(mx.transpose(${inp}, ${pyLiteral(tposeIn)}), mx.transpose(${wt}, ${pyLiteral(tposeWt)}))`);
+  const ref = O.want(
+    `mx.conv1d(mx.transpose(${inp}, ${pyLiteral(tposeIn)}), mx.transpose(${wt}, ${pyLiteral(tposeWt)}))`,
+  );
   CONV1D_STRIDED.push({ tposeIn, tposeWt, inp, wt, ref });
 }
 
@@ -110,11 +150,33 @@ for (const [tposeIn, tposeWt] of [
 // test_torch_conv_2D
 
 type Conv2DCase = {
-  N: number; C: number; O: number; idim: number[]; kdim: number[]; stride: number[]; padding: number[]; dilation: number[];
-  groups: number; dtype: 'float32' | 'bfloat16'; inp: string; wt: string; ref: number;
+  N: number;
+  C: number;
+  O: number;
+  idim: number[];
+  kdim: number[];
+  stride: number[];
+  padding: number[];
+  dilation: number[];
+  groups: number;
+  dtype: 'float32' | 'bfloat16';
+  inp: string;
+  wt: string;
+  ref: number;
 };
 const CONV2D: Conv2DCase[] = [];
-function runConv2D(N: number, C: number, Oc: number, idim: number[], kdim: number[], stride: number[], padding: number[], dilation = [1, 1], groups = 1, dtype: 'float32' | 'bfloat16' = 'float32') {
+function runConv2D(
+  N: number,
+  C: number,
+  Oc: number,
+  idim: number[],
+  kdim: number[],
+  stride: number[],
+  padding: number[],
+  dilation = [1, 1],
+  groups = 1,
+  dtype: 'float32' | 'bfloat16' = 'float32',
+) {
   const [iH, iW] = idim;
   const [kH, kW] = kdim;
   const scale = 1.0 / Math.sqrt(kH * kW * C);
@@ -126,9 +188,24 @@ function runConv2D(N: number, C: number, Oc: number, idim: number[], kdim: numbe
   CONV2D.push({ N, C, O: Oc, idim, kdim, stride, padding, dilation, groups, dtype, inp, wt, ref });
 }
 const CONV2D_SHAPES = [
-  [[1, 1], [1, 1], [1, 1], [0, 0]],
-  [[3, 3], [3, 1], [1, 1], [0, 0]],
-  [[31, 31], [5, 5], [5, 5], [2, 2]],
+  [
+    [1, 1],
+    [1, 1],
+    [1, 1],
+    [0, 0],
+  ],
+  [
+    [3, 3],
+    [3, 1],
+    [1, 1],
+    [0, 0],
+  ],
+  [
+    [31, 31],
+    [5, 5],
+    [5, 5],
+    [2, 2],
+  ],
 ];
 for (const dtype of ['float32', 'bfloat16'] as const) {
   for (const [N, C, Oc] of [
@@ -137,7 +214,8 @@ for (const dtype of ['float32', 'bfloat16'] as const) {
     [1, 1, 6],
     [4, 32, 64],
   ]) {
-    for (const [idim, kdim, stride, padding] of CONV2D_SHAPES) runConv2D(N, C, Oc, idim, kdim, stride, padding, [1, 1], 1, dtype);
+    for (const [idim, kdim, stride, padding] of CONV2D_SHAPES)
+      runConv2D(N, C, Oc, idim, kdim, stride, padding, [1, 1], 1, dtype);
   }
   // Groups tests
   for (const [idim, kdim, stride, padding] of CONV2D_SHAPES) {
@@ -148,9 +226,32 @@ for (const dtype of ['float32', 'bfloat16'] as const) {
 // ---------------------------------------------------------------------------
 // test_torch_conv_3D
 
-type Conv3DCase = { N: number; C: number; O: number; idim: number[]; kdim: number[]; stride: number[]; padding: number[]; dilation: number[]; groups: number; inp: string; wt: string; ref: number };
+type Conv3DCase = {
+  N: number;
+  C: number;
+  O: number;
+  idim: number[];
+  kdim: number[];
+  stride: number[];
+  padding: number[];
+  dilation: number[];
+  groups: number;
+  inp: string;
+  wt: string;
+  ref: number;
+};
 const CONV3D: Conv3DCase[] = [];
-function runConv3D(N: number, C: number, Oc: number, idim: number[], kdim: number[], stride: number[], padding: number[], dilation = [1, 1, 1], groups = 1) {
+function runConv3D(
+  N: number,
+  C: number,
+  Oc: number,
+  idim: number[],
+  kdim: number[],
+  stride: number[],
+  padding: number[],
+  dilation = [1, 1, 1],
+  groups = 1,
+) {
   const [iD, iH, iW] = idim;
   const [kD, kH, kW] = kdim;
   const scale = 1.0 / Math.sqrt(kD * kH * kW * C);
@@ -166,9 +267,24 @@ for (const [N, C, Oc] of [
   [4, 16, 32],
 ]) {
   for (const [idim, kdim, stride, padding] of [
-    [[1, 1, 1], [1, 1, 1], [1, 1, 1], [0, 0, 0]],
-    [[3, 3, 3], [3, 1, 1], [1, 1, 1], [0, 0, 0]],
-    [[31, 31, 31], [5, 5, 5], [5, 5, 5], [2, 2, 2]],
+    [
+      [1, 1, 1],
+      [1, 1, 1],
+      [1, 1, 1],
+      [0, 0, 0],
+    ],
+    [
+      [3, 3, 3],
+      [3, 1, 1],
+      [1, 1, 1],
+      [0, 0, 0],
+    ],
+    [
+      [31, 31, 31],
+      [5, 5, 5],
+      [5, 5, 5],
+      [2, 2, 2],
+    ],
   ]) {
     runConv3D(N, C, Oc, idim, kdim, stride, padding);
   }
@@ -179,19 +295,40 @@ runConv3D(2, 4, 4, [6, 6, 6], [3, 1, 1], [1, 1, 1], [0, 0, 0], [2, 2, 2]);
 // __conv_general_test (test_torch_conv_general, test_torch_conv_depthwise)
 
 type GeneralCase = {
-  inShape: number[]; wtShape: number[]; stride: number | number[]; padding: number | number[]; kernelDilation: number | number[];
-  inputDilation: number | number[]; groups: number; flip: boolean; dtype: 'float32' | 'float16'; atol: number; inp: string; wt: string; ref: number;
+  inShape: number[];
+  wtShape: number[];
+  stride: number | number[];
+  padding: number | number[];
+  kernelDilation: number | number[];
+  inputDilation: number | number[];
+  groups: number;
+  flip: boolean;
+  dtype: 'float32' | 'float16';
+  atol: number;
+  inp: string;
+  wt: string;
+  ref: number;
 };
 function convGeneralCase(
-  inShape: number[], wtShape: number[], stride: number | number[] = 1, padding: number | number[] = 0, kernelDilation: number | number[] = 1,
-  inputDilation: number | number[] = 1, groups = 1, flip = false, dtype: 'float32' | 'float16' = 'float32', atol = 1e-5,
+  inShape: number[],
+  wtShape: number[],
+  stride: number | number[] = 1,
+  padding: number | number[] = 0,
+  kernelDilation: number | number[] = 1,
+  inputDilation: number | number[] = 1,
+  groups = 1,
+  flip = false,
+  dtype: 'float32' | 'float16' = 'float32',
+  atol = 1e-5,
 ): GeneralCase {
   let scale = 1.0 / Math.sqrt(wtShape.slice(1).reduce((a, b) => a * b, 1));
   scale = Math.min(0.3, scale);
   const half = dtype === 'float16' ? 'float16' : undefined;
   const inp = normal('cg_in', inShape, scale, half);
   const wt = normal('cg_wt', wtShape, scale, half);
-  const ref = O.want(`mx.conv_general(${inp}, ${wt}, ${pyArgs({ stride, padding, kernelDilation, inputDilation, groups, flip })})`);
+  const ref = O.want(
+    `mx.conv_general(${inp}, ${wt}, ${pyArgs({ stride, padding, kernelDilation, inputDilation, groups, flip })})`,
+  );
   return { inShape, wtShape, stride, padding, kernelDilation, inputDilation, groups, flip, dtype, atol, inp, wt, ref };
 }
 
@@ -221,7 +358,18 @@ const DEPTHWISE: GeneralCase[] = [];
       for (const flip of [false, true]) {
         const Cw = Math.trunc(C / groups);
         DEPTHWISE.push(
-          convGeneralCase([N, H, W, C], [Oc, kH, kW, Cw], [...strides], [...padding], 1, 1, groups, flip, dtype, dtype === 'float32' ? 2e-5 : 5e-4),
+          convGeneralCase(
+            [N, H, W, C],
+            [Oc, kH, kW, Cw],
+            [...strides],
+            [...padding],
+            1,
+            1,
+            groups,
+            flip,
+            dtype,
+            dtype === 'float32' ? 2e-5 : 5e-4,
+          ),
         );
       }
     }
@@ -289,9 +437,15 @@ describe('TestConv', () => {
   test('test_torch_conv_1D', () => {
     subTests(
       CONV1D,
-      (c) => `N=${c.N} C=${c.C} O=${c.O} iH=${c.iH} kH=${c.kH} stride=${c.stride} padding=${c.padding} groups=${c.groups}`,
+      (c) =>
+        `N=${c.N} C=${c.C} O=${c.O} iH=${c.iH} kH=${c.kH} stride=${c.stride} padding=${c.padding} groups=${c.groups}`,
       (c) => {
-        const outMx = mx.conv1d(O.arg(c.inp), O.arg(c.wt), { stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups });
+        const outMx = mx.conv1d(O.arg(c.inp), O.arg(c.wt), {
+          stride: c.stride,
+          padding: c.padding,
+          dilation: c.dilation,
+          groups: c.groups,
+        });
         const outRef = O.array(c.ref);
         assert.deepEqual(outRef.shape, outMx.shape);
         assertClose(outMx, outRef, { atol: 1e-5, rtol: 1e-5 });
@@ -315,11 +469,17 @@ describe('TestConv', () => {
   test('test_torch_conv_2D', () => {
     subTests(
       CONV2D,
-      (c) => `${c.dtype} N=${c.N} C=${c.C} O=${c.O} idim=${c.idim} kdim=${c.kdim} stride=${c.stride} padding=${c.padding} groups=${c.groups}`,
+      (c) =>
+        `${c.dtype} N=${c.N} C=${c.C} O=${c.O} idim=${c.idim} kdim=${c.kdim} stride=${c.stride} padding=${c.padding} groups=${c.groups}`,
       (c) => {
         const dt = mx[c.dtype];
         const outMx = mx
-          .conv2d(O.arg(c.inp).astype(dt), O.arg(c.wt).astype(dt), { stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups })
+          .conv2d(O.arg(c.inp).astype(dt), O.arg(c.wt).astype(dt), {
+            stride: c.stride,
+            padding: c.padding,
+            dilation: c.dilation,
+            groups: c.groups,
+          })
           .astype(mx.float32);
         const outRef = O.array(c.ref);
         assert.deepEqual(outRef.shape, outMx.shape);
@@ -332,9 +492,15 @@ describe('TestConv', () => {
   test('test_torch_conv_3D', () => {
     subTests(
       CONV3D,
-      (c) => `N=${c.N} C=${c.C} O=${c.O} idim=${c.idim} kdim=${c.kdim} stride=${c.stride} padding=${c.padding} dilation=${c.dilation}`,
+      (c) =>
+        `N=${c.N} C=${c.C} O=${c.O} idim=${c.idim} kdim=${c.kdim} stride=${c.stride} padding=${c.padding} dilation=${c.dilation}`,
       (c) => {
-        const outMx = mx.conv3d(O.arg(c.inp), O.arg(c.wt), { stride: c.stride, padding: c.padding, dilation: c.dilation, groups: c.groups });
+        const outMx = mx.conv3d(O.arg(c.inp), O.arg(c.wt), {
+          stride: c.stride,
+          padding: c.padding,
+          dilation: c.dilation,
+          groups: c.groups,
+        });
         const outRef = O.array(c.ref);
         assert.deepEqual(outRef.shape, outMx.shape);
         assertClose(outMx, outRef, { atol: 1e-5, rtol: 1e-5 });

@@ -88,7 +88,11 @@ describe('TestDefaultDevice', () => {
     // setDefaultDevice(gpu) throws exactly when Python raises (no gpu backend).
     keepingDefaults(() => {
       const js = outcome(() => mx.setDefaultDevice(mx.gpu));
-      assert.equal(js.ok, py[2].ok, `setDefaultDevice(gpu): js ${js.error?.message ?? 'ok'}, python ${py[2].error ?? 'ok'}`);
+      assert.equal(
+        js.ok,
+        py[2].ok,
+        `setDefaultDevice(gpu): js ${js.error?.message ?? 'ok'}, python ${py[2].error ?? 'ok'}`,
+      );
     });
     assert.ok((mx.defaultDevice() as Device).equals(device), 'default device restored');
   });
@@ -132,7 +136,10 @@ describe('TestDevice', () => {
       assert.equal(String(d.type), type, `${src}.type`);
       assert.ok(d instanceof (mx.Device as any));
     });
-    assert.deepEqual(mx.dir(new mx.Device(mx.cpu)), oracle('out = sorted(n for n in dir(mx.Device(mx.cpu)) if not n.startswith("_"))'));
+    assert.deepEqual(
+      mx.dir(new mx.Device(mx.cpu)),
+      oracle('out = sorted(n for n in dir(mx.Device(mx.cpu)) if not n.startswith("_"))'),
+    );
   });
 
   test('Device.equals equals Python ==', () => {
@@ -158,7 +165,10 @@ describe('TestDevice', () => {
       ['TypeError', 'TypeError'],
     );
     assert.throws(() => new (mx.Device as any)('cpu'), { name: 'TypeError', message: /Device\(\): argument 'type'/ });
-    assert.throws(() => new (mx.Device as any)(mx.cpu, 1.5), { name: 'TypeError', message: /Device\(\): argument 'index'/ });
+    assert.throws(() => new (mx.Device as any)(mx.cpu, 1.5), {
+      name: 'TypeError',
+      message: /Device\(\): argument 'index'/,
+    });
   });
 
   test('test_op_on_device', () => {
@@ -336,7 +346,10 @@ out = [mx.add(x, y, stream=mx.default_stream(mx.default_device())).item(),
       mx.setDefaultStream(before);
     }
     assert.ok(mx.defaultStream(mx.cpu).equals(before));
-    assert.throws(() => any.setDefaultStream('x'), { name: 'TypeError', message: /setDefaultStream\(\): argument 'stream'/ });
+    assert.throws(() => any.setDefaultStream('x'), {
+      name: 'TypeError',
+      message: /setDefaultStream\(\): argument 'stream'/,
+    });
   });
 
   test('synchronize with and without a stream', () => {
@@ -542,7 +555,9 @@ function callArgs(op: { name: string; params: Array<{ name: string; type: string
   if (!c) throw new Error(`no case for ${op.name} in test/helpers/op-cases.ts`);
   const cache = new Map<string, array>();
   const args = c.args.map((a) => buildArg(a, cache));
-  const opts: Record<string, unknown> = Object.fromEntries(Object.entries(c.options ?? {}).map(([k, v]) => [k, buildArg(v, cache)]));
+  const opts: Record<string, unknown> = Object.fromEntries(
+    Object.entries(c.options ?? {}).map(([k, v]) => [k, buildArg(v, cache)]),
+  );
   const required = c.options ? [...args, opts] : args;
   const streamAt = op.params.findIndex((p) => p.name === 'stream');
   const variadic = op.params.some((p) => (p as { rest?: boolean }).rest);
@@ -596,7 +611,10 @@ describe('the stream argument of every op', () => {
         if (positional) calls.unshift(['positional', positional(s)]);
         for (const [how, args] of calls) {
           const got = resultOf(f, args);
-          if (got !== expected) failures.push(`${op.name} with ${label} (${how}): ${got.split('\n')[0]}, without: ${expected.split('\n')[0]}`);
+          if (got !== expected)
+            failures.push(
+              `${op.name} with ${label} (${how}): ${got.split('\n')[0]}, without: ${expected.split('\n')[0]}`,
+            );
         }
       }
     }
@@ -612,7 +630,10 @@ describe('the stream argument of every op', () => {
     // Python runs each op's case with each gpu stream: most raise without a gpu
     // backend, the ops that make no new array (positive, real of a real array...) don't.
     const bind = new PyBindings();
-    const py = pyEach(opsWithStream.flatMap((op) => forms.map(([, , src]) => bind.expr(CASES_BY_OP.get(op.name)![0], `stream=${src}`))), bind.inputs);
+    const py = pyEach(
+      opsWithStream.flatMap((op) => forms.map(([, , src]) => bind.expr(CASES_BY_OP.get(op.name)![0], `stream=${src}`))),
+      bind.inputs,
+    );
     const failures: string[] = [];
     opsWithStream.forEach((op, k) => {
       const f = (mx as unknown as Record<string, (...a: unknown[]) => array>)[op.name];
@@ -626,7 +647,8 @@ describe('the stream argument of every op', () => {
         const want = isPyError(r) || droppedByPython ? (isPyError(r) ? r.message : undefined) : 'ok';
         if (want === undefined) {
           for (const args of [options(s())]) {
-            if (!resultOf(f, args).startsWith('throws ')) failures.push(`flatten with ${label}: the gpu stream was ignored`);
+            if (!resultOf(f, args).startsWith('throws '))
+              failures.push(`flatten with ${label}: the gpu stream was ignored`);
           }
           return;
         }
@@ -634,7 +656,8 @@ describe('the stream argument of every op', () => {
         if (positional) calls.unshift(['positional', positional(s())]);
         for (const [how, args] of calls) {
           const res = resultOf(f, args);
-          const got = res === expected ? 'ok' : res.startsWith('throws ') ? res.slice('throws '.length) : `wrong result ${res}`;
+          const got =
+            res === expected ? 'ok' : res.startsWith('throws ') ? res.slice('throws '.length) : `wrong result ${res}`;
           if (got !== want) failures.push(`${op.name} with ${label} (${how}): got ${got}, python: ${want}`);
         }
       });

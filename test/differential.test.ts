@@ -18,7 +18,16 @@ import type { array } from '../lib/index';
 import { native } from '../lib/native';
 import { isPyError, pyEach } from './helpers/mlx_tests';
 import type { PyError } from './helpers/mlx_tests';
-import { CASES_BY_OP, NO_VALID_CASE_ON_CPU, OP_CASES, PyBindings, callJs, describeCase, publicOps, pyName } from './helpers/op-cases';
+import {
+  CASES_BY_OP,
+  NO_VALID_CASE_ON_CPU,
+  OP_CASES,
+  PyBindings,
+  callJs,
+  describeCase,
+  publicOps,
+  pyName,
+} from './helpers/op-cases';
 import type { OpCase, Sig } from './helpers/op-cases';
 
 const signatures = (native as unknown as { __signatures__: Record<string, Sig> }).__signatures__;
@@ -65,7 +74,7 @@ function show(v: unknown): string {
   }
   if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
   if (isPyError(v)) return `${v.$error}: ${v.message.split('\n')[0]}`;
-  return typeof v === 'bigint' ? `${v}n` : JSON.stringify(v) ?? String(v);
+  return typeof v === 'bigint' ? `${v}n` : (JSON.stringify(v) ?? String(v));
 }
 
 /** Why `js` differs from Python's `py`, or null when they are identical. */
@@ -93,7 +102,8 @@ function difference(js: unknown, py: unknown): string | null {
 
 const JS_CLASS: Record<string, string> = { IndexError: 'RangeError', TypeError: 'TypeError', ValueError: 'Error' };
 const expectedClass = (e: PyError) => JS_CLASS[e.$error] ?? 'Error';
-const jsClass = (e: Error) => (e instanceof RangeError ? 'RangeError' : e instanceof TypeError ? 'TypeError' : e?.constructor?.name ?? typeof e);
+const jsClass = (e: Error) =>
+  e instanceof RangeError ? 'RangeError' : e instanceof TypeError ? 'TypeError' : (e?.constructor?.name ?? typeof e);
 
 interface Result {
   c: OpCase;
@@ -110,7 +120,9 @@ for (const r of results) {
 
 const MAX_LISTED = 40;
 function listed(lines: string[]): string[] {
-  return lines.length <= MAX_LISTED ? lines : [...lines.slice(0, MAX_LISTED), `... and ${lines.length - MAX_LISTED} more`];
+  return lines.length <= MAX_LISTED
+    ? lines
+    : [...lines.slice(0, MAX_LISTED), `... and ${lines.length - MAX_LISTED} more`];
 }
 
 // ---------------------------------------------------------------------------
@@ -124,7 +136,9 @@ describe('differential: every op against Python mlx 0.32.4', () => {
         if (isPyError(py)) {
           if (js.ok) failures.push(`${what}: Python raised ${show(py)}; mlx-node returned ${show(js.value)}`);
         } else if (!js.ok) {
-          failures.push(`${what}: mlx-node threw ${jsClass(js.error)}: ${js.error.message.split('\n')[0]}; Python returned ${show(py)}`);
+          failures.push(
+            `${what}: mlx-node threw ${jsClass(js.error)}: ${js.error.message.split('\n')[0]}; Python returned ${show(py)}`,
+          );
         } else {
           const d = difference(js.value, py);
           if (d) failures.push(`${what}: ${d}\n    mlx-node: ${show(js.value)}\n    Python:   ${show(py)}`);

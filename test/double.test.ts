@@ -36,30 +36,77 @@ const DBL = (name: string) => `${name}.astype(mx.float64, stream=mx.cpu)`;
 // Inputs and oracle expressions
 
 const UNARY_OPS = [
-  'abs', 'arccos', 'arccosh', 'arcsin', 'arcsinh', 'arctan', 'arctanh', 'ceil', 'erf', 'erfinv', 'exp', 'expm1',
-  'floor', 'log', 'logical_not', 'negative', 'round', 'sin', 'sinh', 'sqrt', 'rsqrt', 'tan', 'tanh',
+  'abs',
+  'arccos',
+  'arccosh',
+  'arcsin',
+  'arcsinh',
+  'arctan',
+  'arctanh',
+  'ceil',
+  'erf',
+  'erfinv',
+  'exp',
+  'expm1',
+  'floor',
+  'log',
+  'logical_not',
+  'negative',
+  'round',
+  'sin',
+  'sinh',
+  'sqrt',
+  'rsqrt',
+  'tan',
+  'tanh',
 ] as const;
 O.input('ux', () => randn([3, 3], { seed: 'double_unary_x' }));
-const UNARY_REF = Object.fromEntries(UNARY_OPS.map((op) => [op, { y: O.want(`mx.${op}(ux)`), yDouble: O.want(`mx.${op}(${DBL('ux')})`) }]));
+const UNARY_REF = Object.fromEntries(
+  UNARY_OPS.map((op) => [op, { y: O.want(`mx.${op}(ux)`), yDouble: O.want(`mx.${op}(${DBL('ux')})`) }]),
+);
 
 const BINARY_OPS = [
-  'add', 'arctan2', 'divide', 'multiply', 'subtract', 'logical_and', 'logical_or', 'remainder', 'maximum', 'minimum',
-  'power', 'equal', 'greater', 'greater_equal', 'less', 'less_equal', 'not_equal', 'logaddexp',
+  'add',
+  'arctan2',
+  'divide',
+  'multiply',
+  'subtract',
+  'logical_and',
+  'logical_or',
+  'remainder',
+  'maximum',
+  'minimum',
+  'power',
+  'equal',
+  'greater',
+  'greater_equal',
+  'less',
+  'less_equal',
+  'not_equal',
+  'logaddexp',
 ] as const;
 O.input('ba', () => randn([3, 3], { seed: 'double_binary_a' }));
 O.input('bb', () => randn([3, 3], { seed: 'double_binary_b' }));
 const BINARY_REF = Object.fromEntries(
-  BINARY_OPS.map((op) => [op, { y: O.want(`mx.${op}(ba, bb)`), yDouble: O.want(`mx.${op}(${DBL('ba')}, ${DBL('bb')})`) }]),
+  BINARY_OPS.map((op) => [
+    op,
+    { y: O.want(`mx.${op}(ba, bb)`), yDouble: O.want(`mx.${op}(${DBL('ba')}, ${DBL('bb')})`) },
+  ]),
 );
 
 O.input('wu', () => rand([3, 3], { seed: 'double_where_u' }));
 O.input('wa', () => randn([3, 3], { seed: 'double_where_a' }));
 O.input('wb', () => randn([3, 3], { seed: 'double_where_b' }));
-const WHERE_REF = { y: O.want('mx.where(wu > 0.5, wa, wb)'), yDouble: O.want(`mx.where(wu > 0.5, ${DBL('wa')}, ${DBL('wb')})`) };
+const WHERE_REF = {
+  y: O.want('mx.where(wu > 0.5, wa, wb)'),
+  yDouble: O.want(`mx.where(wu > 0.5, ${DBL('wa')}, ${DBL('wb')})`),
+};
 
 const REDUCE_OPS = ['sum', 'prod', 'min', 'max', 'any', 'all'] as const;
 O.input('ra', () => randn([32, 32], { seed: 'double_reduce_a' }));
-const REDUCE_REF = Object.fromEntries(REDUCE_OPS.map((op) => [op, { y: O.want(`mx.${op}(ra)`), yDouble: O.want(`mx.${op}(${DBL('ra')})`) }]));
+const REDUCE_REF = Object.fromEntries(
+  REDUCE_OPS.map((op) => [op, { y: O.want(`mx.${op}(ra)`), yDouble: O.want(`mx.${op}(${DBL('ra')})`) }]),
+);
 
 O.input('ga', () => randn([3, 3], { seed: 'double_getset_a' }));
 O.input('gb', () => randn([2], { seed: 'double_getset_b' }));
@@ -76,8 +123,16 @@ O.input('mb', () => randn([8, 8], { seed: 'double_gemm_b' }));
 const GEMM_REF = { y: O.want('ma @ mb'), yDouble: O.want(`${DBL('ma')} @ ${DBL('mb')}`) };
 
 // The Python test's own check, then the oracle's values for y and y_double.
-function checkPair(y: array, yDouble: array, ref: { y: number; yDouble: number }, opts: { equalNan?: boolean; msg?: string } = {}) {
-  assert.ok(mx.allclose(y, yDouble.astype(mx.float32, mx.cpu), { equalNan: opts.equalNan ?? false }).item(), `${opts.msg ?? ''} float32 vs float64`);
+function checkPair(
+  y: array,
+  yDouble: array,
+  ref: { y: number; yDouble: number },
+  opts: { equalNan?: boolean; msg?: string } = {},
+) {
+  assert.ok(
+    mx.allclose(y, yDouble.astype(mx.float32, mx.cpu), { equalNan: opts.equalNan ?? false }).item(),
+    `${opts.msg ?? ''} float32 vs float64`,
+  );
   assertEqualArray(y, O.array(ref.y), { ...F32, msg: `${opts.msg ?? ''} float32 vs Python` });
   assertEqualArray(yDouble, O.array(ref.yDouble), { ...F64, msg: `${opts.msg ?? ''} float64 vs Python` });
 }

@@ -28,7 +28,15 @@ const CATEGORIES = [
 ] as const;
 const FLOATS = ['float16', 'bfloat16', 'float32', 'float64'] as const;
 const INTS = ['int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32', 'uint64'] as const;
-const KINDS = ['bool', 'signed integer', 'unsigned integer', 'integral', 'real floating', 'complex floating', 'numeric'];
+const KINDS = [
+  'bool',
+  'signed integer',
+  'unsigned integer',
+  'integral',
+  'real floating',
+  'complex floating',
+  'numeric',
+];
 
 const named = mx as unknown as Record<string, unknown>;
 const dt = (n: string): Dtype => named[n] as Dtype;
@@ -149,9 +157,18 @@ describe('issubdtype', () => {
 
   test('a wrong argument throws where Python raises', () => {
     const py = oracleEach(['mx.issubdtype(mx.int8, "x")', 'mx.issubdtype("x", mx.int8)']);
-    assert.deepEqual(py.map((r) => r.ok), [false, false]);
-    assert.throws(() => any.issubdtype(mx.int8, 'x'), { name: 'TypeError', message: /issubdtype\(\): argument 'arg2'/ });
-    assert.throws(() => any.issubdtype('x', mx.int8), { name: 'TypeError', message: /issubdtype\(\): argument 'arg1'/ });
+    assert.deepEqual(
+      py.map((r) => r.ok),
+      [false, false],
+    );
+    assert.throws(() => any.issubdtype(mx.int8, 'x'), {
+      name: 'TypeError',
+      message: /issubdtype\(\): argument 'arg2'/,
+    });
+    assert.throws(() => any.issubdtype('x', mx.int8), {
+      name: 'TypeError',
+      message: /issubdtype\(\): argument 'arg1'/,
+    });
   });
 });
 
@@ -202,7 +219,10 @@ out = {"ad": [[repr(mx.result_type(arr[a], g(b))) for b in D] for a in D],
 
   test('inputs that are not arrays or dtypes throw where Python raises', () => {
     const py = oracleEach(['mx.result_type(1, mx.int8)', 'mx.result_type("a")', 'mx.result_type(mx.floating)']);
-    assert.deepEqual(py.map((r) => r.ok), [false, false, false]);
+    assert.deepEqual(
+      py.map((r) => r.ok),
+      [false, false, false],
+    );
     assert.throws(() => any.resultType(1, mx.int8), { name: 'TypeError', message: /resultType\(\)/ });
     assert.throws(() => any.resultType('a'), { name: 'TypeError', message: /resultType\(\)/ });
     assert.throws(() => any.resultType(mx.floating), { name: 'TypeError', message: /resultType\(\)/ });
@@ -211,19 +231,16 @@ out = {"ad": [[repr(mx.result_type(arr[a], g(b))) for b in D] for a in D],
   // Library bug: resultType() with no inputs throws a C++ exception that is
   // not turned into a JS exception, so the whole process aborts (SIGABRT).
   // Run it in a child process so the bug cannot take this test file down.
-  test(
-    'resultType() with no inputs throws (Python: ValueError) instead of ending the process',
-    () => {
-      const py = oracleEach(['mx.result_type()']);
-      assert.equal(py[0].ok, false);
-      const src = `const { mx } = require(${JSON.stringify(indexJs)});
+  test('resultType() with no inputs throws (Python: ValueError) instead of ending the process', () => {
+    const py = oracleEach(['mx.result_type()']);
+    assert.equal(py[0].ok, false);
+    const src = `const { mx } = require(${JSON.stringify(indexJs)});
 try { mx.resultType(); console.log('no error'); } catch (e) { console.log('threw ' + e.message); }`;
-      const r = spawnSync(process.execPath, ['-e', src], { encoding: 'utf8' });
-      assert.equal(r.signal, null, `child ended by ${r.signal}: ${r.stderr.trim()}`);
-      assert.equal(r.status, 0);
-      assert.match(r.stdout, /^threw .*result_type/);
-    },
-  );
+    const r = spawnSync(process.execPath, ['-e', src], { encoding: 'utf8' });
+    assert.equal(r.signal, null, `child ended by ${r.signal}: ${r.stderr.trim()}`);
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /^threw .*result_type/);
+  });
 });
 
 describe('canCast', () => {
@@ -246,9 +263,18 @@ describe('canCast', () => {
 
   test('a category as from_ throws where Python raises', () => {
     const py = oracleEach(['mx.can_cast(mx.floating, mx.int8)', 'mx.can_cast(mx.int8, mx.floating)']);
-    assert.deepEqual(py.map((r) => r.ok), [false, false]);
-    assert.throws(() => any.canCast(mx.floating, mx.int8), { name: 'TypeError', message: /canCast\(\): argument 'from'/ });
-    assert.throws(() => any.canCast(mx.int8, mx.floating), { name: 'TypeError', message: /canCast\(\): argument 'to'/ });
+    assert.deepEqual(
+      py.map((r) => r.ok),
+      [false, false],
+    );
+    assert.throws(() => any.canCast(mx.floating, mx.int8), {
+      name: 'TypeError',
+      message: /canCast\(\): argument 'from'/,
+    });
+    assert.throws(() => any.canCast(mx.int8, mx.floating), {
+      name: 'TypeError',
+      message: /canCast\(\): argument 'to'/,
+    });
   });
 });
 
@@ -304,7 +330,11 @@ out = {"dtype": [[mx.isdtype(g(a), g(b)) for b in D] for a in D],
     const py = oracleEach(cases.map((c) => c[0]));
     cases.forEach(([src, f], i) => {
       const js = outcome(f);
-      assert.equal(js.ok, py[i].ok, `${src}: js ${js.ok ? 'returned' : 'threw ' + js.message}, python ${py[i].error ?? 'returned'}`);
+      assert.equal(
+        js.ok,
+        py[i].ok,
+        `${src}: js ${js.ok ? 'returned' : 'threw ' + js.message}, python ${py[i].error ?? 'returned'}`,
+      );
       if (js.ok) assert.equal(f(), py[i].value, src);
     });
   });
@@ -313,7 +343,10 @@ out = {"dtype": [[mx.isdtype(g(a), g(b)) for b in D] for a in D],
 describe('finfo and iinfo', () => {
   test('finfo of float16, bfloat16, float32, float64 equals Python', () => {
     const py = oracle<
-      Record<string, { min: number; max: number; eps: number; smallest_normal: number; bits: number; dtype: string; repr: string }>
+      Record<
+        string,
+        { min: number; max: number; eps: number; smallest_normal: number; bits: number; dtype: string; repr: string }
+      >
     >(
       PY +
         `F = ${JSON.stringify(FLOATS)}
@@ -341,17 +374,14 @@ for n in F:
 
   // Library bug: Python's finfo(complex64) describes the real part (dtype float32);
   // mlx-node keeps the argument as .dtype and prints dtype=complex64.
-  test(
-    'finfo(complex64) describes float32, as in Python',
-    () => {
-      const py = oracle<{ dtype: string; repr: string }>(
-        'f = mx.finfo(mx.complex64)\nout = {"dtype": repr(f.dtype), "repr": repr(f)}',
-      );
-      const f = mx.finfo(mx.complex64);
-      assert.equal(String(f.dtype), py.dtype);
-      assert.equal(String(f), py.repr);
-    },
-  );
+  test('finfo(complex64) describes float32, as in Python', () => {
+    const py = oracle<{ dtype: string; repr: string }>(
+      'f = mx.finfo(mx.complex64)\nout = {"dtype": repr(f.dtype), "repr": repr(f)}',
+    );
+    const f = mx.finfo(mx.complex64);
+    assert.equal(String(f.dtype), py.dtype);
+    assert.equal(String(f), py.repr);
+  });
 
   test('iinfo of the 8 integer types equals Python (bigint beyond 2^53)', () => {
     // Python ints go through str(): JSON numbers would lose int64/uint64 precision.
@@ -390,7 +420,11 @@ out = {n: {"min": str(mx.iinfo(g(n)).min), "max": str(mx.iinfo(g(n)).max),
       ] as const) {
         const p = py[2 * i + j];
         const js = outcome(() => mx[fn](dt(n)));
-        assert.equal(js.ok, p.ok, `${fn}(${n}): js ${js.ok ? 'returned' : 'threw'}, python ${p.ok ? 'returned' : p.error}`);
+        assert.equal(
+          js.ok,
+          p.ok,
+          `${fn}(${n}): js ${js.ok ? 'returned' : 'threw'}, python ${p.ok ? 'returned' : p.error}`,
+        );
         if (!js.ok) {
           assert.ok(js.error instanceof Error);
           assert.equal(js.message, p.error!.replace(/^ValueError: /, ''), `${fn}(${n}) message`);

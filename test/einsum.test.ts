@@ -49,7 +49,11 @@ const LONGER_CASES = [
     .slice(0, c.indexOf('->'))
     .split(',')
     .map((s) => [...s].map((ch) => LONGER_DIMS[ch]));
-  return { c, shapes, e: O.expr('[list(p) for p in np.einsum_path(c, *[np.ones(s) for s in shapes])[0][1:]]', { c, shapes }) };
+  return {
+    c,
+    shapes,
+    e: O.expr('[list(p) for p in np.einsum_path(c, *[np.ones(s) for s in shapes])[0][1:]]', { c, shapes }),
+  };
 });
 
 // test_simple_einsum
@@ -196,7 +200,13 @@ function inputsForCase(testCase: string): array[] {
   return testCase
     .split('->')[0]
     .split(',')
-    .map((inp) => uniform(seed++, [...inp].map((c) => SIZE_DICT[c])).mx);
+    .map(
+      (inp) =>
+        uniform(
+          seed++,
+          [...inp].map((c) => SIZE_DICT[c]),
+        ).mx,
+    );
 }
 
 const OPT_CASES = OPT_TESTS.map((t) => einsumCase(t, () => inputsForCase(t)));

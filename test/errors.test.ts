@@ -11,7 +11,12 @@ const a = mx.ones([2, 3]);
 
 // [description, call, expected error class, message pattern]
 const table: Array<[string, () => unknown, Function, RegExp]> = [
-  ['string where an array is needed', () => any.sum('x'), TypeError, /sum\(\): argument 'a' must be an mx\.array, got a string/],
+  [
+    'string where an array is needed',
+    () => any.sum('x'),
+    TypeError,
+    /sum\(\): argument 'a' must be an mx\.array, got a string/,
+  ],
   ['object where an array is needed', () => any.exp({}), TypeError, /exp\(\)/],
   ['missing required argument', () => any.reshape(a), TypeError, /reshape\(\): missing required argument 'shape'/],
   ['too many arguments', () => any.exp(a, undefined, 1, 2), TypeError, /exp\(\) takes at most 2 arguments/],
@@ -48,7 +53,10 @@ describe('errors', () => {
   for (const [what, call, cls, pattern] of table) {
     test(what, () => {
       assert.throws(call, (e: unknown) => {
-        assert.ok(e instanceof cls, `expected ${cls.name}, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
+        assert.ok(
+          e instanceof cls,
+          `expected ${cls.name}, got ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`,
+        );
         assert.match((e as Error).message, pattern);
         return true;
       });

@@ -50,7 +50,9 @@ function raisesPlainError(problems: string[], what: string, fn: () => unknown): 
   } catch (e) {
     if (!(e instanceof Error) || e.constructor !== Error) {
       const err = e as Error;
-      problems.push(`${what}: expected a plain Error (Python ValueError), got ${err?.constructor?.name}: ${String(err?.message).split('\n')[0]}`);
+      problems.push(
+        `${what}: expected a plain Error (Python ValueError), got ${err?.constructor?.name}: ${String(err?.message).split('\n')[0]}`,
+      );
     }
   }
 }
@@ -122,10 +124,14 @@ describe('TestExportImport', () => {
     // Check throws on invalid inputs / outputs
     fun = (x: array) => mx.abs(x);
     raisesPlainError(problems, `exportFunction(path, fun, 'hi')`, () => mx.exportFunction(p, fun, 'hi'));
-    raisesPlainError(problems, `exportFunction(path, fun, mx.array(1.0), 'hi')`, () => mx.exportFunction(p, fun, mx.array(1.0), 'hi'));
+    raisesPlainError(problems, `exportFunction(path, fun, mx.array(1.0), 'hi')`, () =>
+      mx.exportFunction(p, fun, mx.array(1.0), 'hi'),
+    );
 
     fun = (x: array[][]) => mx.abs(x[0][0]);
-    raisesPlainError(problems, 'exportFunction(path, fun, [[mx.array(1.0)]])', () => mx.exportFunction(p, fun, [[mx.array(1.0)]]));
+    raisesPlainError(problems, 'exportFunction(path, fun, [[mx.array(1.0)]])', () =>
+      mx.exportFunction(p, fun, [[mx.array(1.0)]]),
+    );
 
     fun = () => [mx.zeros([3, 3]), 1];
     raisesPlainError(problems, 'exportFunction of () => [zeros, 1]', () => mx.exportFunction(p, fun));
@@ -140,7 +146,9 @@ describe('TestExportImport', () => {
     raisesPlainError(problems, 'imported(mx.array(1.0), mx.array(1.0), mx.array(1.0))', () =>
       imported(mx.array(1.0), mx.array(1.0), mx.array(1.0)),
     );
-    raisesPlainError(problems, 'imported(mx.array(1.0), [mx.array(1.0)])', () => imported(mx.array(1.0), [mx.array(1.0)]));
+    raisesPlainError(problems, 'imported(mx.array(1.0), [mx.array(1.0)])', () =>
+      imported(mx.array(1.0), [mx.array(1.0)]),
+    );
 
     assert.deepEqual(problems, []);
   });
@@ -247,7 +255,11 @@ describe('TestExportImport', () => {
     const constant = mx.zeros([16, 2048]);
     mx.eval(constant);
 
-    const fun2 = (...args: array[]) => mx.add(constant, args.reduce<array | number>((s, a) => mx.add(s, a), 0));
+    const fun2 = (...args: array[]) =>
+      mx.add(
+        constant,
+        args.reduce<array | number>((s, a) => mx.add(s, a), 0),
+      );
 
     {
       using exporter2 = mx.exporter(p, fun2);
@@ -362,14 +374,23 @@ const CASES: Case[] = [
     js: (x: array, { z }: { z?: array } = {}) => withZ(x, z),
     pySource: 'def f(x, z=None):\n    return x if z is None else x + z',
     traces: [{ args: [XI], kwargs: { z: ZI } }],
-    calls: [{ args: [XI], kwargs: { z: ZI } }, { args: [i32([5, 6, 7])], kwargs: { z: i32([-1, 0, 1]) } }, { args: [XI, ZI], fails: true }, { args: [XI], kwargs: { y: ZI }, fails: true }],
+    calls: [
+      { args: [XI], kwargs: { z: ZI } },
+      { args: [i32([5, 6, 7])], kwargs: { z: i32([-1, 0, 1]) } },
+      { args: [XI, ZI], fails: true },
+      { args: [XI], kwargs: { y: ZI }, fails: true },
+    ],
   },
   {
     name: 'kwargs_only',
     js: ({ x, z }: { x: array; z: array }) => mx.subtract(x, z),
     pySource: 'def f(x=None, z=None):\n    return x - z',
     traces: [{ args: [], kwargs: { x: XI, z: ZI } }],
-    calls: [{ args: [], kwargs: { x: XI, z: ZI } }, { args: [], kwargs: { z: XI, x: ZI } }, { args: [XI], kwargs: { z: ZI }, fails: true }],
+    calls: [
+      { args: [], kwargs: { x: XI, z: ZI } },
+      { args: [], kwargs: { z: XI, x: ZI } },
+      { args: [XI], kwargs: { z: ZI }, fails: true },
+    ],
   },
   {
     name: 'traces',
@@ -377,11 +398,31 @@ const CASES: Case[] = [
     pySource: 'def f(x, y, z=None):\n    out = x + y\n    return out if z is None else out + z',
     exporter: true,
     metadata: 'three traces',
-    traces: [{ args: [XI, YI] }, { args: [XI, YI], kwargs: { z: i32([2]) } }, { args: [f32([[1, 2], [3, 4]]), f32([0.5, 0.25])] }],
+    traces: [
+      { args: [XI, YI] },
+      { args: [XI, YI], kwargs: { z: i32([2]) } },
+      {
+        args: [
+          f32([
+            [1, 2],
+            [3, 4],
+          ]),
+          f32([0.5, 0.25]),
+        ],
+      },
+    ],
     calls: [
       { args: [XI, YI] },
       { args: [XI, YI], kwargs: { z: i32([2]) } },
-      { args: [f32([[1, 2], [3, 4]]), f32([0.5, 0.25])] },
+      {
+        args: [
+          f32([
+            [1, 2],
+            [3, 4],
+          ]),
+          f32([0.5, 0.25]),
+        ],
+      },
       { args: [i32([1, 2, 3, 4]), i32([1, 1, 1, 1])], fails: true },
     ],
   },
@@ -405,9 +446,25 @@ const CASES: Case[] = [
     js: (x: array) => mx.add(mx.multiply(mx.exp(x), 2), mx.sum(x, { axis: -1, keepdims: true })),
     pySource: 'def f(x):\n    return mx.exp(x) * 2 + mx.sum(x, axis=-1, keepdims=True)',
     shapeless: true,
-    traces: [{ args: [f32([[0, 1, 2], [3, 4, 5]])] }],
+    traces: [
+      {
+        args: [
+          f32([
+            [0, 1, 2],
+            [3, 4, 5],
+          ]),
+        ],
+      },
+    ],
     calls: [
-      { args: [f32([[0, 1, 2], [3, 4, 5]])] },
+      {
+        args: [
+          f32([
+            [0, 1, 2],
+            [3, 4, 5],
+          ]),
+        ],
+      },
       { args: [mx.reshape(f32(Array.from({ length: 20 }, (_, i) => i / 7)), [4, 5])] },
       { args: [f32([[-1, -0.5, 0, 0.5, 1, 1.5, 2]])] },
     ],
@@ -415,11 +472,50 @@ const CASES: Case[] = [
   {
     name: 'multi_output_constant',
     js: (a: array, b: array) => [mx.matmul(a, W), mx.cumsum(b, { axis: 0 }), mx.argmax(a, { axis: 1 })],
-    pySource: 'W = mx.random.normal((4, 3), key=mx.random.key(0))\ndef f(a, b):\n    return (a @ W, mx.cumsum(b, axis=0), mx.argmax(a, axis=1))',
-    traces: [{ args: [f32([[1, 2, 3, 4], [-1, 0.5, 8, 2]]), i32([[1, 2], [3, 4], [5, 6]])] }],
+    pySource:
+      'W = mx.random.normal((4, 3), key=mx.random.key(0))\ndef f(a, b):\n    return (a @ W, mx.cumsum(b, axis=0), mx.argmax(a, axis=1))',
+    traces: [
+      {
+        args: [
+          f32([
+            [1, 2, 3, 4],
+            [-1, 0.5, 8, 2],
+          ]),
+          i32([
+            [1, 2],
+            [3, 4],
+            [5, 6],
+          ]),
+        ],
+      },
+    ],
     calls: [
-      { args: [f32([[1, 2, 3, 4], [-1, 0.5, 8, 2]]), i32([[1, 2], [3, 4], [5, 6]])] },
-      { args: [f32([[0.25, -2, 9, 1], [7, 6, 5, 4]]), i32([[-1, 1], [10, 20], [0, 0]])] },
+      {
+        args: [
+          f32([
+            [1, 2, 3, 4],
+            [-1, 0.5, 8, 2],
+          ]),
+          i32([
+            [1, 2],
+            [3, 4],
+            [5, 6],
+          ]),
+        ],
+      },
+      {
+        args: [
+          f32([
+            [0.25, -2, 9, 1],
+            [7, 6, 5, 4],
+          ]),
+          i32([
+            [-1, 1],
+            [10, 20],
+            [0, 0],
+          ]),
+        ],
+      },
     ],
   },
   {
@@ -433,14 +529,26 @@ const CASES: Case[] = [
   },
   {
     name: 'dtypes',
-    js: (h: array, bf: array, c: array, i: array, b: array) => [mx.multiply(h, 2), mx.add(bf, 1), mx.multiply(c, c), mx.multiply(i, 3), mx.logicalNot(b)],
+    js: (h: array, bf: array, c: array, i: array, b: array) => [
+      mx.multiply(h, 2),
+      mx.add(bf, 1),
+      mx.multiply(c, c),
+      mx.multiply(i, 3),
+      mx.logicalNot(b),
+    ],
     pySource: 'def f(h, bf, c, i, b):\n    return (h * 2, bf + 1, c * c, i * 3, mx.logical_not(b))',
     traces: [
       {
         args: [
           mx.array([0.5, 1.5, -2], mx.float16),
           mx.array([1.25, -3], mx.bfloat16),
-          mx.array([{ re: 1, im: 2 }, { re: -0.5, im: 0.25 }], mx.complex64),
+          mx.array(
+            [
+              { re: 1, im: 2 },
+              { re: -0.5, im: 0.25 },
+            ],
+            mx.complex64,
+          ),
           mx.array([2n ** 40n + 1n, -7n], mx.int64),
           mx.array([true, false, true]),
         ],
@@ -451,7 +559,13 @@ const CASES: Case[] = [
         args: [
           mx.array([0.1, 1000, -0.001], mx.float16),
           mx.array([3.14159, -0.007], mx.bfloat16),
-          mx.array([{ re: 3, im: -4 }, { re: 0, im: 1 }], mx.complex64),
+          mx.array(
+            [
+              { re: 3, im: -4 },
+              { re: 0, im: 1 },
+            ],
+            mx.complex64,
+          ),
           mx.array([2n ** 50n + 3n, -(2n ** 33n)], mx.int64),
           mx.array([false, false, true]),
         ],
@@ -467,7 +581,10 @@ const asList = (r: unknown): array[] => (r instanceof mx.array ? [r as array] : 
 /** Exports a case from JS to `p`. */
 function exportJs(c: Case, p: string): void {
   c.jsSetup?.();
-  const options = { ...(c.shapeless ? { shapeless: true } : {}), ...(c.metadata !== undefined ? { metadata: c.metadata } : {}) };
+  const options = {
+    ...(c.shapeless ? { shapeless: true } : {}),
+    ...(c.metadata !== undefined ? { metadata: c.metadata } : {}),
+  };
   if (c.exporter) {
     using e = mx.exporter(p, c.js, options);
     for (const t of c.traces) callJs(e, t);
@@ -525,17 +642,30 @@ interface PyResult {
   metadata: string;
   outputs: Array<array[] | PyError>;
 }
-const JS_ERROR: Record<string, Function> = { ValueError: Error, RuntimeError: Error, TypeError: TypeError, IndexError: RangeError };
+const JS_ERROR: Record<string, Function> = {
+  ValueError: Error,
+  RuntimeError: Error,
+  TypeError: TypeError,
+  IndexError: RangeError,
+};
 
 /** A call's mlx-node result against Python's: the same arrays bit for bit, or the same error. */
 function compareCall(what: string, js: () => array[], expected: array[] | PyError): void {
   if (isPyError(expected)) {
-    assert.throws(js, (e: unknown) => {
-      const cls = JS_ERROR[expected.$error] ?? Error;
-      assert.equal((e as Error).constructor, cls, `${what}: Python raised ${expected.$error}, mlx-node threw ${(e as Error).constructor.name}: ${(e as Error).message}`);
-      assert.equal((e as Error).message.split('\n')[0], expected.message.split('\n')[0], `${what}: message`);
-      return true;
-    }, `${what}: Python raised ${expected.$error}: ${expected.message.split('\n')[0]}`);
+    assert.throws(
+      js,
+      (e: unknown) => {
+        const cls = JS_ERROR[expected.$error] ?? Error;
+        assert.equal(
+          (e as Error).constructor,
+          cls,
+          `${what}: Python raised ${expected.$error}, mlx-node threw ${(e as Error).constructor.name}: ${(e as Error).message}`,
+        );
+        assert.equal((e as Error).message.split('\n')[0], expected.message.split('\n')[0], `${what}: message`);
+        return true;
+      },
+      `${what}: Python raised ${expected.$error}: ${expected.message.split('\n')[0]}`,
+    );
     return;
   }
   const out = js();
@@ -570,16 +700,31 @@ describe('interop', () => {
       const [fn, metadata] = mx.importFunction(file(`py_${c.name}.mlxfn`), true) as [Imported, string];
       assert.equal(metadata, res.metadata, 'metadata');
       assert.equal(metadata, c.metadata ?? '', 'metadata as given');
-      c.calls.forEach((call, i) => assert.equal(isPyError(res.outputs[i]), call.fails === true, `call ${i}: Python ${isPyError(res.outputs[i]) ? 'raised' : 'did not raise'}`));
+      c.calls.forEach((call, i) =>
+        assert.equal(
+          isPyError(res.outputs[i]),
+          call.fails === true,
+          `call ${i}: Python ${isPyError(res.outputs[i]) ? 'raised' : 'did not raise'}`,
+        ),
+      );
       c.calls.forEach((call, i) => compareCall(`call ${i}`, () => callJs(fn, call), res.outputs[i]));
     });
 
     test(`${c.name}: exported by mlx-node, imported by Python mlx`, () => {
       const res = fromJs[c.name];
-      assert.ok(!isPyError(res), `Python could not import mlx-node's file: ${isPyError(res) ? `${res.$error}: ${res.message}` : ''}`);
+      assert.ok(
+        !isPyError(res),
+        `Python could not import mlx-node's file: ${isPyError(res) ? `${res.$error}: ${res.message}` : ''}`,
+      );
       const result = res as PyResult;
       assert.equal(result.metadata, c.metadata ?? '', 'metadata read by Python');
-      c.calls.forEach((call, i) => assert.equal(isPyError(result.outputs[i]), call.fails === true, `call ${i}: Python ${isPyError(result.outputs[i]) ? 'raised' : 'did not raise'}`));
+      c.calls.forEach((call, i) =>
+        assert.equal(
+          isPyError(result.outputs[i]),
+          call.fails === true,
+          `call ${i}: Python ${isPyError(result.outputs[i]) ? 'raised' : 'did not raise'}`,
+        ),
+      );
       const fn = importFn(file(`js_${c.name}.mlxfn`));
       c.calls.forEach((call, i) => {
         const expected = result.outputs[i];
@@ -601,9 +746,15 @@ describe('interop', () => {
       assert.ok(!isPyError(b));
       (b as PyResult).outputs.forEach((o, i) => {
         if (isPyError(o) || isPyError(a[i])) {
-          assert.equal(isPyError(o) && o.$error, isPyError(a[i]) && (a[i] as PyError).$error, `${c.name} call ${i}: both fail alike`);
+          assert.equal(
+            isPyError(o) && o.$error,
+            isPyError(a[i]) && (a[i] as PyError).$error,
+            `${c.name} call ${i}: both fail alike`,
+          );
         } else {
-          (o as array[]).forEach((arr, k) => assertSameArray(arr, (a[i] as array[])[k], `${c.name} call ${i} output ${k}`));
+          (o as array[]).forEach((arr, k) =>
+            assertSameArray(arr, (a[i] as array[])[k], `${c.name} call ${i} output ${k}`),
+          );
         }
       });
     }

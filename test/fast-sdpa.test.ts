@@ -37,7 +37,17 @@ const F32_MIN = -3.4028234663852886e38; // mx.finfo(mx.float32).min
 // The Python test's reference implementations (two-sided; shapes given).
 
 /** mlx_primitives_sdpa: q [B, H, qL, D], k/v [B, H, kL, D]. */
-function primitivesSdpa(m: M, q: any, k: any, v: any, scale: number, qL: number, kL: number, mask: any = null, maskIsBool = false): any {
+function primitivesSdpa(
+  m: M,
+  q: any,
+  k: any,
+  v: any,
+  scale: number,
+  qL: number,
+  kL: number,
+  mask: any = null,
+  maskIsBool = false,
+): any {
   let p = m.matmul(m.multiply(q, scale), k.transpose(0, 1, 3, 2));
   if (mask !== null) {
     if (mask === 'causal') {
@@ -57,9 +67,19 @@ function primitivesSdpa(m: M, q: any, k: any, v: any, scale: number, qL: number,
 }
 
 /** mlx_primitives_sdpa_with_gqa: k/v heads repeated to q's. */
-function primitivesSdpaGqa(m: M, q: any, k: any, v: any, scale: number, shapes: { B: number; H: number; kvH: number; qL: number; kL: number }, mask: any = null, maskIsBool = false) {
+function primitivesSdpaGqa(
+  m: M,
+  q: any,
+  k: any,
+  v: any,
+  scale: number,
+  shapes: { B: number; H: number; kvH: number; qL: number; kL: number },
+  mask: any = null,
+  maskIsBool = false,
+) {
   const nRepeats = shapes.H / shapes.kvH;
-  const repeat = (a: any) => m.concatenate(Array(nRepeats).fill(m.expandDims(a, 2)), { axis: 2 }).reshape([shapes.B, shapes.H, shapes.kL, -1]);
+  const repeat = (a: any) =>
+    m.concatenate(Array(nRepeats).fill(m.expandDims(a, 2)), { axis: 2 }).reshape([shapes.B, shapes.H, shapes.kL, -1]);
   return primitivesSdpa(m, q, repeat(k), repeat(v), scale, shapes.qL, shapes.kL, mask, maskIsBool);
 }
 
@@ -111,7 +131,8 @@ function refAttn(
   return out;
 }
 
-const sdpa = (m: M, q: any, k: any, v: any, opts: Record<string, unknown>) => m.fast.scaledDotProductAttention(q, k, v, opts);
+const sdpa = (m: M, q: any, k: any, v: any, opts: Record<string, unknown>) =>
+  m.fast.scaledDotProductAttention(q, k, v, opts);
 
 // The vector-kernel mask lists (test_fast_sdpa_vector*, few_query): [mask, isBool]
 function vectorMasks(m: M, Nq: number, L: number, which: { none?: boolean; float?: boolean; causal?: boolean }) {
@@ -147,7 +168,10 @@ const MIRROR = new Mirror({
       const B = 2;
       const H = 24;
       const [q, k, v] = [0, 1, 2].map(() => m.random.normal([B, H, L, Dk]));
-      return { ref: primitivesSdpaGqa(m, q, k, v, scale, { B, H, kvH: H, qL: L, kL: L }), out: sdpa(m, q, k, v, { scale }) };
+      return {
+        ref: primitivesSdpaGqa(m, q, k, v, scale, { B, H, kvH: H, qL: L, kL: L }),
+        out: sdpa(m, q, k, v, { scale }),
+      };
     });
     return { first, seqs };
   },
@@ -156,7 +180,11 @@ const MIRROR = new Mirror({
     m.random.seed(0);
     const Dk = 128;
     const scale = 1.0 / Math.sqrt(128.0);
-    const [q0, k0, v0] = [[1, 32, 1, Dk], [1, 32, 43, Dk], [1, 32, 43, Dk]].map((s) => m.random.normal(s));
+    const [q0, k0, v0] = [
+      [1, 32, 1, Dk],
+      [1, 32, 43, Dk],
+      [1, 32, 43, Dk],
+    ].map((s) => m.random.normal(s));
     const first = { ref: primitivesSdpa(m, q0, k0, v0, scale, 1, 43), out: sdpa(m, q0, k0, v0, { scale, mask: null }) };
     const seqs = [];
     for (const L of SEQS) {
@@ -165,7 +193,10 @@ const MIRROR = new Mirror({
         const q = m.random.normal([1, 32, 1, Dk]);
         const k = m.random.normal([1, kvH, L, Dk]);
         const v = m.random.normal([1, kvH, L, Dk]);
-        seqs.push({ ref: primitivesSdpaGqa(m, q, k, v, scale, { B: 1, H: 32, kvH, qL: 1, kL: L }), out: sdpa(m, q, k, v, { scale }) });
+        seqs.push({
+          ref: primitivesSdpaGqa(m, q, k, v, scale, { B: 1, H: 32, kvH, qL: 1, kL: L }),
+          out: sdpa(m, q, k, v, { scale }),
+        });
       }
     }
     let q = m.random.normal([1, 32, 1, Dk]);
@@ -207,7 +238,10 @@ const MIRROR = new Mirror({
       const k = m.multiply(5e-1, m.random.normal([1, L, Nkv, D])).swapaxes(1, 2);
       const v = m.multiply(5e-1, m.random.normal([1, L, Nkv, D])).swapaxes(1, 2);
       for (const [mask, isBool] of vectorMasks(m, Nq, L, {})) {
-        cases.push({ ref: primitivesSdpa(m, q, k, v, 1.0, 1, L, mask, isBool), out: sdpa(m, q, k, v, { scale: 1.0, mask }) });
+        cases.push({
+          ref: primitivesSdpa(m, q, k, v, 1.0, 1, L, mask, isBool),
+          out: sdpa(m, q, k, v, { scale: 1.0, mask }),
+        });
       }
     }
     return { cases };
@@ -224,7 +258,10 @@ const MIRROR = new Mirror({
       const k = m.multiply(5e-1, m.random.normal([1, Nkv, L, D]));
       const v = m.multiply(5e-1, m.random.normal([1, Nkv, L, D]));
       for (const [mask, isBool] of vectorMasks(m, Nq, L, { none: L === 43, float: true, causal: true })) {
-        cases.push({ ref: primitivesSdpa(m, q, k, v, 1.0, 1, L, mask, isBool), out: sdpa(m, q, k, v, { scale: 1.0, mask }) });
+        cases.push({
+          ref: primitivesSdpa(m, q, k, v, 1.0, 1, L, mask, isBool),
+          out: sdpa(m, q, k, v, { scale: 1.0, mask }),
+        });
       }
     }
     return { cases };
@@ -272,14 +309,20 @@ const MIRROR = new Mirror({
     let k = m.multiply(5e-1, m.random.normal([1, Nkv, 43, D]));
     let v = m.multiply(5e-1, m.random.normal([1, Nkv, 43, D]));
     for (const [mask, isBool] of vectorMasks(m, Nq, 43, { none: true, causal: true })) {
-      cases.push({ ref: primitivesSdpa(m, q, k, v, 1.0, Lq, 43, mask, isBool), out: sdpa(m, q, k, v, { scale: 1.0, mask }) });
+      cases.push({
+        ref: primitivesSdpa(m, q, k, v, 1.0, Lq, 43, mask, isBool),
+        out: sdpa(m, q, k, v, { scale: 1.0, mask }),
+      });
     }
     m.random.seed(0);
     q = m.multiply(5e-1, m.random.normal([1, Nq, Lq, D]));
     k = m.multiply(5e-1, m.random.normal([1, Nkv, 4096, D]));
     v = m.multiply(5e-1, m.random.normal([1, Nkv, 4096, D]));
     for (const [mask, isBool] of vectorMasks(m, Nq, 4096, { none: true, causal: true })) {
-      cases.push({ ref: primitivesSdpa(m, q, k, v, 1.0, Lq, 4096, mask, isBool), out: sdpa(m, q, k, v, { scale: 1.0, mask }) });
+      cases.push({
+        ref: primitivesSdpa(m, q, k, v, 1.0, Lq, 4096, mask, isBool),
+        out: sdpa(m, q, k, v, { scale: 1.0, mask }),
+      });
     }
     return { cases };
   },
@@ -288,7 +331,13 @@ const MIRROR = new Mirror({
     m.random.seed(0);
     const D = 64;
     const cases: any[] = [];
-    const run = (q: any, k: any, v: any, s: { B: number; Hq: number; Hkv: number; L: number; kL: number }, mask: any = null) => {
+    const run = (
+      q: any,
+      k: any,
+      v: any,
+      s: { B: number; Hq: number; Hkv: number; L: number; kL: number },
+      mask: any = null,
+    ) => {
       const opts = mask === null ? {} : { mask, maskNdim: 4, maskHeads: 1 };
       cases.push({ out: sdpa(m, q, k, v, { mask, scale: 1.0 }), ref: refAttn(m, q, k, v, s, opts) });
     };
@@ -331,7 +380,14 @@ const MIRROR = new Mirror({
     const v = m.random.normal([4, 7, 8, 64]).swapaxes(1, 2);
     return {
       out: sdpa(m, q, k, v, { scale: 1.0, mask }),
-      ref: refAttn(m, q, k, v, { B: 4, Hq: 32, Hkv: 8, L: 7, kL: 7 }, { scale: 1.0, mask, maskNdim: 4, maskHeads: 1, maskIsBool: true }),
+      ref: refAttn(
+        m,
+        q,
+        k,
+        v,
+        { B: 4, Hq: 32, Hkv: 8, L: 7, kL: 7 },
+        { scale: 1.0, mask, maskNdim: 4, maskHeads: 1, maskIsBool: true },
+      ),
     };
   },
 
@@ -357,8 +413,14 @@ const MIRROR = new Mirror({
     const s = { B: 1, Hq: 1, Hkv: 1, L: N, kL: N };
     const additive = m.log(boolMask);
     return {
-      bool: { out: sdpa(m, q, k, v, { mask: boolMask, scale: 1.0 }), expected: refAttn(m, q, k, v, s, { mask: boolMask, maskIsBool: true, maskNdim: 2, scale: 1.0 }) },
-      additive: { out: sdpa(m, q, k, v, { mask: additive, scale: 1.0 }), expected: refAttn(m, q, k, v, s, { mask: additive, maskNdim: 2, scale: 1.0 }) },
+      bool: {
+        out: sdpa(m, q, k, v, { mask: boolMask, scale: 1.0 }),
+        expected: refAttn(m, q, k, v, s, { mask: boolMask, maskIsBool: true, maskNdim: 2, scale: 1.0 }),
+      },
+      additive: {
+        out: sdpa(m, q, k, v, { mask: additive, scale: 1.0 }),
+        expected: refAttn(m, q, k, v, s, { mask: additive, maskNdim: 2, scale: 1.0 }),
+      },
     };
   },
 
@@ -384,7 +446,10 @@ const MIRROR = new Mirror({
 });
 
 const allclose = (a: array, b: array, opts: { rtol?: number; atol?: number }, msg: string) =>
-  assert.ok(mx.allclose(a, b, opts).item(), `${msg}: not allclose(${JSON.stringify(opts)}), max |diff| ${maxAbsDiff(a, b)}`);
+  assert.ok(
+    mx.allclose(a, b, opts).item(),
+    `${msg}: not allclose(${JSON.stringify(opts)}), max |diff| ${maxAbsDiff(a, b)}`,
+  );
 const sameShape = (a: array, b: array, msg: string) => assert.deepEqual(a.shape, b.shape, `${msg}: shape`);
 
 describe('TestFastSelfAttentionSDPA', () => {
@@ -408,7 +473,12 @@ describe('TestFastSDPA', () => {
     for (const L of SEQS) {
       for (const gqa of [0, 1]) {
         sameShape(r[`seqs[${i}].ref`], r[`seqs[${i}].out`], `L=${L} gqa=${gqa}`);
-        allclose(r[`seqs[${i}].out`], r[`seqs[${i}].ref`], { rtol: L > 500 ? 1e-2 : 1e-5, atol: 1e-1 }, `L=${L} gqa=${gqa}`);
+        allclose(
+          r[`seqs[${i}].out`],
+          r[`seqs[${i}].ref`],
+          { rtol: L > 500 ? 1e-2 : 1e-5, atol: 1e-1 },
+          `L=${L} gqa=${gqa}`,
+        );
         i++;
       }
     }
@@ -419,7 +489,8 @@ describe('TestFastSDPA', () => {
 
   test('test_fast_sdpa_vector_kv_transposed_head_seq', () => {
     const r = MIRROR.run('test_fast_sdpa_vector_kv_transposed_head_seq');
-    for (let i = 0; i < 8; i++) allclose(r[`cases[${i}].ref`], r[`cases[${i}].out`], { atol: 1e-4, rtol: 1e-4 }, `mask ${i}`);
+    for (let i = 0; i < 8; i++)
+      allclose(r[`cases[${i}].ref`], r[`cases[${i}].out`], { atol: 1e-4, rtol: 1e-4 }, `mask ${i}`);
   });
 
   test('test_fast_sdpa_vector', () => {
@@ -427,10 +498,13 @@ describe('TestFastSDPA', () => {
     const q = mx.multiply(5e-1, mx.random.normal([1, 4, 1, 64]));
     const k = mx.multiply(5e-1, mx.random.normal([1, 1, 43, 64]));
     const v = mx.multiply(5e-1, mx.random.normal([1, 1, 43, 64]));
-    assertValueError(() => mx.fast.scaledDotProductAttention(q, k, v, { scale: 1.0, mask: mx.full([4, 2, 43], false) }));
+    assertValueError(() =>
+      mx.fast.scaledDotProductAttention(q, k, v, { scale: 1.0, mask: mx.full([4, 2, 43], false) }),
+    );
 
     const r = MIRROR.run('test_fast_sdpa_vector');
-    for (let i = 0; i < 10 + 9; i++) allclose(r[`cases[${i}].ref`], r[`cases[${i}].out`], { atol: 1e-4, rtol: 1e-4 }, `mask ${i}`);
+    for (let i = 0; i < 10 + 9; i++)
+      allclose(r[`cases[${i}].ref`], r[`cases[${i}].out`], { atol: 1e-4, rtol: 1e-4 }, `mask ${i}`);
   });
 
   test('test_fully_masked', () => {
@@ -443,19 +517,22 @@ describe('TestFastSDPA', () => {
 
   test('test_inf_score', () => {
     const r = MIRROR.run('test_inf_score');
-    for (let i = 0; i < 4; i++) allclose(r[`cases[${i}].ref`], r[`cases[${i}].out`], { atol: 1e-4, rtol: 1e-4 }, `case ${i}`);
+    for (let i = 0; i < 4; i++)
+      allclose(r[`cases[${i}].ref`], r[`cases[${i}].out`], { atol: 1e-4, rtol: 1e-4 }, `case ${i}`);
   });
 
   test('test_fast_sdpa_few_query', () => {
     const r = MIRROR.run('test_fast_sdpa_few_query');
-    for (let i = 0; i < 12; i++) allclose(r[`cases[${i}].ref`], r[`cases[${i}].out`], { atol: 1e-4, rtol: 1e-4 }, `mask ${i}`);
+    for (let i = 0; i < 12; i++)
+      allclose(r[`cases[${i}].ref`], r[`cases[${i}].out`], { atol: 1e-4, rtol: 1e-4 }, `mask ${i}`);
   });
 
   test.skip('test_fast_sdpa_vector_value_dims (Python: "Different head and value dims is not enabled")', () => {});
 
   test('test_sdpa_vector_batched', () => {
     const r = MIRROR.run('test_sdpa_vector_batched');
-    for (let i = 0; i < 6; i++) allclose(r[`cases[${i}].ref`], r[`cases[${i}].out`], { atol: 1e-4, rtol: 1e-4 }, `case ${i}`);
+    for (let i = 0; i < 6; i++)
+      allclose(r[`cases[${i}].ref`], r[`cases[${i}].out`], { atol: 1e-4, rtol: 1e-4 }, `case ${i}`);
   });
 });
 
@@ -495,7 +572,10 @@ describe('TestSDPA', () => {
     // sinks should promote to correct type
     let sinks = mx.random.normal([Nq]);
     assertValueError(() =>
-      mx.fast.scaledDotProductAttention(q.astype(mx.float16), k.astype(mx.float16), v.astype(mx.float16), { scale, sinks }),
+      mx.fast.scaledDotProductAttention(q.astype(mx.float16), k.astype(mx.float16), v.astype(mx.float16), {
+        scale,
+        sinks,
+      }),
     );
     // Wrong shapes
     sinks = mx.random.normal([Nq + 1]);
@@ -504,6 +584,8 @@ describe('TestSDPA', () => {
     assertValueError(() => mx.fast.scaledDotProductAttention(q, k, v, { scale, sinks }));
 
     const r = MIRROR.run('test_sdpa_attention_sinks');
-    sinkGrid.forEach((c, i) => allclose(r[`cases[${i}].out`], r[`cases[${i}].expected`], { atol: 1e-5 }, JSON.stringify(c)));
+    sinkGrid.forEach((c, i) =>
+      allclose(r[`cases[${i}].out`], r[`cases[${i}].expected`], { atol: 1e-5 }, JSON.stringify(c)),
+    );
   });
 });

@@ -175,7 +175,14 @@ const dname = (d: Dtype) => String(d).replace('mlx.core.', '');
 // ---------------------------------------------------------------------------
 // test_rope parameter grid (the Python test's loops, flattened)
 
-type RopeCase = { traditional: boolean; dtype: Dtype; base: number; scale: number; offset: 0 | 3 | 'array'; checkF32: boolean };
+type RopeCase = {
+  traditional: boolean;
+  dtype: Dtype;
+  base: number;
+  scale: number;
+  offset: 0 | 3 | 'array';
+  checkF32: boolean;
+};
 const ropeTol = new Map<string, number>([
   ['float32', 1e-6],
   ['float16', 1e-3],
@@ -183,10 +190,14 @@ const ropeTol = new Map<string, number>([
 ]);
 const ropeCases: RopeCase[] = [];
 for (const traditional of [true, false]) {
-  for (const base of [10000.0, 1000000.0]) ropeCases.push({ traditional, dtype: mx.float32, base, scale: 1.0, offset: 0, checkF32: false });
-  for (const dtype of DTYPES) ropeCases.push({ traditional, dtype, base: 10000.0, scale: 1.0, offset: 0, checkF32: dtype !== mx.float32 });
-  for (const offset of [0, 3, 'array'] as const) ropeCases.push({ traditional, dtype: mx.float32, base: 10000.0, scale: 1.0, offset, checkF32: false });
-  for (const scale of [1.0, 2.0]) ropeCases.push({ traditional, dtype: mx.float32, base: 10000.0, scale, offset: 0, checkF32: false });
+  for (const base of [10000.0, 1000000.0])
+    ropeCases.push({ traditional, dtype: mx.float32, base, scale: 1.0, offset: 0, checkF32: false });
+  for (const dtype of DTYPES)
+    ropeCases.push({ traditional, dtype, base: 10000.0, scale: 1.0, offset: 0, checkF32: dtype !== mx.float32 });
+  for (const offset of [0, 3, 'array'] as const)
+    ropeCases.push({ traditional, dtype: mx.float32, base: 10000.0, scale: 1.0, offset, checkF32: false });
+  for (const scale of [1.0, 2.0])
+    ropeCases.push({ traditional, dtype: mx.float32, base: 10000.0, scale, offset: 0, checkF32: false });
 }
 
 const rmsCases: { dtype: Dtype; eps: number; dims: number }[] = [];
@@ -201,7 +212,8 @@ for (const dims of [31, 32, 33]) lnCases.push({ dtype: mx.float32, eps: 1e-5, di
 
 const singleBatch: { traditional: boolean; B: number; nHead: number; dims: number }[] = [];
 for (const traditional of [true, false])
-  for (const B of [2, 4, 8]) for (const nHead of [1, 4, 7]) for (const dims of [64, 128]) singleBatch.push({ traditional, B, nHead, dims });
+  for (const B of [2, 4, 8])
+    for (const nHead of [1, 4, 7]) for (const dims of [64, 128]) singleBatch.push({ traditional, B, nHead, dims });
 
 // ---------------------------------------------------------------------------
 // The cases
@@ -257,7 +269,8 @@ const MIRROR = new Mirror({
       const cases = [];
       for (const dims of [D, D / 2]) {
         for (const traditional of [true, false]) {
-          const f1 = (x: array, y: array) => m.sum(m.multiply(ropeOrig(m, x, [2, 100, D], m.float32, dims, traditional, 10000.0, 1.0, 0), y));
+          const f1 = (x: array, y: array) =>
+            m.sum(m.multiply(ropeOrig(m, x, [2, 100, D], m.float32, dims, traditional, 10000.0, 1.0, 0), y));
           const f2 = (x: array, y: array) =>
             m.sum(m.multiply(m.fast.rope(x, dims, { traditional, base: 10000.0, scale: 1.0, offset: 0 }), y));
           const x = m.random.uniform({ shape: [2, 100, D] });
@@ -292,7 +305,9 @@ return {"cases": cases}`),
         const x = m.random.uniform({ shape: [batchSize, nHead, T, dims] });
         const offset = m.arange(batchSize);
         cases.push({
-          rx: ropeOrig(m, x, [batchSize, nHead, T, dims], m.float32, dims, true, 10000.0, 1.0, offset, { batchOffset: true }),
+          rx: ropeOrig(m, x, [batchSize, nHead, T, dims], m.float32, dims, true, 10000.0, 1.0, offset, {
+            batchOffset: true,
+          }),
           fast: m.fast.rope(x, dims, { traditional: true, base: 10000.0, scale: 1.0, offset }),
         });
       }
@@ -353,7 +368,8 @@ return {"cases": cases}`),
       const eps = 1e-5;
       const f1 = (x: array, w: array, y: array) => m.sum(m.multiply(rmsNorm(m, x, w, m.float32, eps), y));
       const f2 = (x: array, w: array, y: array) => m.sum(m.multiply(m.fast.rmsNorm(x, w, eps), y));
-      const f3 = (x: array, y: array) => m.sum(m.multiply(rmsNorm(m, x, m.ones([x.shape[x.ndim - 1]]), m.float32, eps), y));
+      const f3 = (x: array, y: array) =>
+        m.sum(m.multiply(rmsNorm(m, x, m.ones([x.shape[x.ndim - 1]]), m.float32, eps), y));
       const f4 = (x: array, y: array) => m.sum(m.multiply(m.fast.rmsNorm(x, null, eps), y));
       const grads = (x: array, w: array, y: array) => {
         const [gx1, gw1] = m.grad(f1, [0, 1])(x, w, y);
@@ -438,14 +454,18 @@ return {"cases": cases, "second": {"gx1": sx1, "gw1": sw1, "gx2": sx2, "gw2": sw
   test_slice_into_layer_norm: (m: M) => {
     m.random.seed(0);
     const x = m.random.uniform({ shape: [8, 100, 128] }).index(':', '99:');
-    return { fast: m.fast.layerNorm(x, { weight: null, bias: null, eps: 1e-5 }), rx: layerNorm(m, x, null, null, 1e-5, m.float32) };
+    return {
+      fast: m.fast.layerNorm(x, { weight: null, bias: null, eps: 1e-5 }),
+      rx: layerNorm(m, x, null, null, 1e-5, m.float32),
+    };
   },
 
   test_layer_norm_grad: {
     js: (m: M) => {
       m.random.seed(0);
       const eps = 1e-5;
-      const f1 = (x: array, w: array, b: array, y: array) => m.sum(m.multiply(layerNorm(m, x, w, b, eps, m.float32), y));
+      const f1 = (x: array, w: array, b: array, y: array) =>
+        m.sum(m.multiply(layerNorm(m, x, w, b, eps, m.float32), y));
       const f2 = (x: array, w: array, b: array, y: array) => m.sum(m.multiply(m.fast.layerNorm(x, w, b, eps), y));
       const draw = (D: number) => [
         m.random.uniform({ shape: [8, 100, D] }),
@@ -574,7 +594,14 @@ return {"g1": mx.grad(f1)((w, b), x), "g2": mx.grad(f2)((w, b), x)}`),
       const [, jvpOut] = m.jvp(ref, [x], [m.onesLike(x)]);
       const [, jvpFast] = m.jvp(fast, [x], [m.onesLike(x)]);
       const x4 = m.random.uniform({ shape: [2, 2, 2, 8] });
-      return { vjpOut: vjpOut[0], vjpFast: vjpFast[0], jvpOut: jvpOut[0], jvpFast: jvpFast[0], vmapOut: m.vmap(ref)(x4), vmapFast: m.vmap(fast)(x4) };
+      return {
+        vjpOut: vjpOut[0],
+        vjpFast: vjpFast[0],
+        jvpOut: jvpOut[0],
+        jvpFast: jvpFast[0],
+        vmapOut: m.vmap(ref)(x4),
+        vmapFast: m.vmap(fast)(x4),
+      };
     },
     py: pyCase(`
 mx.random.seed(0)
@@ -600,7 +627,8 @@ const lessRel = (a: array, b: array, ref: array, tol: number, msg: string) => {
   const d = maxAbsDiff(a, b) / (mx.abs(ref).mean().item() as number);
   assert.ok(d < tol, `${msg}: relative diff ${d} >= ${tol}`);
 };
-const allclose = (a: array, b: array, opts: { rtol?: number; atol?: number } = {}) => assert.ok(mx.allclose(a, b, opts).item());
+const allclose = (a: array, b: array, opts: { rtol?: number; atol?: number } = {}) =>
+  assert.ok(mx.allclose(a, b, opts).item());
 
 describe('TestFast', () => {
   test('test_rope', () => {
@@ -713,7 +741,12 @@ describe('TestFast', () => {
     ]);
     [...lnCases, { dtype: mx.float32, eps: 1e-5, dims: 4099 }].forEach((c, i) => {
       for (let j = 0; j < 4; j++) {
-        less(r[`cases[${i}][${j}].rx`], r[`cases[${i}][${j}].fast`], tols.get(dname(c.dtype))!, `${dname(c.dtype)} eps=${c.eps} dims=${c.dims} variant ${j}`);
+        less(
+          r[`cases[${i}][${j}].rx`],
+          r[`cases[${i}][${j}].fast`],
+          tols.get(dname(c.dtype))!,
+          `${dname(c.dtype)} eps=${c.eps} dims=${c.dims} variant ${j}`,
+        );
       }
     });
   });
@@ -797,13 +830,25 @@ describe('custom kernels without a GPU', () => {
 
   test('metalKernel builds a kernel whose call raises as in Python', () => {
     assert.ok(!isPyError(ORACLE[0]), 'Python builds the kernel');
-    const kernel = mx.fast.metalKernel('basic', { inputNames: ['a'], outputNames: ['out1'], source: 'out1[0] = a[0];' });
+    const kernel = mx.fast.metalKernel('basic', {
+      inputNames: ['a'],
+      outputNames: ['out1'],
+      source: 'out1[0] = a[0];',
+    });
     assert.equal(typeof kernel, 'function');
     const py = ORACLE[1];
     assert.ok(isPyError(py) && py.$error === 'RuntimeError', `Python raises RuntimeError: ${JSON.stringify(py)}`);
     assert.throws(
-      () => kernel({ inputs: [mx.ones([2, 2])], grid: [4, 1, 1], threadgroup: [2, 1, 1], outputShapes: [[2, 2]], outputDtypes: [mx.float32] }),
-      (e: unknown) => e instanceof Error && !(e instanceof TypeError) && !(e instanceof RangeError) && e.message === py.message,
+      () =>
+        kernel({
+          inputs: [mx.ones([2, 2])],
+          grid: [4, 1, 1],
+          threadgroup: [2, 1, 1],
+          outputShapes: [[2, 2]],
+          outputDtypes: [mx.float32],
+        }),
+      (e: unknown) =>
+        e instanceof Error && !(e instanceof TypeError) && !(e instanceof RangeError) && e.message === py.message,
     );
   });
 
@@ -812,7 +857,8 @@ describe('custom kernels without a GPU', () => {
     assert.ok(isPyError(py) && py.$error === 'RuntimeError', `Python raises RuntimeError: ${JSON.stringify(py)}`);
     assert.throws(
       () => mx.fast.cudaKernel('basic', { inputNames: ['a'], outputNames: ['out1'], source: 'out1[0] = a[0];' }),
-      (e: unknown) => e instanceof Error && !(e instanceof TypeError) && !(e instanceof RangeError) && e.message === py.message,
+      (e: unknown) =>
+        e instanceof Error && !(e instanceof TypeError) && !(e instanceof RangeError) && e.message === py.message,
     );
   });
 });

@@ -56,7 +56,8 @@ function assertNpClose(actual: array, expected: array, atol: number, rtol: numbe
   assert.ok(actual instanceof mx.array, `${msg} expected an mx.array`);
   assert.deepEqual(actual.shape, expected.shape, `${msg} shape`);
   const complex = String(actual.dtype) === String(mx.complex64) || String(expected.dtype) === String(mx.complex64);
-  const pairs = (x: array): Float32Array | Float64Array => (complex ? x.astype(mx.complex64) : x.astype(mx.float64)).toTypedArray() as Float32Array | Float64Array;
+  const pairs = (x: array): Float32Array | Float64Array =>
+    (complex ? x.astype(mx.complex64) : x.astype(mx.float64)).toTypedArray() as Float32Array | Float64Array;
   const a = pairs(actual);
   const e = pairs(expected);
   const step = complex ? 2 : 1;
@@ -66,9 +67,12 @@ function assertNpClose(actual: array, expected: array, atol: number, rtol: numbe
   for (let k = 0; k < a.length; k += step) {
     const dr = e[k] - a[k];
     const di = complex ? e[k + 1] - a[k + 1] : 0;
-    const nan = Number.isNaN(a[k]) || Number.isNaN(e[k]) || (complex && (Number.isNaN(a[k + 1]) || Number.isNaN(e[k + 1])));
+    const nan =
+      Number.isNaN(a[k]) || Number.isNaN(e[k]) || (complex && (Number.isNaN(a[k + 1]) || Number.isNaN(e[k + 1])));
     if (nan) {
-      const both = (Number.isNaN(a[k]) || (complex && Number.isNaN(a[k + 1]))) && (Number.isNaN(e[k]) || (complex && Number.isNaN(e[k + 1])));
+      const both =
+        (Number.isNaN(a[k]) || (complex && Number.isNaN(a[k + 1]))) &&
+        (Number.isNaN(e[k]) || (complex && Number.isNaN(e[k + 1])));
       if (!both && bad++ === 0) first = k / step;
       continue;
     }
@@ -151,7 +155,11 @@ const T_FFT = (() => {
 
   // Check real fft
   const r = uniform(7, [100]);
-  checks.push(checkMxNp('rfft', () => r.mx), checkMxNp('rfft', () => r.mx, { n: 80 }), checkMxNp('rfft', () => r.mx, { n: 120 }));
+  checks.push(
+    checkMxNp('rfft', () => r.mx),
+    checkMxNp('rfft', () => r.mx, { n: 80 }),
+    checkMxNp('rfft', () => r.mx, { n: 120 }),
+  );
 
   // Check real inverse
   const r8 = uniform(8, [100, 100]);
@@ -178,7 +186,12 @@ const T_FFTN = (() => {
         if (ax === null && s !== null) continue;
         if (op === 'irfft2' || op === 'irfftn') {
           const fwd = op === 'irfft2' ? 'rfft2' : 'rfftn';
-          checks.push(checkMxNpOn(op, `np.ascontiguousarray(np.fft.${fwd}(r, ${pyArgs({ axes: ax, s })}))`, () => ({ r: r.mx }), { axes: ax, s }));
+          checks.push(
+            checkMxNpOn(op, `np.ascontiguousarray(np.fft.${fwd}(r, ${pyArgs({ axes: ax, s })}))`, () => ({ r: r.mx }), {
+              axes: ax,
+              s,
+            }),
+          );
         } else {
           checks.push(checkMxNp(op, op === 'rfft2' || op === 'rfftn' ? () => r.mx : a, { axes: ax, s }));
         }
@@ -242,8 +255,16 @@ function checkRunFfts(batch: OracleBatch, run: RunFfts): void {
     const out = f();
     const [pyDigest, verdict, head, tail] = res[k];
     const msg = `shape [${run.shape}] ${label}`;
-    assert.deepEqual(digest(out, out.dtype), pyDigest, `${msg}: mlx-node's output is not bit-identical to Python mlx's`);
-    assert.equal(verdict, null, `${msg}: not within the tolerance of numpy (checked on Python mlx's identical output): ${verdict}`);
+    assert.deepEqual(
+      digest(out, out.dtype),
+      pyDigest,
+      `${msg}: mlx-node's output is not bit-identical to Python mlx's`,
+    );
+    assert.equal(
+      verdict,
+      null,
+      `${msg}: not within the tolerance of numpy (checked on Python mlx's identical output): ${verdict}`,
+    );
     const flat = out.reshape(-1);
     assertNpClose(flat.index(':32'), head, run.atol, run.rtol, `${msg} (first 32)`);
     assertNpClose(flat.index('-32:'), tail, run.atol, run.rtol, `${msg} (last 32)`);
@@ -305,7 +326,10 @@ const T_CONTIG = (() => {
     strided: NP.expr('np.fft.fft(a[:, ::2])', () => ({ a: a() })),
     rows: NP.expr('np.fft.fft(a[::2])', () => ({ a: a() })),
     bcast: NP.expr('np.broadcast_to(np.reshape(np.transpose(a), (4, 8, 1)), (4, 8, 16))', () => ({ a: a() })),
-    bcastFft: NP.expr('np.fft.fft(np.abs(np.broadcast_to(np.reshape(np.transpose(a), (4, 8, 1)), (4, 8, 16))) + 4)', () => ({ a: a() })),
+    bcastFft: NP.expr(
+      'np.fft.fft(np.abs(np.broadcast_to(np.reshape(np.transpose(a), (4, 8, 1)), (4, 8, 16))) + 4)',
+      () => ({ a: a() }),
+    ),
     tiled: NP.expr('np.abs(np.fft.fft(np.tile(np.reshape(np.array([[0, 1, 2, 3]]), (1, 4)), (4, 1))))'),
   };
 })();
@@ -322,19 +346,30 @@ const T_INTO = (() => {
 })();
 
 // test_fftshift / test_ifftshift
-const T_SHIFT = (op: 'fftshift' | 'ifftshift', axesForms: { a: unknown; b: unknown; c: unknown; neg: unknown; odd: unknown }, base: number) => {
+const T_SHIFT = (
+  op: 'fftshift' | 'ifftshift',
+  axesForms: { a: unknown; b: unknown; c: unknown; neg: unknown; odd: unknown },
+  base: number,
+) => {
   const checks: NpCheck[] = [];
   // Test 1D arrays
   const r1 = uniform(base, [100]);
   checks.push(checkMxNp(op, () => r1.mx));
   // Test with specific axis
   const r2 = uniform(base + 1, [4, 6]);
-  checks.push(checkMxNp(op, () => r2.mx, { axes: axesForms.a }), checkMxNp(op, () => r2.mx, { axes: axesForms.b }), checkMxNp(op, () => r2.mx, { axes: axesForms.c }));
+  checks.push(
+    checkMxNp(op, () => r2.mx, { axes: axesForms.a }),
+    checkMxNp(op, () => r2.mx, { axes: axesForms.b }),
+    checkMxNp(op, () => r2.mx, { axes: axesForms.c }),
+  );
   // Test with negative axes
   checks.push(checkMxNp(op, () => r2.mx, { axes: axesForms.neg }));
   // Test with odd lengths
   const r3 = uniform(base + 2, [5, 7]);
-  checks.push(checkMxNp(op, () => r3.mx), checkMxNp(op, () => r3.mx, { axes: axesForms.odd }));
+  checks.push(
+    checkMxNp(op, () => r3.mx),
+    checkMxNp(op, () => r3.mx, { axes: axesForms.odd }),
+  );
   // Test with complex input
   const c = seededComplex(uniform(base + 3, [8, 8]), uniform(base + 4, [8, 8]));
   checks.push(checkMxNp(op, c));
@@ -355,7 +390,11 @@ describe('TestFFT', () => {
     for (const run of T_SHARED) checkRunFfts(SHARED, run);
   });
 
-  test('test_fft_exhaustive', { skip: 'Too slow for CI but useful for local testing. (skipped in Python too)' }, () => {});
+  test(
+    'test_fft_exhaustive',
+    { skip: 'Too slow for CI but useful for local testing. (skipped in Python too)' },
+    () => {},
+  );
 
   test('test_fft_big_powers_of_two', () => {
     // TODO: improve precision on big powers of two on GPU
@@ -420,7 +459,8 @@ describe('TestFFT', () => {
 // ---------------------------------------------------------------------------
 // Differential test against Python mlx 0.32.4
 
-const hann = (n: number) => mx.array(Float32Array.from({ length: n }, (_, k) => 0.5 - 0.5 * Math.cos((2 * Math.PI * k) / n)));
+const hann = (n: number) =>
+  mx.array(Float32Array.from({ length: n }, (_, k) => 0.5 - 0.5 * Math.cos((2 * Math.PI * k) / n)));
 const sc = (seed: number, shape: number[]) => cplx(normal(seed, shape).mx, normal(seed + 1, shape).mx);
 
 const IN: Record<string, unknown> = {
@@ -506,7 +546,10 @@ for (const fn of ['fft2', 'ifft2', 'rfft2', 'irfft2']) {
   for (const norm of NORMS.slice(1)) {
     for (const [s, axes] of [
       [undefined, undefined],
-      [[5, 10], [0, 2]],
+      [
+        [5, 10],
+        [0, 2],
+      ],
       [undefined, null],
       [[3, 3, 3], null],
     ]) {
@@ -543,7 +586,10 @@ for (const fn of ['fftn', 'ifftn', 'rfftn', 'irfftn']) {
     for (const [s, axes] of [
       [undefined, undefined],
       [[5, 10], undefined],
-      [[5, 10], [0, 2]],
+      [
+        [5, 10],
+        [0, 2],
+      ],
       [undefined, [1]],
     ]) {
       cases.push(c(fn, [x], { s, axes, norm }));
@@ -580,7 +626,8 @@ for (const fn of ['fftshift', 'ifftshift']) {
   const cases: CallCase[] = [];
   for (const axes of [undefined, null, 0, -1, [0], [1]]) cases.push(c(fn, [inp('f16')], { axes }));
   for (const x of ['c68', 'f35']) {
-    for (const axes of [undefined, null, 0, 1, -1, [0], [0, 1], [1, 0], [-1, 0], [2], [-3]]) cases.push(c(fn, [inp(x)], { axes }));
+    for (const axes of [undefined, null, 0, 1, -1, [0], [0, 1], [1, 0], [-1, 0], [2], [-3]])
+      cases.push(c(fn, [inp(x)], { axes }));
   }
   for (const axes of [undefined, [0, 2], [-1], 1, [2, 1, 0]]) cases.push(c(fn, [inp('f468')], { axes }));
   cases.push(c(fn, [inp('empty')]), c(fn, [inp('s0')]), c(fn, [inp('i8')]), c(fn, [inp('f35'), [0]]));

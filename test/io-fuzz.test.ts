@@ -43,7 +43,7 @@ interface ChildArgs {
 function readBatch(file: string): Array<{ bytes: Uint8Array; viaPath: boolean }> {
   const b = readFileSync(file);
   const out: Array<{ bytes: Uint8Array; viaPath: boolean }> = [];
-  for (let p = 0; p < b.length; ) {
+  for (let p = 0; p < b.length;) {
     const viaPath = b[p] === 1;
     const n = b.readUInt32LE(p + 1);
     out.push({ viaPath, bytes: b.subarray(p + 5, p + 5 + n) });
@@ -94,7 +94,8 @@ function runChild(args: ChildArgs): void {
       line = `ok ${evaluate(result)}`;
     } catch (err) {
       if (err instanceof BadResult) line = `bad ${err.what}`;
-      else if (err instanceof Error) line = `err ${err.constructor.name}: ${err.message.replace(/\s+/g, ' ').slice(0, 160)}`;
+      else if (err instanceof Error)
+        line = `err ${err.constructor.name}: ${err.message.replace(/\s+/g, ' ').slice(0, 160)}`;
       else line = `bad a non-Error was thrown: ${typeof err} ${String(err).slice(0, 80)}`;
     }
     say(`R ${i} ${line}`);
@@ -246,16 +247,97 @@ function npyFields(b: Uint8Array): { fields: Field[]; headerEnd: number } {
 }
 
 const NPY_DESCRS = [
-  '<f4', '>f4', '|f4', '=f4', '<f8', '>f8', '<f2', '<c8', '>c8', '<c16', '<i8', '<u8', '|b1', '<b1', '|i1', '|u1', '<V2', '|V2',
-  '<V4', '<U4', '|S4', '|O', '<M8', '<m8', '<f16', '<i4 ', 'f4', '<F4', '<e', '<d', '<f0', '<f3', '<f4\x00', "<f'", '',
+  '<f4',
+  '>f4',
+  '|f4',
+  '=f4',
+  '<f8',
+  '>f8',
+  '<f2',
+  '<c8',
+  '>c8',
+  '<c16',
+  '<i8',
+  '<u8',
+  '|b1',
+  '<b1',
+  '|i1',
+  '|u1',
+  '<V2',
+  '|V2',
+  '<V4',
+  '<U4',
+  '|S4',
+  '|O',
+  '<M8',
+  '<m8',
+  '<f16',
+  '<i4 ',
+  'f4',
+  '<F4',
+  '<e',
+  '<d',
+  '<f0',
+  '<f3',
+  '<f4\x00',
+  "<f'",
+  '',
 ];
 const NPY_SHAPES = [
-  '', '0,', '6,', '(6,)', '2, 3', '3, 2', '2,3', '2 ,3', '2, 3,', '2, 3, ', '6', '1, 6', '1, 1, 1, 1, 1, 1, 6', '-6,', '+6,',
-  '06,', '0x6,', '6.0,', '1e1,', '2147483647,', '2147483648,', '4294967296,', '4294967302,', '1099511627776,',
-  '9223372036854775807,', '18446744073709551616,', '99999999999999999999999,', '65536, 65536', '2147483647, 2147483647, 2147483647',
-  '0, 2147483647', '2147483647, 0', 'None,', ', 6', '6,,', ' 6,', '1, '.repeat(64) + '6', '0, '.repeat(40) + '1099511627776',
+  '',
+  '0,',
+  '6,',
+  '(6,)',
+  '2, 3',
+  '3, 2',
+  '2,3',
+  '2 ,3',
+  '2, 3,',
+  '2, 3, ',
+  '6',
+  '1, 6',
+  '1, 1, 1, 1, 1, 1, 6',
+  '-6,',
+  '+6,',
+  '06,',
+  '0x6,',
+  '6.0,',
+  '1e1,',
+  '2147483647,',
+  '2147483648,',
+  '4294967296,',
+  '4294967302,',
+  '1099511627776,',
+  '9223372036854775807,',
+  '18446744073709551616,',
+  '99999999999999999999999,',
+  '65536, 65536',
+  '2147483647, 2147483647, 2147483647',
+  '0, 2147483647',
+  '2147483647, 0',
+  'None,',
+  ', 6',
+  '6,,',
+  ' 6,',
+  '1, '.repeat(64) + '6',
+  '0, '.repeat(40) + '1099511627776',
 ];
-const NPY_ITEMSIZE: Record<string, number> = { b1: 1, i1: 1, u1: 1, i2: 2, u2: 2, f2: 2, V2: 2, i4: 4, u4: 4, f4: 4, i8: 8, u8: 8, f8: 8, c8: 8 };
+const NPY_ITEMSIZE: Record<string, number> = {
+  b1: 1,
+  i1: 1,
+  u1: 1,
+  i2: 2,
+  u2: 2,
+  f2: 2,
+  V2: 2,
+  i4: 4,
+  u4: 4,
+  f4: 4,
+  i8: 8,
+  u8: 8,
+  f8: 8,
+  c8: 8,
+};
 
 function npyCases(): Case[] {
   const f32 = mx.arange(12, { dtype: mx.float32 }).reshape(3, 4);
@@ -263,8 +345,36 @@ function npyCases(): Case[] {
     ['mlx f32 (3,4)', sink((s) => mx.save(s, f32))],
     ['mlx i64 (3,2) fortran', sink((s) => mx.save(s, mx.transpose(mx.arange(6, { dtype: mx.int64 }).reshape(2, 3))))],
     ['mlx bool (5,)', sink((s) => mx.save(s, mx.array([true, false, true, true, false])))],
-    ['mlx bf16 (2,2)', sink((s) => mx.save(s, mx.array([[1, -2], [3.5, 1e30]], mx.bfloat16)))],
-    ['mlx c64 (2,)', sink((s) => mx.save(s, mx.array([{ re: 1, im: -1 }, { re: 0, im: 2 }] as never, mx.complex64)))],
+    [
+      'mlx bf16 (2,2)',
+      sink((s) =>
+        mx.save(
+          s,
+          mx.array(
+            [
+              [1, -2],
+              [3.5, 1e30],
+            ],
+            mx.bfloat16,
+          ),
+        ),
+      ),
+    ],
+    [
+      'mlx c64 (2,)',
+      sink((s) =>
+        mx.save(
+          s,
+          mx.array(
+            [
+              { re: 1, im: -1 },
+              { re: 0, im: 2 },
+            ] as never,
+            mx.complex64,
+          ),
+        ),
+      ),
+    ],
     ['mlx f16 ()', sink((s) => mx.save(s, mx.array(1.5, mx.float16)))],
     ['numpy <f4 (2, 3)', npyFile(npyHeader('<f4', 'False', '2, 3'), Buffer.alloc(24, 0x3f))],
     ['numpy <f8 (3,)', npyFile(npyHeader('<f8', 'False', '3,'), Buffer.alloc(24, 0x40))],
@@ -275,7 +385,9 @@ function npyCases(): Case[] {
   seeds.forEach(([label, b], k) => {
     const { fields, headerEnd } = npyFields(b);
     out.push([`${label} (valid)`, b]);
-    out.push(...mutate(label, b, { headerEnd, fields, flips: k < 6 ? [0xff, 0x20] : [0xff], havoc: 40, seed: 100 + k }));
+    out.push(
+      ...mutate(label, b, { headerEnd, fields, flips: k < 6 ? [0xff, 0x20] : [0xff], havoc: 40, seed: 100 + k }),
+    );
   });
   // Header texts: every descr and shape, with the data as it was and resized
   // to what the header says.
@@ -283,7 +395,11 @@ function npyCases(): Case[] {
   const resized = (descr: string, shape: string): Buffer | undefined => {
     const item = NPY_ITEMSIZE[descr.slice(1)];
     if (!item || !/^[\d, ]*$/.test(shape)) return undefined;
-    const n = shape.split(',').filter((s) => s.trim() !== '').reduce((x, d) => x * Number(d), 1) * item;
+    const n =
+      shape
+        .split(',')
+        .filter((s) => s.trim() !== '')
+        .reduce((x, d) => x * Number(d), 1) * item;
     return n <= 1 << 16 ? Buffer.alloc(n, 0x11) : undefined;
   };
   for (const descr of NPY_DESCRS) {
@@ -354,7 +470,13 @@ function stCases(): Case[] {
             a: mx.arange(6, { dtype: mx.float32 }).reshape(2, 3),
             b: mx.array([1, -2, 3, -4], mx.int8),
             c: mx.array(true),
-            d: mx.array([[1, 2], [3, 4]], mx.bfloat16),
+            d: mx.array(
+              [
+                [1, 2],
+                [3, 4],
+              ],
+              mx.bfloat16,
+            ),
             e: mx.array([{ re: 1, im: 2 }] as never, mx.complex64),
             u: mx.array([1n, 2n ** 63n] as never, mx.uint64),
           },
@@ -362,27 +484,94 @@ function stCases(): Case[] {
         ),
       ),
     ],
-    ['mlx without metadata', sink((s) => mx.saveSafetensors(s, { x: mx.array([1, 2, 3], mx.float16), y: mx.ones([2, 2], mx.uint16) }))],
+    [
+      'mlx without metadata',
+      sink((s) => mx.saveSafetensors(s, { x: mx.array([1, 2, 3], mx.float16), y: mx.ones([2, 2], mx.uint16) })),
+    ],
   ];
   // As the Rust safetensors writes it: __metadata__ first, header padded with
   // spaces to 8 bytes; also F8_E4M3, an empty tensor, offsets out of key order.
   const crafted =
     '{"__metadata__":{"format":"pt"},"w":{"dtype":"F8_E4M3","shape":[2,2],"data_offsets":[8,12]},' +
     '"z":{"dtype":"I32","shape":[0,5],"data_offsets":[12,12]},"s":{"dtype":"I64","shape":[],"data_offsets":[0,8]}}';
-  seeds.push(['crafted', stFile(crafted + ' '.repeat((8 - (crafted.length % 8)) % 8), Buffer.from([1, 0, 0, 0, 0, 0, 0, 0, 0x38, 0x40, 0xb8, 0x7e]))]);
+  seeds.push([
+    'crafted',
+    stFile(
+      crafted + ' '.repeat((8 - (crafted.length % 8)) % 8),
+      Buffer.from([1, 0, 0, 0, 0, 0, 0, 0, 0x38, 0x40, 0xb8, 0x7e]),
+    ),
+  ]);
 
   const out: Array<[string, Uint8Array]> = [];
-  const BAD_DTYPES: unknown[] = ['F32', 'F16', 'BF16', 'I64', 'U8', 'BOOL', 'C64', 'F8_E4M3', 'F8_E8M0', 'F64', 'F8_E5M2', 'I4', '', 'f32', 7, null, ['F32']];
-  const BAD_SHAPES: unknown[] = [[], [0], [1], [2 ** 31 - 1], [2 ** 31], [2 ** 40], [-1], [1.5], ['2'], null, {}, [2, 3, 4, 5, 6, 7, 8, 9], [1e300], [2 ** 53], [2 ** 53 + 2], [65536, 65536], [0, 2 ** 40]];
-  const BAD_META: unknown[] = [{ a: 1 }, [], 'x', 1, { a: null }, { a: { b: 'c' } }, { a: ['x'] }, null, {}, { '': '' }, true];
+  const BAD_DTYPES: unknown[] = [
+    'F32',
+    'F16',
+    'BF16',
+    'I64',
+    'U8',
+    'BOOL',
+    'C64',
+    'F8_E4M3',
+    'F8_E8M0',
+    'F64',
+    'F8_E5M2',
+    'I4',
+    '',
+    'f32',
+    7,
+    null,
+    ['F32'],
+  ];
+  const BAD_SHAPES: unknown[] = [
+    [],
+    [0],
+    [1],
+    [2 ** 31 - 1],
+    [2 ** 31],
+    [2 ** 40],
+    [-1],
+    [1.5],
+    ['2'],
+    null,
+    {},
+    [2, 3, 4, 5, 6, 7, 8, 9],
+    [1e300],
+    [2 ** 53],
+    [2 ** 53 + 2],
+    [65536, 65536],
+    [0, 2 ** 40],
+  ];
+  const BAD_META: unknown[] = [
+    { a: 1 },
+    [],
+    'x',
+    1,
+    { a: null },
+    { a: { b: 'c' } },
+    { a: ['x'] },
+    null,
+    {},
+    { '': '' },
+    true,
+  ];
   seeds.forEach(([label, b], k) => {
     out.push([`${label} (valid)`, b]);
     const { json, text, data } = stSplit(b);
     const headerEnd = 8 + Buffer.byteLength(text);
-    out.push(...mutate(label, b, { headerEnd, fields: [{ name: 'header_len', off: 0, size: 8 }], flips: [0xff, 0x20], havoc: 120, seed: 200 + k }));
-    for (const v of [99_999_999n, 100_000_000n, BigInt(b.length)]) out.push([`${label} header_len = ${v}`, stFile(text, data, v)]);
+    out.push(
+      ...mutate(label, b, {
+        headerEnd,
+        fields: [{ name: 'header_len', off: 0, size: 8 }],
+        flips: [0xff, 0x20],
+        havoc: 120,
+        seed: 200 + k,
+      }),
+    );
+    for (const v of [99_999_999n, 100_000_000n, BigInt(b.length)])
+      out.push([`${label} header_len = ${v}`, stFile(text, data, v)]);
     const dataSize = data.length;
-    const rebuild = (name: string, j: Record<string, unknown>) => out.push([`${label} ${name}`, stFile(JSON.stringify(j), data)]);
+    const rebuild = (name: string, j: Record<string, unknown>) =>
+      out.push([`${label} ${name}`, stFile(JSON.stringify(j), data)]);
     for (const [key, entry] of Object.entries(json)) {
       const e = entry as Record<string, unknown>;
       if (key === '__metadata__') {
@@ -391,12 +580,30 @@ function stCases(): Case[] {
       }
       const [b0, e0] = e.data_offsets as number[];
       const OFFS: unknown[] = [
-        [e0, b0], [0, 2 ** 40], [b0, e0 + 1], [b0, e0 - 1], [b0 + 1, e0 + 1], [dataSize, dataSize + e0 - b0], [dataSize + 1, dataSize + 1],
-        [b0], [b0, e0, e0], ['0', '4'], [-4, 0], [b0 + 0.5, e0 + 0.5], [2 ** 64, 2 ** 64 + 4], null, [b0, 2 ** 53], [2 ** 53, 2 ** 53 + e0 - b0], [],
+        [e0, b0],
+        [0, 2 ** 40],
+        [b0, e0 + 1],
+        [b0, e0 - 1],
+        [b0 + 1, e0 + 1],
+        [dataSize, dataSize + e0 - b0],
+        [dataSize + 1, dataSize + 1],
+        [b0],
+        [b0, e0, e0],
+        ['0', '4'],
+        [-4, 0],
+        [b0 + 0.5, e0 + 0.5],
+        [2 ** 64, 2 ** 64 + 4],
+        null,
+        [b0, 2 ** 53],
+        [2 ** 53, 2 ** 53 + e0 - b0],
+        [],
       ];
-      for (const d of BAD_DTYPES) rebuild(`${key}.dtype = ${JSON.stringify(d)}`, { ...json, [key]: { ...e, dtype: d } });
-      for (const s of BAD_SHAPES) rebuild(`${key}.shape = ${JSON.stringify(s)}`, { ...json, [key]: { ...e, shape: s } });
-      for (const o of OFFS) rebuild(`${key}.data_offsets = ${JSON.stringify(o)}`, { ...json, [key]: { ...e, data_offsets: o } });
+      for (const d of BAD_DTYPES)
+        rebuild(`${key}.dtype = ${JSON.stringify(d)}`, { ...json, [key]: { ...e, dtype: d } });
+      for (const s of BAD_SHAPES)
+        rebuild(`${key}.shape = ${JSON.stringify(s)}`, { ...json, [key]: { ...e, shape: s } });
+      for (const o of OFFS)
+        rebuild(`${key}.data_offsets = ${JSON.stringify(o)}`, { ...json, [key]: { ...e, data_offsets: o } });
       for (const drop of ['dtype', 'shape', 'data_offsets']) {
         const { [drop]: _, ...rest } = e;
         rebuild(`${key} without ${drop}`, { ...json, [key]: rest });
@@ -406,7 +613,8 @@ function stCases(): Case[] {
       rebuild(`${key} renamed __metadata__`, { ...json, __metadata__: e });
     }
     // JSON text cut at every character (the length follows the cut).
-    for (let n = 0; n < text.length; n += k === 0 ? 1 : 3) out.push([`${label} JSON cut at ${n}`, stFile(text.slice(0, n), data)]);
+    for (let n = 0; n < text.length; n += k === 0 ? 1 : 3)
+      out.push([`${label} JSON cut at ${n}`, stFile(text.slice(0, n), data)]);
   });
   const { text, data } = stSplit(seeds[0][1]);
   const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
@@ -417,8 +625,18 @@ function stCases(): Case[] {
     ['top-level number', '12'],
     ['empty object', '{}'],
     ['BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])],
-    ['invalid UTF-8 in a key', Buffer.concat([Buffer.from('{"'), Buffer.from([0xc3, 0x28]), Buffer.from(text.slice(2))])],
-    ['invalid UTF-8 in metadata', Buffer.concat([Buffer.from(text.split('žluť')[0]), Buffer.from([0xff, 0xfe]), Buffer.from(text.split('žluť')[1])])],
+    [
+      'invalid UTF-8 in a key',
+      Buffer.concat([Buffer.from('{"'), Buffer.from([0xc3, 0x28]), Buffer.from(text.slice(2))]),
+    ],
+    [
+      'invalid UTF-8 in metadata',
+      Buffer.concat([
+        Buffer.from(text.split('žluť')[0]),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from(text.split('žluť')[1]),
+      ]),
+    ],
     ['escaped lone surrogate in metadata', text.replace('žluť', '\\udc00')],
     ['lone surrogate key', text.replace('"a"', '"\\ud800"')],
     ['deep nesting at the top', deep(100000)],
@@ -427,7 +645,10 @@ function stCases(): Case[] {
     ['huge number', text.replace('"data_offsets":[0,', '"data_offsets":[1e400,')],
     ['negative zero offset', text.replace('"data_offsets":[0,', '"data_offsets":[-0,')],
     ['float offsets', text.replace('"data_offsets":[0,', '"data_offsets":[0.0,')],
-    ['duplicate keys', text.replace('{"__metadata__"', '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"__metadata__"')],
+    [
+      'duplicate keys',
+      text.replace('{"__metadata__"', '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"__metadata__"'),
+    ],
     ['trailing garbage', text + 'x'],
     ['trailing NUL', text + '\u0000'],
     ['whitespace padding', '  \n\t' + text + '   '],
@@ -449,10 +670,16 @@ const gs = (s: string | Buffer) => {
 const gkv = (key: string, type: number, payload: Buffer): GKV => [key, type, payload];
 const garr = (etype: number, n: number, payload: Buffer) => cat(u32b(etype), u64b(n), payload);
 
-function ggufFile(kvs: GKV[], tensors: Array<[string, number[], number, number]>, data: Buffer, alignment = 32): Buffer {
+function ggufFile(
+  kvs: GKV[],
+  tensors: Array<[string, number[], number, number]>,
+  data: Buffer,
+  alignment = 32,
+): Buffer {
   const parts: Buffer[] = [Buffer.from('GGUF'), u32b(3), u64b(tensors.length), u64b(kvs.length)];
   for (const [k, t, p] of kvs) parts.push(gs(k), u32b(t), p);
-  for (const [name, dims, type, off] of tensors) parts.push(gs(name), u32b(dims.length), ...dims.map((d) => u64b(d)), u32b(type), u64b(off));
+  for (const [name, dims, type, off] of tensors)
+    parts.push(gs(name), u32b(dims.length), ...dims.map((d) => u64b(d)), u32b(type), u64b(off));
   const head = Buffer.concat(parts);
   return cat(head, Buffer.alloc((alignment - (head.length % alignment)) % alignment), data);
 }
@@ -586,20 +813,35 @@ function ggufCases(): Case[] {
   seeds.forEach(([label, b], k) => {
     out.push([`${label} (valid)`, b]);
     const { fields, headerEnd } = ggufFields(b);
-    out.push(...mutate(label, b, { headerEnd, fields, flips: k === 0 ? [0xff, 0x01] : [0xff], havoc: 150, seed: 300 + k }));
+    out.push(
+      ...mutate(label, b, { headerEnd, fields, flips: k === 0 ? [0xff, 0x01] : [0xff], havoc: 150, seed: 300 + k }),
+    );
   });
   // Semantic cases.
-  const one = (extra: GKV[], t: Array<[string, number[], number, number]>, data: Buffer, align = 32) => ggufFile(extra, t, data, align);
+  const one = (extra: GKV[], t: Array<[string, number[], number, number]>, data: Buffer, align = 32) =>
+    ggufFile(extra, t, data, align);
   const f4 = Buffer.from(new Float32Array([1, 2, 3, 4]).buffer);
   for (const a of [0, 1, 3, 4, 8, 16, 64, 4096, 2 ** 31, 2 ** 32 - 1]) {
-    out.push([`alignment ${a}`, one([gkv('general.alignment', 4, u32b(a))], [['t', [4], 0, 0]], f4, a > 0 && a <= 4096 ? a : 32)]);
+    out.push([
+      `alignment ${a}`,
+      one([gkv('general.alignment', 4, u32b(a))], [['t', [4], 0, 0]], f4, a > 0 && a <= 4096 ? a : 32),
+    ]);
   }
   out.push(['alignment as u64', one([gkv('general.alignment', 10, u64b(64))], [['t', [4], 0, 0]], f4)]);
   out.push(['misspelled alignment key', one([gkv('general.alignmnet', 4, u32b(64))], [['t', [4], 0, 0]], f4, 64)]);
   for (let nd = 0; nd <= 10; nd++) {
     out.push([`ndim ${nd}`, one([], [['t', [4, ...Array(Math.max(0, nd - 1)).fill(1)].slice(0, nd), 0, 0]], f4)]);
   }
-  for (const dims of [[2 ** 40], [2 ** 32 + 4], [2 ** 31], [2 ** 31 - 1], [0], [0, 2 ** 40], [2 ** 20, 2 ** 20, 2 ** 20], [96, 384307168202282300]]) {
+  for (const dims of [
+    [2 ** 40],
+    [2 ** 32 + 4],
+    [2 ** 31],
+    [2 ** 31 - 1],
+    [0],
+    [0, 2 ** 40],
+    [2 ** 20, 2 ** 20, 2 ** 20],
+    [96, 384307168202282300],
+  ]) {
     out.push([`dims [${dims}]`, one([], [['t', dims, 0, 0]], f4)]);
     out.push([`dims [${dims}] q8_0`, one([], [['t.weight', dims, 8, 0]], Buffer.alloc(68))]);
   }
@@ -616,9 +858,44 @@ function ggufCases(): Case[] {
   ] as Array<[string, number, Buffer]>) {
     out.push([`metadata ${name}`, one([gkv('k', t, payload), gkv('after', 8, gs('x'))], [['t', [4], 0, 0]], f4)]);
   }
-  out.push(['two tensors, same name', one([], [['t', [4], 0, 0], ['t', [4], 0, 0]], f4)]);
-  out.push(['quantized names shorter than .weight', one([], [['w', [32], 8, 0], ['w.scales', [1], 0, 64]], cat(Buffer.alloc(64), f4))]);
-  out.push(['version 1', cat(Buffer.from('GGUF'), u32b(1), u32b(1), u32b(0), gs('t'), u32b(1), u64b(4), u32b(0), u64b(0), Buffer.alloc(32), f4)]);
+  out.push([
+    'two tensors, same name',
+    one(
+      [],
+      [
+        ['t', [4], 0, 0],
+        ['t', [4], 0, 0],
+      ],
+      f4,
+    ),
+  ]);
+  out.push([
+    'quantized names shorter than .weight',
+    one(
+      [],
+      [
+        ['w', [32], 8, 0],
+        ['w.scales', [1], 0, 64],
+      ],
+      cat(Buffer.alloc(64), f4),
+    ),
+  ]);
+  out.push([
+    'version 1',
+    cat(
+      Buffer.from('GGUF'),
+      u32b(1),
+      u32b(1),
+      u32b(0),
+      gs('t'),
+      u32b(1),
+      u64b(4),
+      u32b(0),
+      u64b(0),
+      Buffer.alloc(32),
+      f4,
+    ),
+  ]);
   return out.map(([name, bytes]) => ({ name, bytes, viaPath: true }));
 }
 
@@ -633,7 +910,9 @@ function zipFile(entries: Array<[string, Buffer]>, opts: { compress?: boolean; z
     const nameB = Buffer.from(name);
     const body = opts.compress ? zlib.deflateRawSync(data) : data;
     const crc = zlib.crc32(data);
-    const extraLocal = opts.zip64 ? cat(Buffer.from([1, 0, 16, 0]), u64b(data.length), u64b(body.length)) : Buffer.alloc(0);
+    const extraLocal = opts.zip64
+      ? cat(Buffer.from([1, 0, 16, 0]), u64b(data.length), u64b(body.length))
+      : Buffer.alloc(0);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(opts.zip64 ? 45 : 20, 4);
@@ -643,7 +922,9 @@ function zipFile(entries: Array<[string, Buffer]>, opts: { compress?: boolean; z
     local.writeUInt32LE(opts.zip64 ? 0xffffffff : data.length, 22);
     local.writeUInt16LE(nameB.length, 26);
     local.writeUInt16LE(extraLocal.length, 28);
-    const extraDir = opts.zip64 ? cat(Buffer.from([1, 0, 24, 0]), u64b(data.length), u64b(body.length), u64b(offset)) : Buffer.alloc(0);
+    const extraDir = opts.zip64
+      ? cat(Buffer.from([1, 0, 24, 0]), u64b(data.length), u64b(body.length), u64b(offset))
+      : Buffer.alloc(0);
     const dir = Buffer.alloc(46);
     dir.writeUInt32LE(0x02014b50, 0);
     dir.writeUInt16LE(45, 4);
@@ -694,7 +975,17 @@ function zipFields(b: Uint8Array): { fields: Field[]; regions: Array<[number, nu
   while (buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
   const fields: Field[] = [];
   const add = (name: string, off: number, size: 1 | 2 | 4 | 8) => fields.push({ name, off, size });
-  for (const [n, o, s] of [['eocd.sig', 0, 4], ['eocd.disk', 4, 2], ['eocd.dirdisk', 6, 2], ['eocd.count_disk', 8, 2], ['eocd.count', 10, 2], ['eocd.dir_size', 12, 4], ['eocd.dir_offset', 16, 4], ['eocd.comment_len', 20, 2]] as Array<[string, number, 1 | 2 | 4 | 8]>) add(n, eocd + o, s);
+  for (const [n, o, s] of [
+    ['eocd.sig', 0, 4],
+    ['eocd.disk', 4, 2],
+    ['eocd.dirdisk', 6, 2],
+    ['eocd.count_disk', 8, 2],
+    ['eocd.count', 10, 2],
+    ['eocd.dir_size', 12, 4],
+    ['eocd.dir_offset', 16, 4],
+    ['eocd.comment_len', 20, 2],
+  ] as Array<[string, number, 1 | 2 | 4 | 8]>)
+    add(n, eocd + o, s);
   let dirOffset = buf.readUInt32LE(eocd + 16);
   const count = buf.readUInt16LE(eocd + 10);
   const regions: Array<[number, number]> = [[eocd - 76 > 0 ? eocd - 76 : 0, buf.length]];
@@ -703,17 +994,40 @@ function zipFields(b: Uint8Array): { fields: Field[]; regions: Array<[number, nu
     add('z64loc.sig', loc, 4);
     add('z64loc.record', loc + 8, 8);
     const rec = Number(buf.readBigUInt64LE(loc + 8));
-    for (const [n, o, s] of [['z64.sig', 0, 4], ['z64.size', 4, 8], ['z64.count_disk', 24, 8], ['z64.count', 32, 8], ['z64.dir_size', 40, 8], ['z64.dir_offset', 48, 8]] as Array<[string, number, 1 | 2 | 4 | 8]>) add(n, rec + o, s);
+    for (const [n, o, s] of [
+      ['z64.sig', 0, 4],
+      ['z64.size', 4, 8],
+      ['z64.count_disk', 24, 8],
+      ['z64.count', 32, 8],
+      ['z64.dir_size', 40, 8],
+      ['z64.dir_offset', 48, 8],
+    ] as Array<[string, number, 1 | 2 | 4 | 8]>)
+      add(n, rec + o, s);
     dirOffset = Number(buf.readBigUInt64LE(rec + 48));
   }
   let p = dirOffset;
   regions.push([dirOffset, eocd]);
   for (let i = 0; i < count; i++) {
-    for (const [n, o, s] of [['sig', 0, 4], ['made', 4, 2], ['need', 6, 2], ['flags', 8, 2], ['method', 10, 2], ['crc', 16, 4], ['csize', 20, 4], ['size', 24, 4], ['name_len', 28, 2], ['extra_len', 30, 2], ['comment_len', 32, 2], ['disk', 34, 2], ['local', 42, 4]] as Array<[string, number, 1 | 2 | 4 | 8]>) add(`dir${i}.${n}`, p + o, s);
+    for (const [n, o, s] of [
+      ['sig', 0, 4],
+      ['made', 4, 2],
+      ['need', 6, 2],
+      ['flags', 8, 2],
+      ['method', 10, 2],
+      ['crc', 16, 4],
+      ['csize', 20, 4],
+      ['size', 24, 4],
+      ['name_len', 28, 2],
+      ['extra_len', 30, 2],
+      ['comment_len', 32, 2],
+      ['disk', 34, 2],
+      ['local', 42, 4],
+    ] as Array<[string, number, 1 | 2 | 4 | 8]>)
+      add(`dir${i}.${n}`, p + o, s);
     const nameLen = buf.readUInt16LE(p + 28);
     const extraLen = buf.readUInt16LE(p + 30);
     let local = buf.readUInt32LE(p + 42);
-    for (let e = p + 46 + nameLen; e + 4 <= p + 46 + nameLen + extraLen; ) {
+    for (let e = p + 46 + nameLen; e + 4 <= p + 46 + nameLen + extraLen;) {
       add(`dir${i}.extra.id`, e, 2);
       add(`dir${i}.extra.len`, e + 2, 2);
       const len = buf.readUInt16LE(e + 2);
@@ -723,7 +1037,17 @@ function zipFields(b: Uint8Array): { fields: Field[]; regions: Array<[number, nu
       }
       e += 4 + len;
     }
-    for (const [n, o, s] of [['sig', 0, 4], ['flags', 6, 2], ['method', 8, 2], ['crc', 14, 4], ['csize', 18, 4], ['size', 22, 4], ['name_len', 26, 2], ['extra_len', 28, 2]] as Array<[string, number, 1 | 2 | 4 | 8]>) add(`local${i}.${n}`, local + o, s);
+    for (const [n, o, s] of [
+      ['sig', 0, 4],
+      ['flags', 6, 2],
+      ['method', 8, 2],
+      ['crc', 14, 4],
+      ['csize', 18, 4],
+      ['size', 22, 4],
+      ['name_len', 26, 2],
+      ['extra_len', 28, 2],
+    ] as Array<[string, number, 1 | 2 | 4 | 8]>)
+      add(`local${i}.${n}`, local + o, s);
     regions.push([local, local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28) + 16]);
     p += 46 + nameLen + extraLen + buf.readUInt16LE(p + 32);
   }
@@ -738,7 +1062,16 @@ function npzCases(): Case[] {
   const seeds: Array<[string, Buffer]> = [
     ['mlx savez', sink((s) => mx.savez(s, { a, b: bl }))],
     ['mlx savez_compressed', sink((s) => mx.savezCompressed(s, { a, b: bl }))],
-    ['zip64 (as numpy writes)', zipFile([['a.npy', npyA], ['b.npy', npyB]], { zip64: true })],
+    [
+      'zip64 (as numpy writes)',
+      zipFile(
+        [
+          ['a.npy', npyA],
+          ['b.npy', npyB],
+        ],
+        { zip64: true },
+      ),
+    ],
     ['zip64 deflated', zipFile([['a.npy', npyA]], { zip64: true, compress: true })],
   ];
   const out: Array<[string, Uint8Array]> = [];
@@ -768,11 +1101,26 @@ function npzCases(): Case[] {
   // Valid zips around broken .npy entries (CRC right): the entry check must catch them.
   const inner = npyCases().filter((_, i) => i % 9 === 0);
   inner.forEach((c, i) => {
-    out.push([`entry ${c.name}`, zipFile([['a.npy', Buffer.from(c.bytes)], ['b.npy', npyB]], { compress: i % 2 === 1 })]);
+    out.push([
+      `entry ${c.name}`,
+      zipFile(
+        [
+          ['a.npy', Buffer.from(c.bytes)],
+          ['b.npy', npyB],
+        ],
+        { compress: i % 2 === 1 },
+      ),
+    ]);
   });
   out.push(['empty archive', zipFile([])]);
   out.push(['entry not named .npy', zipFile([['x.bin', npyA]])]);
-  out.push(['duplicate entry', zipFile([['a.npy', npyA], ['a.npy', npyB]])]);
+  out.push([
+    'duplicate entry',
+    zipFile([
+      ['a.npy', npyA],
+      ['a.npy', npyB],
+    ]),
+  ]);
   out.push(['empty entry', zipFile([['a.npy', Buffer.alloc(0)]], { compress: true })]);
   out.push(['not a zip', Buffer.from('PK\x03\x04 this is not a zip file at all', 'latin1')]);
   return out.map(([name, bytes], i) => ({ name, bytes, viaPath: i % 3 === 0 }));
@@ -781,7 +1129,12 @@ function npzCases(): Case[] {
 // ---------------------------------------------------------------------------
 // Parent: generate, run in children, check.
 
-const GENERATORS: Record<Format, () => Case[]> = { npy: npyCases, npz: npzCases, safetensors: stCases, gguf: ggufCases };
+const GENERATORS: Record<Format, () => Case[]> = {
+  npy: npyCases,
+  npz: npzCases,
+  safetensors: stCases,
+  gguf: ggufCases,
+};
 
 interface Outcome {
   cases: number;
@@ -796,7 +1149,10 @@ function writeBatch(file: string, cases: Case[]): void {
   writeFileSync(file, Buffer.concat(parts));
 }
 
-function runChildProcess(args: ChildArgs, onLine: (line: string) => void): Promise<{ code: number | null; signal: string | null; hung: boolean }> {
+function runChildProcess(
+  args: ChildArgs,
+  onLine: (line: string) => void,
+): Promise<{ code: number | null; signal: string | null; hung: boolean }> {
   const env: NodeJS.ProcessEnv = { ...process.env, MLX_IO_FUZZ_CHILD: JSON.stringify(args) };
   delete env.NODE_TEST_CONTEXT;
   return new Promise((resolve) => {
@@ -853,7 +1209,9 @@ async function fuzz(format: Format, dir: string, keep: string): Promise<Outcome>
     });
     if (done && r.code === 0) break;
     if (current < 0) {
-      outcome.failures.push(`${format}: the child exited (code ${r.code}, signal ${r.signal}) between cases after case ${start}`);
+      outcome.failures.push(
+        `${format}: the child exited (code ${r.code}, signal ${r.signal}) between cases after case ${start}`,
+      );
       break;
     }
     const saved = path.join(keep, `${format}-case-${current}.${format}`);
@@ -888,7 +1246,9 @@ if (process.env.MLX_IO_FUZZ_CHILD) {
       test(`${format}: every mutated file loads and evaluates, or throws an Error`, (t) => {
         const r = results.get(format);
         assert.ok(r, `${format} did not run`);
-        t.diagnostic(`${r.cases} cases: ${r.ok} loaded and evaluated, ${r.errors} threw an Error, ${r.failures.length} failed`);
+        t.diagnostic(
+          `${r.cases} cases: ${r.ok} loaded and evaluated, ${r.errors} threw an Error, ${r.failures.length} failed`,
+        );
         assert.deepEqual(r.failures, [], `${format}: ${r.failures.length} failing cases`);
         assert.ok(r.cases >= MIN_CASES, `${format}: ${r.cases} cases, fewer than ${MIN_CASES}`);
         assert.equal(r.ok + r.errors, r.cases, `${format}: cases without a result`);
@@ -905,7 +1265,10 @@ if (process.env.MLX_IO_FUZZ_CHILD) {
         for (const c of cases) {
           const file = path.join(dir, `seed.${format}`);
           writeFileSync(file, c.bytes);
-          assert.doesNotThrow(() => evaluate(mx.load(file, { returnMetadata: format === 'safetensors' || format === 'gguf' })), `${format} ${c.name}`);
+          assert.doesNotThrow(
+            () => evaluate(mx.load(file, { returnMetadata: format === 'safetensors' || format === 'gguf' })),
+            `${format} ${c.name}`,
+          );
         }
       }
     });

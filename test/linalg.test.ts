@@ -48,18 +48,27 @@ function npAllclose(a: array, b: array, atol = 1e-8, rtol = 1e-5, msg?: string) 
 const INF = Infinity;
 const vectorOrds: (number | null)[] = [null, 0.5, 0, 1, 2, 3, -1, INF, -INF];
 const matrixOrds: (number | string | null)[] = [null, 'fro', 'nuc', -1, 1, -2, 2, INF, -INF];
-type NormCase = { shape: number[]; ord: number | string | null; axis: number[] | null; keepdims: boolean; float: boolean };
+type NormCase = {
+  shape: number[];
+  ord: number | string | null;
+  axis: number[] | null;
+  keepdims: boolean;
+  float: boolean;
+};
 const normCases: NormCase[] = [];
 for (const shape of [[3], [2, 3], [2, 3, 3]]) {
   for (let numAxes = 1; numAxes < shape.length; numAxes++) {
     const ords = numAxes === 1 ? vectorOrds : matrixOrds;
     for (const axis of combinations(shape.length, numAxes))
-      for (const keepdims of [true, false]) for (const ord of ords) normCases.push({ shape, ord, axis, keepdims, float: true });
+      for (const keepdims of [true, false])
+        for (const ord of ords) normCases.push({ shape, ord, axis, keepdims, float: true });
   }
 }
 for (const shape of [[3], [2, 3]])
-  for (const ord of [null, 1, -1, INF, -INF]) for (const keepdims of [true, false]) normCases.push({ shape, ord, axis: null, keepdims, float: false });
-for (const shape of [[3], [2, 3], [2, 3, 3]]) for (const keepdims of [true, false]) normCases.push({ shape, ord: null, axis: null, keepdims, float: false });
+  for (const ord of [null, 1, -1, INF, -INF])
+    for (const keepdims of [true, false]) normCases.push({ shape, ord, axis: null, keepdims, float: false });
+for (const shape of [[3], [2, 3], [2, 3, 3]])
+  for (const keepdims of [true, false]) normCases.push({ shape, ord: null, axis: null, keepdims, float: false });
 
 // test_cross_product's random operands
 mx.random.seed(0);
@@ -79,7 +88,11 @@ const solve = (() => {
   const b4 = mx.random.uniform({ shape: [1000, 1] });
   const a5 = mx.random.uniform({ shape: [5, 5] });
   const b5 = mx.random.uniform({ shape: [5, 8] });
-  const a1 = mx.array([[3.0, 1.0, 2.0], [1.0, 8.0, 6.0], [9.0, 2.0, 5.0]]);
+  const a1 = mx.array([
+    [3.0, 1.0, 2.0],
+    [1.0, 8.0, 6.0],
+    [9.0, 2.0, 5.0],
+  ]);
   const b1 = mx.array([11.0, 35.0, 28.0]);
   mx.eval(a2, b2, a3, b3, a4, b4, a5, b5);
   return { a1, b1, a2, b2, a3, b3, a4, b4, a5, b5 };
@@ -161,7 +174,9 @@ describe('TestLinalg', () => {
   test('test_norm', () => {
     normCases.forEach((c, i) => {
       const n = prod(c.shape);
-      const x = c.float ? mx.arange(1, n + 1, { dtype: mx.float32 }).reshape(c.shape) : mx.arange(1, n + 1, { dtype: mx.int32 }).reshape(c.shape);
+      const x = c.float
+        ? mx.arange(1, n + 1, { dtype: mx.float32 }).reshape(c.shape)
+        : mx.arange(1, n + 1, { dtype: mx.int32 }).reshape(c.shape);
       const stream = c.ord === 'nuc' || c.ord === -2 || c.ord === 2 ? mx.cpu : mx.defaultDevice();
       const out =
         c.axis === null
@@ -187,9 +202,22 @@ describe('TestLinalg', () => {
   test('test_qr_factorization', () => {
     assertValueError(() => mx.linalg.qr(mx.array(0.0)));
     assertValueError(() => mx.linalg.qr(mx.array([0.0, 1.0])));
-    assertValueError(() => mx.linalg.qr(mx.array([[0, 1], [1, 0]], mx.int32)));
+    assertValueError(() =>
+      mx.linalg.qr(
+        mx.array(
+          [
+            [0, 1],
+            [1, 0],
+          ],
+          mx.int32,
+        ),
+      ),
+    );
 
-    let A = mx.array([[2.0, 3.0], [1.0, 2.0]]);
+    let A = mx.array([
+      [2.0, 3.0],
+      [1.0, 2.0],
+    ]);
     let [Q, R] = mx.linalg.qr(A, { stream: mx.cpu });
     ok(allclose(mx.matmul(Q, R), A));
     ok(allclose(mx.matmul(Q.T, Q), mx.eye(2), { rtol: 1e-5, atol: 1e-7 }));
@@ -198,7 +226,10 @@ describe('TestLinalg', () => {
     assert.equal(R.dtype, mx.float32);
 
     // Multiple matrices
-    const B = mx.array([[-1.0, 2.0], [-4.0, 1.0]]);
+    const B = mx.array([
+      [-1.0, 2.0],
+      [-4.0, 1.0],
+    ]);
     A = mx.stack([A, B]);
     [Q, R] = mx.linalg.qr(A, { stream: mx.cpu });
     for (let i = 0; i < 2; i++) {
@@ -210,7 +241,10 @@ describe('TestLinalg', () => {
 
     // Non square matrices
     mx.random.seed(0);
-    for (const shape of [[4, 8], [8, 4]]) {
+    for (const shape of [
+      [4, 8],
+      [8, 4],
+    ]) {
       A = mx.random.uniform({ shape });
       [Q, R] = mx.linalg.qr(A, { stream: mx.cpu });
       ok(allclose(mx.matmul(Q, R), A, { rtol: 1e-4, atol: 1e-6 }), `${shape}`);
@@ -219,9 +253,18 @@ describe('TestLinalg', () => {
   });
 
   test('test_svd_decomposition', () => {
-    const A = mx.array([[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]], mx.float32);
+    const A = mx.array(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+        [7, 8, 9],
+        [10, 11, 12],
+      ],
+      mx.float32,
+    );
     let [U, S, Vt] = mx.linalg.svd(A, { computeUv: true, stream: mx.cpu }) as array[];
-    const recon = (U: array, S: array, Vt: array) => mx.matmul(mx.matmul(U.index(':', mx.Slice(null, S.shape[0])), mx.diag(S)), Vt);
+    const recon = (U: array, S: array, Vt: array) =>
+      mx.matmul(mx.matmul(U.index(':', mx.Slice(null, S.shape[0])), mx.diag(S)), Vt);
     ok(allclose(recon(U, S, Vt), A, { rtol: 1e-5, atol: 1e-7 }));
 
     S = mx.linalg.svd(A, { computeUv: false, stream: mx.cpu }) as array;
@@ -237,12 +280,22 @@ describe('TestLinalg', () => {
 
     const Ss2 = mx.linalg.svd(AB, { computeUv: false, stream: mx.cpu }) as array;
     [A, B].forEach((M, i) => {
-      ok(allclose(mx.linalg.norm(Ss2.index(i)), mx.linalg.norm(M, { ord: 'fro' }), { rtol: 1e-5, atol: 1e-7 }), `matrix ${i}`);
+      ok(
+        allclose(mx.linalg.norm(Ss2.index(i)), mx.linalg.norm(M, { ord: 'fro' }), { rtol: 1e-5, atol: 1e-7 }),
+        `matrix ${i}`,
+      );
     });
   });
 
   test('test_inverse', () => {
-    const A = mx.array([[1, 2, 3], [6, -5, 4], [-9, 8, 7]], mx.float32);
+    const A = mx.array(
+      [
+        [1, 2, 3],
+        [6, -5, 4],
+        [-9, 8, 7],
+      ],
+      mx.float32,
+    );
     const Ainv = mx.linalg.inv(A, { stream: mx.cpu });
     ok(allclose(mx.matmul(A, Ainv), mx.eye(A.shape[0]), { rtol: 0, atol: 1e-6 }));
 
@@ -258,8 +311,22 @@ describe('TestLinalg', () => {
 
   test('test_tri_inverse', () => {
     for (const upper of [false, true]) {
-      let A = mx.array([[1, 0, 0], [6, -5, 0], [-9, 8, 7]], mx.float32);
-      let B = mx.array([[7, 0, 0], [3, -2, 0], [1, 8, 3]], mx.float32);
+      let A = mx.array(
+        [
+          [1, 0, 0],
+          [6, -5, 0],
+          [-9, 8, 7],
+        ],
+        mx.float32,
+      );
+      let B = mx.array(
+        [
+          [7, 0, 0],
+          [3, -2, 0],
+          [1, 8, 3],
+        ],
+        mx.float32,
+      );
       if (upper) {
         A = A.T;
         B = B.T;
@@ -268,7 +335,10 @@ describe('TestLinalg', () => {
       const invs = mx.linalg.triInv(AB, { upper, stream: mx.cpu });
       for (let i = 0; i < 2; i++) {
         const M = AB.index(i);
-        ok(allclose(mx.matmul(M, invs.index(i)), mx.eye(M.shape[0]), { rtol: 0, atol: 1e-5 }), `upper=${upper} matrix ${i}`);
+        ok(
+          allclose(mx.matmul(M, invs.index(i)), mx.eye(M.shape[0]), { rtol: 0, atol: 1e-5 }),
+          `upper=${upper} matrix ${i}`,
+        );
       }
     }
 
@@ -282,7 +352,14 @@ describe('TestLinalg', () => {
   });
 
   test('test_cholesky', () => {
-    const sqrtA = mx.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]], mx.float32);
+    const sqrtA = mx.array(
+      [
+        [1.0, 2.0, 3.0],
+        [4.0, 5.0, 6.0],
+        [7.0, 8.0, 9.0],
+      ],
+      mx.float32,
+    );
     const A = mx.divide(mx.matmul(sqrtA.T, sqrtA), 81);
     const L = mx.linalg.cholesky(A, { stream: mx.cpu });
     const U = mx.linalg.cholesky(A, { upper: true, stream: mx.cpu });
@@ -300,7 +377,14 @@ describe('TestLinalg', () => {
   });
 
   test('test_pseudo_inverse', () => {
-    const A = mx.array([[1, 2, 3], [6, -5, 4], [-9, 8, 7]], mx.float32);
+    const A = mx.array(
+      [
+        [1, 2, 3],
+        [6, -5, 4],
+        [-9, 8, 7],
+      ],
+      mx.float32,
+    );
     const Aplus = mx.linalg.pinv(A, { stream: mx.cpu });
     ok(allclose(mx.matmul(mx.matmul(A, Aplus), A), A, { rtol: 0, atol: 1e-5 }));
 
@@ -347,8 +431,14 @@ describe('TestLinalg', () => {
     const ints = mx.linalg.cross(mx.array([1, 2, 3], mx.int32), mx.array([4, 5, 6], mx.int32));
     check(ints, exp[2], 'integers');
     // Test with 2D arrays and axis parameter
-    const a = mx.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]);
-    const b = mx.array([[4.0, 5.0, 6.0], [1.0, 2.0, 3.0]]);
+    const a = mx.array([
+      [1.0, 2.0, 3.0],
+      [4.0, 5.0, 6.0],
+    ]);
+    const b = mx.array([
+      [4.0, 5.0, 6.0],
+      [1.0, 2.0, 3.0],
+    ]);
     check(mx.linalg.cross(a, b, { axis: 1 }), exp[3], 'axis=1');
     // Test with broadcast
     check(mx.linalg.cross(crossA, crossB), exp[4], 'broadcast');
@@ -365,25 +455,59 @@ describe('TestLinalg', () => {
       const A = c.A;
       const [eigVals, eigVecs] = mx.linalg.eigh(A, { ...kwargs, stream: mx.cpu });
       npAllclose(eigVals, c.vals, tols.atol, tols.rtol, `eigenvalues ${A.shape} ${c.UPLO}`);
-      ok(allclose(mx.matmul(A, eigVecs), mx.multiply(eigVals.index('...', null, ':'), eigVecs), tols), `eigenvectors ${A.shape}`);
+      ok(
+        allclose(mx.matmul(A, eigVecs), mx.multiply(eigVals.index('...', null, ':'), eigVecs), tols),
+        `eigenvectors ${A.shape}`,
+      );
       const eigValsOnly = mx.linalg.eigvalsh(A, { ...kwargs, stream: mx.cpu });
       ok(allclose(eigVals, eigValsOnly, tols));
     }
 
     // Test error cases
     assertValueError(() => mx.linalg.eigh(mx.array([1.0, 2.0])));
-    assertValueError(() => mx.linalg.eigh(mx.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])));
+    assertValueError(() =>
+      mx.linalg.eigh(
+        mx.array([
+          [1.0, 2.0],
+          [3.0, 4.0],
+          [5.0, 6.0],
+        ]),
+      ),
+    );
     assertValueError(() => mx.linalg.eigvalsh(mx.array([1.0, 2.0])));
-    assertValueError(() => mx.linalg.eigvalsh(mx.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])));
+    assertValueError(() =>
+      mx.linalg.eigvalsh(
+        mx.array([
+          [1.0, 2.0],
+          [3.0, 4.0],
+          [5.0, 6.0],
+        ]),
+      ),
+    );
   });
 
   test('test_lu', () => {
     assertValueError(() => mx.linalg.lu(mx.array(0.0), { stream: mx.cpu }));
     assertValueError(() => mx.linalg.lu(mx.array([0.0, 1.0]), { stream: mx.cpu }));
-    assertValueError(() => mx.linalg.lu(mx.array([[0, 1], [1, 0]], mx.int32), { stream: mx.cpu }));
+    assertValueError(() =>
+      mx.linalg.lu(
+        mx.array(
+          [
+            [0, 1],
+            [1, 0],
+          ],
+          mx.int32,
+        ),
+        { stream: mx.cpu },
+      ),
+    );
 
     // Test 3x3 matrix
-    let a = mx.array([[3.0, 1.0, 2.0], [1.0, 8.0, 6.0], [9.0, 2.0, 5.0]]);
+    let a = mx.array([
+      [3.0, 1.0, 2.0],
+      [1.0, 8.0, 6.0],
+      [9.0, 2.0, 5.0],
+    ]);
     let [P, L, U] = mx.linalg.lu(a, { stream: mx.cpu });
     ok(allclose(mx.matmul(L.index(P, ':'), U), a));
 
@@ -394,11 +518,18 @@ describe('TestLinalg', () => {
     ok(allclose(mx.matmul(L, U), a));
 
     // Test non-square matrix
-    a = mx.array([[3.0, 1.0, 2.0], [1.0, 8.0, 6.0]]);
+    a = mx.array([
+      [3.0, 1.0, 2.0],
+      [1.0, 8.0, 6.0],
+    ]);
     [P, L, U] = mx.linalg.lu(a, { stream: mx.cpu });
     ok(allclose(mx.matmul(L.index(P, ':'), U), a));
 
-    a = mx.array([[3.0, 1.0], [1.0, 8.0], [9.0, 2.0]]);
+    a = mx.array([
+      [3.0, 1.0],
+      [1.0, 8.0],
+      [9.0, 2.0],
+    ]);
     [P, L, U] = mx.linalg.lu(a, { stream: mx.cpu });
     ok(allclose(mx.matmul(L.index(P, ':'), U), a));
   });
@@ -437,12 +568,20 @@ describe('TestLinalg', () => {
   test('test_solve_triangular', () => {
     const exp = ORACLE.triangular as array[];
     // Test lower triangular matrix
-    let a = mx.array([[4.0, 0.0, 0.0], [2.0, 3.0, 0.0], [1.0, -2.0, 5.0]]);
+    let a = mx.array([
+      [4.0, 0.0, 0.0],
+      [2.0, 3.0, 0.0],
+      [1.0, -2.0, 5.0],
+    ]);
     let b = mx.array([8.0, 14.0, 3.0]);
     npAllclose(mx.linalg.solveTriangular(a, b, { upper: false, stream: mx.cpu }), exp[0], 1e-8, 1e-5, 'lower');
 
     // Test upper triangular matrix
-    a = mx.array([[3.0, 2.0, 1.0], [0.0, 5.0, 4.0], [0.0, 0.0, 6.0]]);
+    a = mx.array([
+      [3.0, 2.0, 1.0],
+      [0.0, 5.0, 4.0],
+      [0.0, 0.0, 6.0],
+    ]);
     b = mx.array([13.0, 33.0, 18.0]);
     npAllclose(mx.linalg.solveTriangular(a, b, { upper: true, stream: mx.cpu }), exp[1], 1e-8, 1e-5, 'upper');
 
@@ -452,4 +591,3 @@ describe('TestLinalg', () => {
     npAllclose(mx.linalg.solveTriangular(a, b, { upper: true, stream: mx.cpu }), exp[2], 1e-8, 1e-5, 'batched');
   });
 });
-

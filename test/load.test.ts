@@ -47,10 +47,37 @@ const pa = (f: string) => path.join(A, f);
 const pb = (f: string) => path.join(B, f);
 
 // TestLoad.dtypes
-const DTYPES = ['uint8', 'uint16', 'uint32', 'uint64', 'int8', 'int16', 'int32', 'int64', 'float32', 'float16', 'complex64'];
+const DTYPES = [
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'float32',
+  'float16',
+  'complex64',
+];
 const SHAPES = [[1], [23], [1024, 1024], [4, 6, 3, 1, 2]];
 // Every MLX dtype (.npy and .npz hold them all).
-const ALL = ['bool', 'uint8', 'uint16', 'uint32', 'uint64', 'int8', 'int16', 'int32', 'int64', 'float16', 'bfloat16', 'float32', 'float64', 'complex64'];
+const ALL = [
+  'bool',
+  'uint8',
+  'uint16',
+  'uint32',
+  'uint64',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'float16',
+  'bfloat16',
+  'float32',
+  'float64',
+  'complex64',
+];
 // safetensors: all but float64 (MLX writes no F64); gguf tensors: what MLX maps.
 const ST_DTYPES = ALL.filter((d) => d !== 'float64');
 // gguf metadata arrays (scalars and 1-d): what save_gguf accepts.
@@ -70,7 +97,8 @@ function fromRaw(e: Raw): array {
 }
 
 const loadOne = (f: string | Uint8Array | ArrayBuffer, opts?: object): array => mx.load(f, opts as LoadOptions);
-const loadDict = (f: string | Uint8Array | ArrayBuffer, opts?: object): Record<string, array> => mx.load(f, opts as LoadOptions);
+const loadDict = (f: string | Uint8Array | ArrayBuffer, opts?: object): Record<string, array> =>
+  mx.load(f, opts as LoadOptions);
 const loadMeta = (f: string | Uint8Array | ArrayBuffer, opts?: object) =>
   mx.load(f, { ...(opts ?? {}), returnMetadata: true } as never) as [Record<string, array>, Record<string, unknown>];
 const equal = (a: array, b: array) => mx.arrayEqual(a, b).item() as boolean;
@@ -260,7 +288,9 @@ function writeAll(): void {
   for (const dt of DTYPES) {
     for (let i = 0; i < SHAPES.length; i++) {
       step('test_save_and_load', `${dt} ${i}`, () => mx.save(pb(`mlx_${dt}_${i}.npy`), fromRaw(W.tl[`${dt}_${i}`])));
-      step('test_save_and_load_fs', `${dt} ${i}`, () => mx.save(fileSink(pb(`mlx_${dt}_${i}_fs.npy`)), fromRaw(W.tl[`${dt}_${i}`])));
+      step('test_save_and_load_fs', `${dt} ${i}`, () =>
+        mx.save(fileSink(pb(`mlx_${dt}_${i}_fs.npy`)), fromRaw(W.tl[`${dt}_${i}`])),
+      );
     }
   }
   // TestLoad.test_savez_and_loadz: mx.savez / mx.savez_compressed(**save_arrs_mlx).
@@ -283,11 +313,15 @@ function writeAll(): void {
   step('npz', 'savezCompressed', () => mx.savezCompressed(pb('js_comp.npz'), xs));
   step('npz', 'positional', () => mx.savez(pb('js_pos.npz'), xs.int32, xs.float16, { named: xs.bool }));
   step('npz', 'sink', () => mx.savez(fileSink(pb('js_sink.npz')), xs));
-  step('npz', 'sink compressed', () => mx.savezCompressed(fileSink(pb('js_sink_comp.npz')), xs.complex64, { b: xs.bfloat16 }));
+  step('npz', 'sink compressed', () =>
+    mx.savezCompressed(fileSink(pb('js_sink_comp.npz')), xs.complex64, { b: xs.bfloat16 }),
+  );
   const st = Object.fromEntries(ST_DTYPES.map((dt) => [dt, xs[dt]]));
   step('safetensors', 'path', () => mx.saveSafetensors(pb('js'), st, W.st_meta)); // ".safetensors" appended
   step('safetensors', 'sink', () => mx.saveSafetensors(fileSink(pb('js_sink.safetensors')), st, W.st_meta));
-  step('safetensors', 'no metadata', () => mx.saveSafetensors(pb('js_nometa.safetensors'), { x: xs.float32, y: mx.transpose(xs.int8) }));
+  step('safetensors', 'no metadata', () =>
+    mx.saveSafetensors(pb('js_nometa.safetensors'), { x: xs.float32, y: mx.transpose(xs.int8) }),
+  );
   const gt = Object.fromEntries(Object.entries(W.gguf_t).map(([k, e]) => [k, fromRaw(e)]));
   gt.int32_T = mx.transpose(xs.int32); // non-contiguous: MLX makes it row-major
   const gm: Record<string, array | string | string[]> = { ...W.gguf_str };
@@ -500,7 +534,9 @@ describe('TestLoad', () => {
         const shape = SHAPES[i];
         const saveFileMlx = pb(`mlx_${dt}_${i}_fs.safetensors`);
         const saveDict = {
-          test: ['float32', 'float16', 'bfloat16'].includes(dt) ? mx.random.normal(shape, dtypeOf(dt)) : mx.ones(shape, dtypeOf(dt)),
+          test: ['float32', 'float16', 'bfloat16'].includes(dt)
+            ? mx.random.normal(shape, dtypeOf(dt))
+            : mx.ones(shape, dtypeOf(dt)),
         };
         mx.saveSafetensors(fileSink(saveFileMlx), saveDict);
         const loadDict_ = loadDict(readFileSync(saveFileMlx));
@@ -519,7 +555,9 @@ describe('TestLoad', () => {
         shape = SHAPES[i];
         const saveFileMlx = pb(`mlx_${dt}_${i}_fs.gguf`);
         const saveDict = {
-          test: ['float32', 'float16', 'bfloat16'].includes(dt) ? mx.random.normal(shape, dtypeOf(dt)) : mx.ones(shape, dtypeOf(dt)),
+          test: ['float32', 'float16', 'bfloat16'].includes(dt)
+            ? mx.random.normal(shape, dtypeOf(dt))
+            : mx.ones(shape, dtypeOf(dt)),
         };
         mx.saveGguf(saveFileMlx, saveDict);
         const loadDict_ = loadDict(saveFileMlx);
@@ -538,7 +576,10 @@ describe('TestLoad', () => {
   test('test_load_f8_e4m3', () => {
     const expected = mx.array([0, 448, -448, -0.875, 0.4375, -0.005859, -1.25, -1.25, -1.5, -0.0039], mx.bfloat16);
     const contents = Buffer.concat([
-      Buffer.from('H\x00\x00\x00\x00\x00\x00\x00{"tensor":{"dtype":"F8_E4M3","shape":[10],"data_offsets":[0,10]}}       ', 'latin1'),
+      Buffer.from(
+        'H\x00\x00\x00\x00\x00\x00\x00{"tensor":{"dtype":"F8_E4M3","shape":[10],"data_offsets":[0,10]}}       ',
+        'latin1',
+      ),
       Buffer.from([0x00, 0x7e, 0xfe, 0xb6, 0x2e, 0x83, 0xba, 0xba, 0xbc, 0x82]),
     ]);
     const f = pb('f8.safetensors');
@@ -858,10 +899,13 @@ describe('round trips: Python mlx and numpy write, mlx-node loads', () => {
 });
 
 describe('round trips: mlx-node writes, Python mlx and numpy load', () => {
-  test('npy: every dtype; paths (".npy" appended), byte sinks, transposed, 0-d, broadcast', () => assertPythonRead('npy'));
+  test('npy: every dtype; paths (".npy" appended), byte sinks, transposed, 0-d, broadcast', () =>
+    assertPythonRead('npy'));
   test('npz: savez / savezCompressed, named and positional, paths and byte sinks', () => assertPythonRead('npz'));
-  test('safetensors: every dtype, string metadata (and none), paths and byte sinks', () => assertPythonRead('safetensors'));
-  test('gguf: every tensor dtype, string/list/scalar/array metadata of every metadata dtype', () => assertPythonRead('gguf'));
+  test('safetensors: every dtype, string metadata (and none), paths and byte sinks', () =>
+    assertPythonRead('safetensors'));
+  test('gguf: every tensor dtype, string/list/scalar/array metadata of every metadata dtype', () =>
+    assertPythonRead('gguf'));
 
   test('byte sinks get the same bytes as the files', () => {
     const chunks: Uint8Array[] = [];
@@ -914,15 +958,49 @@ describe('malformed files are Errors naming the file', () => {
     file(name, Buffer.concat([u64(Buffer.byteLength(header)), Buffer.from(header), data]));
 
   test('test safetensors file boundary validation', () => {
-    rejects(rawSafetensors('oob.safetensors', '{"tensor":{"dtype":"F32","shape":[1000,1000],"data_offsets":[0,4000000]}}', Buffer.alloc(4)));
-    rejects(rawSafetensors('reversed.safetensors', '{"tensor":{"dtype":"F32","shape":[1],"data_offsets":[100,0]}}', Buffer.alloc(200)));
-    rejects(rawSafetensors('mismatch.safetensors', '{"t":{"dtype":"F32","shape":[10,10],"data_offsets":[0,4]}}', Buffer.alloc(400)));
-    rejects(rawSafetensors('count.safetensors', '{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4,8]}}', Buffer.alloc(4)));
-    rejects(rawSafetensors('huge.safetensors', '{"t":{"dtype":"U8","shape":[1099511627776],"data_offsets":[0,4]}}', Buffer.alloc(4)));
-    rejects(rawSafetensors('dtype.safetensors', '{"t":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}', Buffer.alloc(8)));
-    rejects(rawSafetensors('json.safetensors', '{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}', Buffer.alloc(4)));
+    rejects(
+      rawSafetensors(
+        'oob.safetensors',
+        '{"tensor":{"dtype":"F32","shape":[1000,1000],"data_offsets":[0,4000000]}}',
+        Buffer.alloc(4),
+      ),
+    );
+    rejects(
+      rawSafetensors(
+        'reversed.safetensors',
+        '{"tensor":{"dtype":"F32","shape":[1],"data_offsets":[100,0]}}',
+        Buffer.alloc(200),
+      ),
+    );
+    rejects(
+      rawSafetensors(
+        'mismatch.safetensors',
+        '{"t":{"dtype":"F32","shape":[10,10],"data_offsets":[0,4]}}',
+        Buffer.alloc(400),
+      ),
+    );
+    rejects(
+      rawSafetensors('count.safetensors', '{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4,8]}}', Buffer.alloc(4)),
+    );
+    rejects(
+      rawSafetensors(
+        'huge.safetensors',
+        '{"t":{"dtype":"U8","shape":[1099511627776],"data_offsets":[0,4]}}',
+        Buffer.alloc(4),
+      ),
+    );
+    rejects(
+      rawSafetensors('dtype.safetensors', '{"t":{"dtype":"F64","shape":[1],"data_offsets":[0,8]}}', Buffer.alloc(8)),
+    );
+    rejects(
+      rawSafetensors('json.safetensors', '{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}', Buffer.alloc(4)),
+    );
     rejects(rawSafetensors('meta.safetensors', '{"__metadata__":{"a":1}}', Buffer.alloc(0)));
-    const ok = rawSafetensors('ok.safetensors', '{"t":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}', Buffer.from(new Float32Array([1, 2, 3, 4]).buffer));
+    const ok = rawSafetensors(
+      'ok.safetensors',
+      '{"t":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}}',
+      Buffer.from(new Float32Array([1, 2, 3, 4]).buffer),
+    );
     assertSameArray(loadDict(ok).t, mx.array([1, 2, 3, 4], mx.float32));
   });
 
@@ -931,7 +1009,9 @@ describe('malformed files are Errors naming the file', () => {
     file(
       name,
       Buffer.concat([
-        pad32(Buffer.concat([Buffer.from('GGUF'), u32(3), u64(1), u64(0), str('t'), u32(1), u64(4), u32(0), u64(offset)])),
+        pad32(
+          Buffer.concat([Buffer.from('GGUF'), u32(3), u64(1), u64(0), str('t'), u32(1), u64(4), u32(0), u64(offset)]),
+        ),
         Buffer.alloc(dataBytes),
       ]),
     );
@@ -952,7 +1032,17 @@ describe('malformed files are Errors naming the file', () => {
       name,
       Buffer.concat([
         pad32(
-          Buffer.concat([Buffer.from('GGUF'), u32(3), u64(1), u64(0), str('w.weight'), u32(dims.length), ...dims.map((d) => u64(d)), u32(type), u64(0)]),
+          Buffer.concat([
+            Buffer.from('GGUF'),
+            u32(3),
+            u64(1),
+            u64(0),
+            str('w.weight'),
+            u32(dims.length),
+            ...dims.map((d) => u64(d)),
+            u32(type),
+            u64(0),
+          ]),
         ),
         Buffer.alloc(dataBytes),
       ]),
@@ -967,7 +1057,14 @@ describe('malformed files are Errors naming the file', () => {
     rejects(rawGgufDims('dim_narrowed.gguf', [(1n << 32n) + 32n], q8_0, 34));
     rejects(rawGgufDims('dim_negative.gguf', [1n << 31n], q8_0, 34));
     rejects(rawGgufDims('dim_wrap.gguf', [96, 384307168202282326n], q8_0, 68));
-    rejects(rawGgufDims('dim_wrap_zero.gguf', [(1n << 32n) + (1n << 25n), (1n << 32n) + (1n << 15n), (1n << 32n) + (1n << 24n)], q8_0, 0));
+    rejects(
+      rawGgufDims(
+        'dim_wrap_zero.gguf',
+        [(1n << 32n) + (1n << 25n), (1n << 32n) + (1n << 15n), (1n << 32n) + (1n << 24n)],
+        q8_0,
+        0,
+      ),
+    );
     rejects(rawGgufDims('no_dims.gguf', [], q8_0, 0));
     rejects(rawGgufDims('nine_dims.gguf', [1, 1, 1, 1, 1, 1, 1, 1, 4], 0, 16));
     rejects(rawGgufDims('type_100.gguf', [4], 100, 16));
@@ -977,10 +1074,13 @@ describe('malformed files are Errors naming the file', () => {
     file(name, Buffer.concat([Buffer.from('GGUF'), u32(3), u64(0), u64(count), kv, tail]));
   const strKv = (key: string, claimed: bigint | number, payload: boolean) =>
     Buffer.concat([str(key), u32(8), u64(claimed), payload ? Buffer.alloc(Number(claimed)) : Buffer.alloc(0)]);
-  const arrKv = (key: string, etype: number, claimed: bigint | number) => Buffer.concat([str(key), u32(9), u32(etype), u64(claimed)]);
+  const arrKv = (key: string, etype: number, claimed: bigint | number) =>
+    Buffer.concat([str(key), u32(9), u32(etype), u64(claimed)]);
 
   test('test gguf metadata value validation', () => {
-    const [w, m] = loadMeta(rawGgufMeta('meta_ok.gguf', 2, Buffer.concat([strKv('empty', 0, false), strKv('small', 5, true)])));
+    const [w, m] = loadMeta(
+      rawGgufMeta('meta_ok.gguf', 2, Buffer.concat([strKv('empty', 0, false), strKv('small', 5, true)])),
+    );
     assert.deepEqual(w, {});
     assert.equal(m.empty, '');
     assert.equal(m.small, '\0'.repeat(5));
@@ -994,17 +1094,27 @@ describe('malformed files are Errors naming the file', () => {
     rejects(rawGgufMeta('meta_f64_array.gguf', 1, Buffer.concat([arrKv('d', 12, 1), Buffer.alloc(8)])));
     rejects(rawGgufMeta('alignment_0.gguf', 1, Buffer.concat([str('general.alignment'), u32(4), u32(0)])));
     rejects(rawGgufMeta('kv_count_lies.gguf', 3, strKv('s', 2, true)));
-    rejects(rawGgufMeta('key_len_lies.gguf', 1, Buffer.concat([u64(1n << 40n), Buffer.from('k'), u32(0), Buffer.alloc(1)])));
+    rejects(
+      rawGgufMeta('key_len_lies.gguf', 1, Buffer.concat([u64(1n << 40n), Buffer.from('k'), u32(0), Buffer.alloc(1)])),
+    );
   });
 
   test('npy: lying header length, shape or dtype', () => {
     const good = readFileSync(pa('np_float32.npy'));
     const withHeader = (h: string, data = good.subarray(128)) => {
       const text = h + ' '.repeat((64 - ((10 + h.length + 1) % 64)) % 64) + '\n';
-      return Buffer.concat([good.subarray(0, 8), Buffer.from([text.length & 0xff, text.length >> 8]), Buffer.from(text, 'latin1'), data]);
+      return Buffer.concat([
+        good.subarray(0, 8),
+        Buffer.from([text.length & 0xff, text.length >> 8]),
+        Buffer.from(text, 'latin1'),
+        data,
+      ]);
     };
     assert.equal(good.readUInt16LE(8) + 10, 128); // numpy's 64-byte aligned header
-    assertSameArray(loadOne(file('np_ok.npy', withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }"))), fromRaw(W.rt.float32.np));
+    assertSameArray(
+      loadOne(file('np_ok.npy', withHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }"))),
+      fromRaw(W.rt.float32.np),
+    );
     const lenLies = Buffer.from(good);
     lenLies.writeUInt16LE(0xfff0, 8);
     rejects(file('np_len.npy', lenLies));

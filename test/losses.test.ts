@@ -210,7 +210,10 @@ describe('TestLosses', () => {
     // Test with reduction 'none'
     const lossesNone = nn.losses.mseLoss(predictions, targets, { reduction: 'none' });
     // np.allclose(losses_none, expected_none, 1e-5): rtol 1e-5, atol 1e-8
-    assert.ok(allclose(lossesNone, expectedNone, { rtol: 1e-5, atol: 1e-8 }), "Test case failed for mse_loss --reduction='none'");
+    assert.ok(
+      allclose(lossesNone, expectedNone, { rtol: 1e-5, atol: 1e-8 }),
+      "Test case failed for mse_loss --reduction='none'",
+    );
 
     // Test with reduction 'mean'
     const lossesMean = nn.losses.mseLoss(predictions, targets, { reduction: 'mean' });
@@ -510,7 +513,8 @@ describe('TestLosses', () => {
 // Differential: nn.losses in mlx-node and in Python mlx 0.32.4
 
 const softmax = (x: array, axis = -1) => mx.softmax(x, { axis });
-const signs = (shape: number[], seed: string) => mx.where(mx.greater(rand(shape, { seed }), 0.5), 1, -1).astype(mx.float32);
+const signs = (shape: number[], seed: string) =>
+  mx.where(mx.greater(rand(shape, { seed }), 0.5), 1, -1).astype(mx.float32);
 
 const INPUTS: Record<string, unknown> = (() => {
   const logits = randn([4, 5], { seed: 'logits', scale: 2 });
@@ -521,7 +525,10 @@ const INPUTS: Record<string, unknown> = (() => {
   // bce probabilities with exact 0 and 1 (the -100 clip) and values near them
   const p6 = mx.array([0, 1e-30, 0.25, 0.5, 0.9999999, 1]);
   // gaussian variances: some below every eps used
-  const vars34 = mx.concatenate([rand([2, 4], { seed: 'vars', low: 0.05, high: 2 }), mx.array([[0, 1e-9, 1e-4, 0.3]])], 0);
+  const vars34 = mx.concatenate(
+    [rand([2, 4], { seed: 'vars', low: 0.05, high: 2 }), mx.array([[0, 1e-9, 1e-4, 0.3]])],
+    0,
+  );
   // cosine inputs with a zero row (the eps branch)
   const c1 = mx.concatenate([randn([2, 4], { seed: 'c1' }), mx.zeros([1, 4])], 0);
   return {
@@ -537,9 +544,31 @@ const INPUTS: Record<string, unknown> = (() => {
     w4: rand([4], { seed: 'w4', low: 0.5, high: 2 }),
     w5: rand([5], { seed: 'w5', low: 0.5, high: 2 }),
     logits3,
-    cls3_ax0: mx.array([[0, 1, 2, 0, 1], [2, 2, 1, 0, 0], [1, 0, 0, 2, 2], [0, 1, 2, 1, 0]], I32),
-    cls3_ax1: mx.array([[0, 3, 2, 1, 1], [3, 3, 0, 0, 2], [1, 2, 3, 0, 0]], I32),
-    cls3_ax2: mx.array([[0, 4, 2, 1], [3, 3, 0, 0], [1, 2, 4, 0]], I32),
+    cls3_ax0: mx.array(
+      [
+        [0, 1, 2, 0, 1],
+        [2, 2, 1, 0, 0],
+        [1, 0, 0, 2, 2],
+        [0, 1, 2, 1, 0],
+      ],
+      I32,
+    ),
+    cls3_ax1: mx.array(
+      [
+        [0, 3, 2, 1, 1],
+        [3, 3, 0, 0, 2],
+        [1, 2, 3, 0, 0],
+      ],
+      I32,
+    ),
+    cls3_ax2: mx.array(
+      [
+        [0, 4, 2, 1],
+        [3, 3, 0, 0],
+        [1, 2, 4, 0],
+      ],
+      I32,
+    ),
     probs3_ax1: softmax(randn([3, 4, 5], { seed: 'probs3' }), 1),
     w35: rand([3, 5], { seed: 'w35', low: 0.5, high: 2 }),
     logp: mx.log(softmax(randn([4, 5], { seed: 'logp' }))),
@@ -559,8 +588,22 @@ const INPUTS: Record<string, unknown> = (() => {
     y34_f16: y34.astype(mx.float16),
     x34_bf16: x34.astype(mx.bfloat16),
     y34_bf16: y34.astype(mx.bfloat16),
-    i34: mx.array([[0, 3, -2, 7], [1, 1, 5, -4], [2, 0, 0, 9]], I32),
-    j34: mx.array([[1, 1, 1, 1], [0, 4, 5, -6], [-3, 0, 2, 2]], I32),
+    i34: mx.array(
+      [
+        [0, 3, -2, 7],
+        [1, 1, 5, -4],
+        [2, 0, 0, 9],
+      ],
+      I32,
+    ),
+    j34: mx.array(
+      [
+        [1, 1, 1, 1],
+        [0, 4, 5, -6],
+        [-3, 0, 2, 2],
+      ],
+      I32,
+    ),
     vars34,
     x4: randn([4], { seed: 'x4' }),
     // kl
@@ -611,7 +654,8 @@ function combos(space: Record<string, unknown[]>): Array<Record<string, unknown>
 
 const CASES: LossCase[] = [];
 function add(fn: LossCase['fn'], names: string[], space: Record<string, unknown[]>, extra: unknown[] = []): void {
-  for (const kw of combos({ ...space, reduction: REDUCTIONS })) CASES.push({ fn, args: [...names.map(inp), ...extra], kw });
+  for (const kw of combos({ ...space, reduction: REDUCTIONS }))
+    CASES.push({ fn, args: [...names.map(inp), ...extra], kw });
 }
 
 // crossEntropy
@@ -625,7 +669,11 @@ add('crossEntropy', ['logits', 'cls_u32'], {});
 add('crossEntropy', ['logits', 'cls_i64'], { labelSmoothing: [undefined, 0.5] });
 add('crossEntropy', ['logits_i', 'cls'], { labelSmoothing: [undefined, 0.5] });
 add('crossEntropy', ['logits3', 'cls3_ax0'], { axis: [0, -3], labelSmoothing: [undefined, 0.3] });
-add('crossEntropy', ['logits3', 'cls3_ax1'], { axis: [1], weights: [undefined, inp('w35')], labelSmoothing: [undefined, 0.3] });
+add('crossEntropy', ['logits3', 'cls3_ax1'], {
+  axis: [1],
+  weights: [undefined, inp('w35')],
+  labelSmoothing: [undefined, 0.3],
+});
 add('crossEntropy', ['logits3', 'cls3_ax2'], { axis: [undefined, 2] });
 add('crossEntropy', ['logits3', 'probs3_ax1'], { axis: [1], labelSmoothing: [undefined, 0.3] });
 CASES.push({ fn: 'crossEntropy', args: [inp('logits'), inp('cls'), inp('w4'), -1, 0.2, 'sum'] }); // positional
@@ -667,7 +715,12 @@ add('smoothL1Loss', ['i34', 'j34'], { beta: [undefined, 2.5] });
 CASES.push({ fn: 'smoothL1Loss', args: [inp('x34'), inp('y34'), 0.75, 'none'] });
 CASES.push({ fn: 'smoothL1Loss', args: [inp('x34'), inp('y34'), 0.75] });
 // tripletLoss
-add('tripletLoss', ['a34', 'p34', 'n34'], { axis: [undefined, 0], p: [undefined, 1, 3], margin: [undefined, 0.5], eps: [undefined, 1e-3] });
+add('tripletLoss', ['a34', 'p34', 'n34'], {
+  axis: [undefined, 0],
+  p: [undefined, 1, 3],
+  margin: [undefined, 0.5],
+  eps: [undefined, 1e-3],
+});
 add('tripletLoss', ['i34', 'j34', 'i34'], { p: [undefined, 1] });
 add('tripletLoss', ['x34_f16', 'y34_f16', 'x34_f16'], {});
 CASES.push({ fn: 'tripletLoss', args: [inp('a34'), inp('p34'), inp('n34'), 0, 1, 0.25, 1e-4, 'mean'] });
@@ -744,12 +797,19 @@ const pySource = (c: LossCase) =>
 const label = (c: LossCase) =>
   `nn.losses.${c.fn}(${[
     ...c.args.map(jlit),
-    ...(c.kw && Object.keys(c.kw).length ? [`{${Object.entries(c.kw).map(([k, v]) => `${k}: ${jlit(v)}`).join(', ')}}`] : []),
+    ...(c.kw && Object.keys(c.kw).length
+      ? [
+          `{${Object.entries(c.kw)
+            .map(([k, v]) => `${k}: ${jlit(v)}`)
+            .join(', ')}}`,
+        ]
+      : []),
   ].join(', ')})`;
 const jsCall = (c: LossCase) => () => {
   const val = (v: unknown) => (v instanceof In ? INPUTS[v.name] : v instanceof Flt ? v.v : v);
   const args = c.args.map(val);
-  if (c.kw && Object.keys(c.kw).length) args.push(Object.fromEntries(Object.entries(c.kw).map(([k, v]) => [k, val(v)])));
+  if (c.kw && Object.keys(c.kw).length)
+    args.push(Object.fromEntries(Object.entries(c.kw).map(([k, v]) => [k, val(v)])));
   return (nn.losses[c.fn] as (...a: unknown[]) => unknown)(...args);
 };
 

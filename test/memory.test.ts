@@ -93,7 +93,10 @@ describe('TestMemory', () => {
     assert.ok(mx.getPeakMemory() >= 4096 * 4);
     a.dispose();
     // Without Metal the wired limit is a no-op; both return what Python returns.
-    assert.deepEqual([mx.setWiredLimit(0), mx.setWiredLimit(0)], oracle('out = [mx.set_wired_limit(0), mx.set_wired_limit(0)]'));
+    assert.deepEqual(
+      [mx.setWiredLimit(0), mx.setWiredLimit(0)],
+      oracle('out = [mx.set_wired_limit(0), mx.set_wired_limit(0)]'),
+    );
     mx.resetPeakMemory();
     assert.equal(mx.getPeakMemory(), 0);
   });

@@ -120,7 +120,11 @@ const FUNCTIONS: Record<string, FnCase[]> = {
   leakyRelu: [
     ['leakyRelu(x)', (x) => nn.leakyRelu(x), 'nn.leaky_relu(x)'],
     ['leakyRelu(x, 0.2)', (x) => nn.leakyRelu(x, 0.2), 'nn.leaky_relu(x, 0.2)'],
-    ['leakyRelu(x, {negativeSlope: 2})', (x) => nn.leakyRelu(x, { negativeSlope: 2 }), 'nn.leaky_relu(x, negative_slope=2.0)'],
+    [
+      'leakyRelu(x, {negativeSlope: 2})',
+      (x) => nn.leakyRelu(x, { negativeSlope: 2 }),
+      'nn.leaky_relu(x, negative_slope=2.0)',
+    ],
   ],
   logSoftmax: [
     ['logSoftmax(x)', (x) => nn.logSoftmax(x), 'nn.log_softmax(x)'],
@@ -181,7 +185,11 @@ const FUNCTIONS: Record<string, FnCase[]> = {
     ['hardTanh(x)', (x) => nn.hardTanh(x), 'nn.hard_tanh(x)'],
     ['hardTanh(x, -2, 2)', (x) => nn.hardTanh(x, -2, 2), 'nn.hard_tanh(x, -2.0, 2.0)'],
     ['hardTanh(x, {maxVal: 0.5})', (x) => nn.hardTanh(x, { maxVal: 0.5 }), 'nn.hard_tanh(x, max_val=0.5)'],
-    ['hardTanh(x, -0.5, {maxVal: 3})', (x) => nn.hardTanh(x, -0.5, { maxVal: 3 }), 'nn.hard_tanh(x, -0.5, max_val=3.0)'],
+    [
+      'hardTanh(x, -0.5, {maxVal: 3})',
+      (x) => nn.hardTanh(x, -0.5, { maxVal: 3 }),
+      'nn.hard_tanh(x, -0.5, max_val=3.0)',
+    ],
   ],
   hardShrink: [
     ['hardShrink(x)', (x) => nn.hardShrink(x), 'nn.hard_shrink(x)'],
@@ -280,7 +288,15 @@ const GRADS: GradCase[] = [
   ['leakyRelu', (x) => nn.leakyRelu(x), 'nn.leaky_relu'],
 ];
 // The weighted sum keeps softmax's gradient away from zero (W's first columns for glu's half-width output).
-const GRAD_W = mx.array([[1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1], [1, -1, 1, -1, 1, -1], [0.5, 0.25, 2, 3, -2, 1]], mx.float32);
+const GRAD_W = mx.array(
+  [
+    [1, 2, 3, 4, 5, 6],
+    [6, 5, 4, 3, 2, 1],
+    [1, -1, 1, -1, 1, -1],
+    [0.5, 0.25, 2, 3, -2, 1],
+  ],
+  mx.float32,
+);
 const GRAD_X = mx.array(VALUES.slice(0, 3).concat([[0.1, -0.2, 0.3, -0.4, 2.5, -2.5]]), mx.float32);
 
 // ---------------------------------------------------------------------------
@@ -311,18 +327,18 @@ for (const [label, , pyFn] of GRADS) {
   gradIndex.set(label, actExprs.length);
   actExprs.push(`mx.grad(lambda x: (lambda y: mx.sum(y * W[:, :y.shape[1]]))((${pyFn})(x)))(GX)`);
 }
-const preluGrad = actExprs.push(
-  `mx.grad(lambda a: mx.sum(nn.prelu(GX, a) * W))(ALPHA['float32'])`,
-) - 1;
+const preluGrad = actExprs.push(`mx.grad(lambda a: mx.sum(nn.prelu(GX, a) * W))(ALPHA['float32'])`) - 1;
 const geluBadApprox = actExprs.push(`nn.GELU('exact')`) - 1;
 const compiledGelu = actExprs.push(`mx.compile(nn.gelu)(X['float16'])`) - 1;
 // The public names of mlx.nn.layers.activations: its functions and its Module classes.
-const pyFunctionNames = actExprs.push(
-  `sorted(n for n, v in vars(nn.layers.activations).items() if n[0].islower() and not n.startswith('_') and callable(v) and n not in ('partial',))`,
-) - 1;
-const pyClassNames = actExprs.push(
-  `sorted(n for n, v in vars(nn.layers.activations).items() if isinstance(v, type) and issubclass(v, nn.Module) and v is not nn.Module)`,
-) - 1;
+const pyFunctionNames =
+  actExprs.push(
+    `sorted(n for n, v in vars(nn.layers.activations).items() if n[0].islower() and not n.startswith('_') and callable(v) and n not in ('partial',))`,
+  ) - 1;
+const pyClassNames =
+  actExprs.push(
+    `sorted(n for n, v in vars(nn.layers.activations).items() if isinstance(v, type) and issubclass(v, nn.Module) and v is not nn.Module)`,
+  ) - 1;
 const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 const ACT = pyEach(actExprs, { X, ALPHA, W: GRAD_W, GX: GRAD_X }, SETUP);
@@ -416,13 +432,23 @@ describe('activation modules', () => {
   test('GELU with an unknown approximation', () => {
     const e = ACT[geluBadApprox] as PyError;
     assert.equal(e.$error, 'ValueError');
-    assert.throws(() => new nn.GELU('exact' as never), (err: unknown) => err instanceof Error && err.message === e.message);
+    assert.throws(
+      () => new nn.GELU('exact' as never),
+      (err: unknown) => err instanceof Error && err.message === e.message,
+    );
   });
 
   test('PReLU weight is trainable, the configuration of the others is not a parameter', () => {
     const p = new nn.PReLU(3);
     assert.deepEqual(Object.keys(p.trainableParameters()), ['weight']);
-    for (const m of [new nn.LeakyReLU(0.3), new nn.ELU(), new nn.Step(0.5), new nn.GLU(1), new nn.Softshrink(), new nn.GELU('fast')]) {
+    for (const m of [
+      new nn.LeakyReLU(0.3),
+      new nn.ELU(),
+      new nn.Step(0.5),
+      new nn.GLU(1),
+      new nn.Softshrink(),
+      new nn.GELU('fast'),
+    ]) {
       assert.deepEqual(m.parameters(), {}, String(m));
     }
   });
@@ -432,9 +458,21 @@ describe('activation modules', () => {
 // Dropout
 
 const DX = mx.array(VALUES.slice(0, 3).flat().concat([1, 2, 3, 4, 5, 6]), mx.float32).reshape(2, 3, 4);
-const DX4 = mx.arange(2 * 3 * 4 * 5).astype(mx.float32).reshape(2, 3, 4, 5);
-const DX5 = mx.arange(2 * 2 * 3 * 2 * 5).astype(mx.float32).reshape(2, 2, 3, 2, 5);
-const DI = mx.array([[1, 2, 3, 4], [5, 6, 7, 8]], mx.int32);
+const DX4 = mx
+  .arange(2 * 3 * 4 * 5)
+  .astype(mx.float32)
+  .reshape(2, 3, 4, 5);
+const DX5 = mx
+  .arange(2 * 2 * 3 * 2 * 5)
+  .astype(mx.float32)
+  .reshape(2, 2, 3, 2, 5);
+const DI = mx.array(
+  [
+    [1, 2, 3, 4],
+    [5, 6, 7, 8],
+  ],
+  mx.int32,
+);
 
 // [label, JS, Python]: each run after seeding both sides with the same seed.
 type DropCase = [string, () => array, string];
@@ -442,19 +480,35 @@ const DROPS: DropCase[] = [
   ['Dropout()(x)', () => new nn.Dropout().forward(DX), 'nn.Dropout()(DX)'],
   ['Dropout(0.3)(x)', () => new nn.Dropout(0.3).forward(DX), 'nn.Dropout(0.3)(DX)'],
   ['Dropout({p: 0.9})(x)', () => new nn.Dropout({ p: 0.9 }).forward(DX), 'nn.Dropout(p=0.9)(DX)'],
-  ['Dropout(0.5)(bfloat16)', () => new nn.Dropout(0.5).forward(DX.astype(mx.bfloat16)), 'nn.Dropout(0.5)(DX.astype(mx.bfloat16))'],
-  ['Dropout(0.2)(float16)', () => new nn.Dropout(0.2).forward(DX.astype(mx.float16)), 'nn.Dropout(0.2)(DX.astype(mx.float16))'],
+  [
+    'Dropout(0.5)(bfloat16)',
+    () => new nn.Dropout(0.5).forward(DX.astype(mx.bfloat16)),
+    'nn.Dropout(0.5)(DX.astype(mx.bfloat16))',
+  ],
+  [
+    'Dropout(0.2)(float16)',
+    () => new nn.Dropout(0.2).forward(DX.astype(mx.float16)),
+    'nn.Dropout(0.2)(DX.astype(mx.float16))',
+  ],
   ['Dropout(0.5)(int32)', () => new nn.Dropout(0.5).forward(DI), 'nn.Dropout(0.5)(DI)'],
   ['Dropout(0.75)(int32)', () => new nn.Dropout(0.75).forward(DI), 'nn.Dropout(0.75)(DI)'],
   ['Dropout2d()(3D)', () => new nn.Dropout2d().forward(DX), 'nn.Dropout2d()(DX)'],
   ['Dropout2d(0.25)(4D)', () => new nn.Dropout2d(0.25).forward(DX4), 'nn.Dropout2d(0.25)(DX4)'],
-  ['Dropout2d(0.5)(bfloat16 4D)', () => new nn.Dropout2d(0.5).forward(DX4.astype(mx.bfloat16)), 'nn.Dropout2d(0.5)(DX4.astype(mx.bfloat16))'],
+  [
+    'Dropout2d(0.5)(bfloat16 4D)',
+    () => new nn.Dropout2d(0.5).forward(DX4.astype(mx.bfloat16)),
+    'nn.Dropout2d(0.5)(DX4.astype(mx.bfloat16))',
+  ],
   ['Dropout3d()(4D)', () => new nn.Dropout3d().forward(DX4), 'nn.Dropout3d()(DX4)'],
   ['Dropout3d({p: 0.4})(5D)', () => new nn.Dropout3d({ p: 0.4 }).forward(DX5), 'nn.Dropout3d(p=0.4)(DX5)'],
-  ['two Dropout calls', () => {
-    const d = new nn.Dropout(0.5);
-    return mx.stack([d.forward(DX), d.forward(DX)]);
-  }, '(lambda d: mx.stack([d(DX), d(DX)]))(nn.Dropout(0.5))'],
+  [
+    'two Dropout calls',
+    () => {
+      const d = new nn.Dropout(0.5);
+      return mx.stack([d.forward(DX), d.forward(DX)]);
+    },
+    '(lambda d: mx.stack([d(DX), d(DX)]))(nn.Dropout(0.5))',
+  ],
 ];
 type ErrCase = [string, () => unknown, string];
 const DROP_ERRORS: ErrCase[] = [
@@ -464,7 +518,11 @@ const DROP_ERRORS: ErrCase[] = [
   ['Dropout3d(2.5)', () => new nn.Dropout3d(2.5), 'nn.Dropout3d(2.5)'],
   ['Dropout2d on 2D', () => new nn.Dropout2d().forward(mx.zeros([3, 4])), 'nn.Dropout2d()(mx.zeros((3, 4)))'],
   ['Dropout2d on 5D', () => new nn.Dropout2d().forward(DX5), 'nn.Dropout2d()(DX5)'],
-  ['Dropout2d on 2D in eval mode', () => new nn.Dropout2d().eval().forward(mx.zeros([3, 4])), 'nn.Dropout2d().eval()(mx.zeros((3, 4)))'],
+  [
+    'Dropout2d on 2D in eval mode',
+    () => new nn.Dropout2d().eval().forward(mx.zeros([3, 4])),
+    'nn.Dropout2d().eval()(mx.zeros((3, 4)))',
+  ],
   ['Dropout3d on 3D', () => new nn.Dropout3d().forward(DX), 'nn.Dropout3d()(DX)'],
 ];
 const DROP_REPRS: Array<[() => nn.Module, string]> = [
@@ -509,7 +567,11 @@ describe('Dropout', () => {
           assert.doesNotThrow(js, label);
           return;
         }
-        assert.throws(js, (e: unknown) => e instanceof errorClass(expected.$error) && (e as Error).message === expected.message, label);
+        assert.throws(
+          js,
+          (e: unknown) => e instanceof errorClass(expected.$error) && (e as Error).message === expected.message,
+          label,
+        );
       },
     );
   });
@@ -572,8 +634,21 @@ describe('Dropout', () => {
 // Embedding
 
 const IDX1 = mx.array([0, 3, 9, 3, 1], mx.int32);
-const IDX2 = mx.array([[1, 2], [9, 0], [5, 5]], mx.uint32);
-const QV = mx.array([[0.5, -1, 2, 0.25], [1, 1, 1, 1]], mx.float32);
+const IDX2 = mx.array(
+  [
+    [1, 2],
+    [9, 0],
+    [5, 5],
+  ],
+  mx.uint32,
+);
+const QV = mx.array(
+  [
+    [0.5, -1, 2, 0.25],
+    [1, 1, 1, 1],
+  ],
+  mx.float32,
+);
 const embExprs = [
   'seeded(7, lambda: nn.Embedding(10, 4).weight)',
   'seeded(8, lambda: nn.Embedding(3, 1).weight)',
@@ -620,7 +695,12 @@ def QS():
     nn.quantize(m, 32, 8)
     return m
 `;
-const LX = mx.array(Array.from({ length: 2 * 128 }, (_, i) => Math.sin(i)), mx.float32).reshape(2, 128);
+const LX = mx
+  .array(
+    Array.from({ length: 2 * 128 }, (_, i) => Math.sin(i)),
+    mx.float32,
+  )
+  .reshape(2, 128);
 const EMB = pyEach(embExprs, { IDX1, IDX2, QV, LX }, EMB_SETUP);
 
 describe('Embedding', () => {
@@ -687,7 +767,11 @@ describe('Embedding', () => {
     ] as const) {
       const e = EMB[base + i] as PyError;
       assert.ok(isPyError(e));
-      assert.throws(run, (err: unknown) => err instanceof errorClass(e.$error) && (err as Error).message === e.message, e.message);
+      assert.throws(
+        run,
+        (err: unknown) => err instanceof errorClass(e.$error) && (err as Error).message === e.message,
+        e.message,
+      );
     }
   });
 
@@ -704,7 +788,10 @@ describe('Embedding', () => {
     checkAgainst(EMB[base + 3], () => L(32, 8).forward(LX), 'L(32, 8)(LX)');
     const e = EMB[base + 4] as PyError;
     assert.ok(isPyError(e));
-    assert.throws(() => L({ quantizeInput: true }), (err: unknown) => err instanceof Error && err.message === e.message);
+    assert.throws(
+      () => L({ quantizeInput: true }),
+      (err: unknown) => err instanceof Error && err.message === e.message,
+    );
     mx.random.seed(14);
     assert.equal(String(new nn.Linear(128, 3, false).toQuantized(32, 4, 'nvfp4', true)), EMB[base + 5]);
   });
@@ -730,7 +817,14 @@ describe('Embedding', () => {
 // ---------------------------------------------------------------------------
 // Sequential
 
-const SX = mx.array([[0.5, -1], [2, 3], [-0.25, 0.75]], mx.float32);
+const SX = mx.array(
+  [
+    [0.5, -1],
+    [2, 3],
+    [-0.25, 0.75],
+  ],
+  mx.float32,
+);
 const SEQ_SETUP = `${SETUP}
 def build():
     return nn.Sequential(nn.relu, nn.Linear(2, 3), lambda x: x * 2,
@@ -782,7 +876,8 @@ describe('Sequential', () => {
 
   test('children, leaf modules and named modules', () => {
     const s = build();
-    const names = (tree: unknown) => (utils.treeFlatten(tree, '', nn.Module.isModule) as Array<[string, unknown]>).map(([k]) => k);
+    const names = (tree: unknown) =>
+      (utils.treeFlatten(tree, '', nn.Module.isModule) as Array<[string, unknown]>).map(([k]) => k);
     assert.deepEqual(names(s.children()), SEQ[10]);
     assert.deepEqual(names(s.leafModules()), SEQ[11]);
     assert.deepEqual(
@@ -799,7 +894,11 @@ describe('Sequential', () => {
     s.train();
     mx.random.seed(12);
     assertSameArray(s.forward(SX), SEQ[5] as array, 'training mode (Dropout draws from the seeded sequence)');
-    const f = new nn.Sequential((x: array) => mx.add(x, 1), (x: array) => mx.multiply(x, 3), nn.softmax);
+    const f = new nn.Sequential(
+      (x: array) => mx.add(x, 1),
+      (x: array) => mx.multiply(x, 3),
+      nn.softmax,
+    );
     assertSameArray(f.forward(SX), SEQ[8] as array, 'functions only');
   });
 
@@ -830,7 +929,12 @@ describe('Sequential', () => {
     s.eval();
     assertSameArray(s.forward(SX), SEQ[4] as array);
     const expected = SEQ[13] as Array<[string, array]>;
-    const trainable = utils.treeFlatten(s.freeze().unfreeze({ keys: ['weight'], recurse: true }).trainableParameters()) as Array<[string, array]>;
+    const trainable = utils.treeFlatten(
+      s
+        .freeze()
+        .unfreeze({ keys: ['weight'], recurse: true })
+        .trainableParameters(),
+    ) as Array<[string, array]>;
     assert.deepEqual(
       trainable.map(([k]) => k),
       expected.map(([k]) => k),

@@ -43,7 +43,13 @@ interface LayerCase {
   grad?: boolean;
 }
 
-const C = (cls: string, args: unknown[], kwargs: Record<string, unknown>, shape: number[], more: Partial<LayerCase> = {}): LayerCase => ({
+const C = (
+  cls: string,
+  args: unknown[],
+  kwargs: Record<string, unknown>,
+  shape: number[],
+  more: Partial<LayerCase> = {},
+): LayerCase => ({
   cls,
   args,
   kwargs,
@@ -230,7 +236,13 @@ const ctorSource = (c: LayerCase) =>
   `nn.${c.cls}(${[...c.args.map(pyLiteral), ...(c.kwargs && Object.keys(c.kwargs).length ? [pyArgs(c.kwargs)] : [])].join(', ')})`;
 
 const RESULTS = py<Array<CaseResult | PyError>>(`${SETUP}`, {
-  cases: CASES.map((c) => ({ ctor: ctorSource(c), shape: c.shape, dtype: c.dtype ?? 'float32', steps: c.steps ?? 1, grad: grads(c) })),
+  cases: CASES.map((c) => ({
+    ctor: ctorSource(c),
+    shape: c.shape,
+    dtype: c.dtype ?? 'float32',
+    steps: c.steps ?? 1,
+    grad: grads(c),
+  })),
 });
 
 function build(c: LayerCase): nn.Module {
@@ -308,15 +320,35 @@ const ERRORS: ErrorCase[] = [
   { name: 'Conv1d groups', py: 'nn.Conv1d(3, 4, 3, groups=2)', js: () => new nn.Conv1d(3, 4, 3, { groups: 2 }) },
   { name: 'Conv2d groups', py: 'nn.Conv2d(5, 4, 3, groups=2)', js: () => new nn.Conv2d(5, 4, 3, { groups: 2 }) },
   { name: 'MaxPool1d kernel 0', py: 'nn.MaxPool1d(0)', js: () => new nn.MaxPool1d(0) },
-  { name: 'MaxPool2d stride', py: 'nn.MaxPool2d(2, stride=(1, -1))', js: () => new nn.MaxPool2d(2, { stride: [1, -1] }) },
+  {
+    name: 'MaxPool2d stride',
+    py: 'nn.MaxPool2d(2, stride=(1, -1))',
+    js: () => new nn.MaxPool2d(2, { stride: [1, -1] }),
+  },
   { name: 'AvgPool2d padding', py: 'nn.AvgPool2d(2, padding=-1)', js: () => new nn.AvgPool2d(2, { padding: -1 }) },
   { name: 'AvgPool3d kernel tuple length', py: 'nn.AvgPool3d((2, 2))', js: () => new nn.AvgPool3d([2, 2]) },
   { name: 'MaxPool1d kernel tuple length', py: 'nn.MaxPool1d((2, 2))', js: () => new nn.MaxPool1d([2, 2]) },
   { name: 'MaxPool2d stride float', py: 'nn.MaxPool2d(2, stride=1.5)', js: () => new nn.MaxPool2d(2, 1.5) },
-  { name: 'MaxPool1d on 2-d input', py: 'nn.MaxPool1d(2)(mx.zeros((4, 8)))', js: () => new nn.MaxPool1d(2).forward(x2) },
-  { name: 'MaxPool2d on 3-d input', py: 'nn.MaxPool2d(2)(mx.zeros((2, 4, 8)))', js: () => new nn.MaxPool2d(2).forward(x3) },
-  { name: 'Upsample mode', py: "nn.Upsample(2, mode='bilinear')", js: () => new nn.Upsample(2, { mode: 'bilinear' as 'linear' }) },
-  { name: 'Upsample nearest antialias', py: 'nn.Upsample(2, antialias=True)', js: () => new nn.Upsample(2, { antialias: true }) },
+  {
+    name: 'MaxPool1d on 2-d input',
+    py: 'nn.MaxPool1d(2)(mx.zeros((4, 8)))',
+    js: () => new nn.MaxPool1d(2).forward(x2),
+  },
+  {
+    name: 'MaxPool2d on 3-d input',
+    py: 'nn.MaxPool2d(2)(mx.zeros((2, 4, 8)))',
+    js: () => new nn.MaxPool2d(2).forward(x3),
+  },
+  {
+    name: 'Upsample mode',
+    py: "nn.Upsample(2, mode='bilinear')",
+    js: () => new nn.Upsample(2, { mode: 'bilinear' as 'linear' }),
+  },
+  {
+    name: 'Upsample nearest antialias',
+    py: 'nn.Upsample(2, antialias=True)',
+    js: () => new nn.Upsample(2, { antialias: true }),
+  },
   {
     name: 'Upsample antialias align_corners',
     py: "nn.Upsample(2, mode='linear', align_corners=True, antialias=True)",
@@ -331,13 +363,21 @@ const ERRORS: ErrorCase[] = [
   { name: 'LayerNorm eps', py: 'nn.LayerNorm(4, eps=0)', js: () => new nn.LayerNorm(4, 0) },
   { name: 'RMSNorm eps', py: 'nn.RMSNorm(4, eps=-1e-5)', js: () => new nn.RMSNorm(4, -1e-5) },
   { name: 'InstanceNorm eps', py: 'nn.InstanceNorm(4, eps=-1e-3)', js: () => new nn.InstanceNorm(4, { eps: -1e-3 }) },
-  { name: 'InstanceNorm 2-d input', py: 'nn.InstanceNorm(8)(mx.zeros((4, 8)))', js: () => new nn.InstanceNorm(8).forward(x2) },
+  {
+    name: 'InstanceNorm 2-d input',
+    py: 'nn.InstanceNorm(8)(mx.zeros((4, 8)))',
+    js: () => new nn.InstanceNorm(8).forward(x2),
+  },
   { name: 'GroupNorm groups', py: 'nn.GroupNorm(0, 8)', js: () => new nn.GroupNorm(0, 8) },
   { name: 'GroupNorm dims', py: 'nn.GroupNorm(2, -4)', js: () => new nn.GroupNorm(2, -4) },
   { name: 'GroupNorm divisible', py: 'nn.GroupNorm(3, 8)', js: () => new nn.GroupNorm(3, 8) },
   { name: 'GroupNorm eps', py: 'nn.GroupNorm(2, 8, eps=-0.5)', js: () => new nn.GroupNorm(2, 8, -0.5) },
   { name: 'BatchNorm eps', py: 'nn.BatchNorm(8, eps=0)', js: () => new nn.BatchNorm(8, { eps: 0 }) },
-  { name: 'BatchNorm 1-d input', py: 'nn.BatchNorm(8)(mx.zeros((8,)))', js: () => new nn.BatchNorm(8).forward(mx.zeros([8])) },
+  {
+    name: 'BatchNorm 1-d input',
+    py: 'nn.BatchNorm(8)(mx.zeros((8,)))',
+    js: () => new nn.BatchNorm(8).forward(mx.zeros([8])),
+  },
   {
     name: 'BatchNorm 5-d input',
     py: 'nn.BatchNorm(8)(mx.zeros((1, 1, 1, 2, 8)))',
@@ -370,7 +410,10 @@ describe('errors as Python', () => {
       assert.ok(isPyError(r), `Python raises for ${e.py}`);
       assert.equal(r.$error, 'ValueError', `Python's class for ${e.py}`);
       assert.throws(e.js, (err: unknown) => {
-        assert.ok(err instanceof Error && !(err instanceof TypeError) && !(err instanceof RangeError), `an Error: ${String(err)}`);
+        assert.ok(
+          err instanceof Error && !(err instanceof TypeError) && !(err instanceof RangeError),
+          `an Error: ${String(err)}`,
+        );
         assert.equal(err.message, r.message);
         return true;
       });
@@ -388,20 +431,56 @@ describe('errors as Python', () => {
 
 describe('constructor arguments', () => {
   const same: Array<[string, () => nn.Module, () => nn.Module]> = [
-    ['Conv1d', () => new nn.Conv1d(4, 6, 3, 2, 1, 2, 2, false), () => new nn.Conv1d(4, 6, 3, { stride: 2, padding: 1, dilation: 2, groups: 2, bias: false })],
-    ['Conv2d', () => new nn.Conv2d(4, 6, [3, 1], [2, 1], 1, 2, 2, false), () => new nn.Conv2d(4, 6, [3, 1], [2, 1], { padding: 1, dilation: 2, groups: 2, bias: false })],
-    ['Conv3d', () => new nn.Conv3d(4, 6, 3, 2, 1, 2, false), () => new nn.Conv3d(4, 6, 3, { stride: 2, padding: 1, dilation: 2, bias: false })],
-    ['ConvTranspose1d', () => new nn.ConvTranspose1d(4, 6, 3, 2, 1, 2, 1, false), () => new nn.ConvTranspose1d(4, 6, 3, { stride: 2, padding: 1, dilation: 2, outputPadding: 1, bias: false })],
-    ['ConvTranspose2d', () => new nn.ConvTranspose2d(4, 6, 3, 2, 1, 2, 1, false), () => new nn.ConvTranspose2d(4, 6, 3, 2, { padding: 1, dilation: 2, outputPadding: 1, bias: false })],
-    ['ConvTranspose3d', () => new nn.ConvTranspose3d(4, 6, 3, 2, 1, 2, 1, false), () => new nn.ConvTranspose3d(4, 6, 3, { stride: 2, padding: 1, dilation: 2, outputPadding: 1, bias: false })],
+    [
+      'Conv1d',
+      () => new nn.Conv1d(4, 6, 3, 2, 1, 2, 2, false),
+      () => new nn.Conv1d(4, 6, 3, { stride: 2, padding: 1, dilation: 2, groups: 2, bias: false }),
+    ],
+    [
+      'Conv2d',
+      () => new nn.Conv2d(4, 6, [3, 1], [2, 1], 1, 2, 2, false),
+      () => new nn.Conv2d(4, 6, [3, 1], [2, 1], { padding: 1, dilation: 2, groups: 2, bias: false }),
+    ],
+    [
+      'Conv3d',
+      () => new nn.Conv3d(4, 6, 3, 2, 1, 2, false),
+      () => new nn.Conv3d(4, 6, 3, { stride: 2, padding: 1, dilation: 2, bias: false }),
+    ],
+    [
+      'ConvTranspose1d',
+      () => new nn.ConvTranspose1d(4, 6, 3, 2, 1, 2, 1, false),
+      () => new nn.ConvTranspose1d(4, 6, 3, { stride: 2, padding: 1, dilation: 2, outputPadding: 1, bias: false }),
+    ],
+    [
+      'ConvTranspose2d',
+      () => new nn.ConvTranspose2d(4, 6, 3, 2, 1, 2, 1, false),
+      () => new nn.ConvTranspose2d(4, 6, 3, 2, { padding: 1, dilation: 2, outputPadding: 1, bias: false }),
+    ],
+    [
+      'ConvTranspose3d',
+      () => new nn.ConvTranspose3d(4, 6, 3, 2, 1, 2, 1, false),
+      () => new nn.ConvTranspose3d(4, 6, 3, { stride: 2, padding: 1, dilation: 2, outputPadding: 1, bias: false }),
+    ],
     ['MaxPool2d', () => new nn.MaxPool2d(3, 2, 1), () => new nn.MaxPool2d(3, { stride: 2, padding: 1 })],
     ['AvgPool1d', () => new nn.AvgPool1d(3, null, 1), () => new nn.AvgPool1d(3, { padding: 1 })],
     ['Upsample', () => new nn.Upsample(2, 'cubic', true), () => new nn.Upsample(2, 'cubic', { alignCorners: true })],
     ['LayerNorm', () => new nn.LayerNorm(4, 1e-3, true, false), () => new nn.LayerNorm(4, { eps: 1e-3, bias: false })],
     ['RMSNorm', () => new nn.RMSNorm(4, 1e-3), () => new nn.RMSNorm(4, { eps: 1e-3 })],
-    ['GroupNorm', () => new nn.GroupNorm(2, 4, 1e-3, false, true), () => new nn.GroupNorm(2, 4, { eps: 1e-3, affine: false, pytorchCompatible: true })],
-    ['InstanceNorm', () => new nn.InstanceNorm(4, 1e-3, true), () => new nn.InstanceNorm(4, { eps: 1e-3, affine: true })],
-    ['BatchNorm', () => new nn.BatchNorm(4, 1e-3, 0.2, false, false), () => new nn.BatchNorm(4, { eps: 1e-3, momentum: 0.2, affine: false, trackRunningStats: false })],
+    [
+      'GroupNorm',
+      () => new nn.GroupNorm(2, 4, 1e-3, false, true),
+      () => new nn.GroupNorm(2, 4, { eps: 1e-3, affine: false, pytorchCompatible: true }),
+    ],
+    [
+      'InstanceNorm',
+      () => new nn.InstanceNorm(4, 1e-3, true),
+      () => new nn.InstanceNorm(4, { eps: 1e-3, affine: true }),
+    ],
+    [
+      'BatchNorm',
+      () => new nn.BatchNorm(4, 1e-3, 0.2, false, false),
+      () => new nn.BatchNorm(4, { eps: 1e-3, momentum: 0.2, affine: false, trackRunningStats: false }),
+    ],
   ];
   const pyReprs = py<string[]>(
     `
@@ -474,7 +553,10 @@ describe('upsample functions', () => {
     ['upsample_linear(x, (2.0, 1.5), True)', () => nn.upsampleLinear(x, [2.0, 1.5], true)],
     ['upsample_linear(x, (0.5, 0.5), antialias=True)', () => nn.upsampleLinear(x, [0.5, 0.5], { antialias: true })],
     ['upsample_cubic(x, (2.0, 2.0))', () => nn.upsampleCubic(x, [2.0, 2.0])],
-    ['upsample_cubic(x, (2.0, 2.0), align_corners=True)', () => nn.upsampleCubic(x, [2.0, 2.0], { alignCorners: true })],
+    [
+      'upsample_cubic(x, (2.0, 2.0), align_corners=True)',
+      () => nn.upsampleCubic(x, [2.0, 2.0], { alignCorners: true }),
+    ],
     ['upsample_cubic(x, (0.5, 0.75), False, True)', () => nn.upsampleCubic(x, [0.5, 0.75], false, true)],
   ];
   const expected = py<array[]>(
@@ -486,7 +568,9 @@ out = [eval(e) for e in exprs]
   );
   fns.forEach(([name, fn], i) => test(name, () => assertSameArray(fn(), expected[i], name)));
   test('one scale per spatial dimension', () => {
-    assert.throws(() => nn.upsampleLinear(x, [2.0]), { message: 'A scale needs to be provided for each spatial dimension' });
+    assert.throws(() => nn.upsampleLinear(x, [2.0]), {
+      message: 'A scale needs to be provided for each spatial dimension',
+    });
   });
   test('the docstring example', () => {
     // Python's docstring: x = mx.arange(1, 5).reshape((1, 2, 2, 1)); nearest keeps int32.

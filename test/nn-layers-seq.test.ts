@@ -133,8 +133,10 @@ out = [run_case(c) for c in cases]
 // Inputs: fixed keys, so they do not touch the global random state.
 
 let keyNo = 1000;
-const randn = (shape: number[], dtype = mx.float32): array => mx.random.normal(shape, dtype, { key: mx.random.key(keyNo++) });
-const randint = (lo: number, hi: number, shape: number[]): array => mx.random.randint(lo, hi, shape, { key: mx.random.key(keyNo++) });
+const randn = (shape: number[], dtype = mx.float32): array =>
+  mx.random.normal(shape, dtype, { key: mx.random.key(keyNo++) });
+const randint = (lo: number, hi: number, shape: number[]): array =>
+  mx.random.randint(lo, hi, shape, { key: mx.random.key(keyNo++) });
 const additiveCausal = (n: number): array => mx.multiply(mx.triu(mx.ones([n, n]), 1), -1e9);
 
 function myAct(x: array): array {
@@ -221,7 +223,8 @@ const cases: Case[] = [
   {
     name: 'SinusoidalPositionalEncoding(16, min_freq=0.01, max_freq=2, scale=1, cos_first, full_turns)',
     py: 'nn.SinusoidalPositionalEncoding(16, min_freq=0.01, max_freq=2, scale=1, cos_first=True, full_turns=True)',
-    js: () => new nn.SinusoidalPositionalEncoding(16, { minFreq: 0.01, maxFreq: 2, scale: 1, cosFirst: true, fullTurns: true }),
+    js: () =>
+      new nn.SinusoidalPositionalEncoding(16, { minFreq: 0.01, maxFreq: 2, scale: 1, cosFirst: true, fullTurns: true }),
     inputs: { x: randn([3, 4]) },
     pyCall: 'L(x)',
     jsCall: (L, i) => L.forward(i.x),
@@ -300,7 +303,12 @@ const cases: Case[] = [
         valueOutputDims: 10,
         bias: true,
       }),
-    inputs: { a: randn([2, 3, 8]), b: randn([2, 7, 12]), c: randn([2, 7, 6]), m: mx.greater(randn([2, 1, 3, 7]), -0.5) },
+    inputs: {
+      a: randn([2, 3, 8]),
+      b: randn([2, 7, 12]),
+      c: randn([2, 7, 6]),
+      m: mx.greater(randn([2, 1, 3, 7]), -0.5),
+    },
     pyCall: 'L(a, b, c, m)',
     jsCall: (L, i) => L.forward(i.a, i.b, i.c, i.m),
     gradInput: 'a',
@@ -423,7 +431,15 @@ const cases: Case[] = [
   {
     name: 'Transformer(dims=8, num_heads=2, 1, 1, norm_first=False, checkpoint=True)',
     py: 'nn.Transformer(dims=8, num_heads=2, num_encoder_layers=1, num_decoder_layers=1, norm_first=False, checkpoint=True)',
-    js: () => new nn.Transformer({ dims: 8, numHeads: 2, numEncoderLayers: 1, numDecoderLayers: 1, normFirst: false, checkpoint: true }),
+    js: () =>
+      new nn.Transformer({
+        dims: 8,
+        numHeads: 2,
+        numEncoderLayers: 1,
+        numDecoderLayers: 1,
+        normFirst: false,
+        checkpoint: true,
+      }),
     inputs: { src: randn([1, 6, 8]), tgt: randn([1, 5, 8]), m: causal5 },
     pyCall: 'L(src, tgt, None, m, None)',
     jsCall: (L, i) => L.forward(i.src, i.tgt, null, i.m, null),
@@ -432,7 +448,8 @@ const cases: Case[] = [
   {
     name: 'Transformer(8, 2, 1, 1, custom_encoder=TransformerEncoder(2, 8, 2, norm_first=False))',
     py: 'nn.Transformer(8, 2, 1, 1, custom_encoder=nn.TransformerEncoder(2, 8, 2, norm_first=False))',
-    js: () => new nn.Transformer(8, 2, 1, 1, { customEncoder: new nn.TransformerEncoder(2, 8, 2, { normFirst: false }) }),
+    js: () =>
+      new nn.Transformer(8, 2, 1, 1, { customEncoder: new nn.TransformerEncoder(2, 8, 2, { normFirst: false }) }),
     inputs: { src: randn([1, 6, 8]), tgt: randn([1, 5, 8]) },
     pyCall: 'L(src, tgt, None, "causal", None)',
     jsCall: (L, i) => L.forward(i.src, i.tgt, null, 'causal', null),
@@ -549,17 +566,15 @@ const cases: Case[] = [
     jsCall: (L, i) => L.forward(i.x),
     gradInput: 'x',
   },
-  ...(['mxfp4', 'nvfp4', 'mxfp8'] as const).map(
-    (mode): Case => ({
-      name: `QuantizedLinear(64, 16, mode=${mode})`,
-      py: `nn.QuantizedLinear(64, 16, mode="${mode}")`,
-      js: () => new nn.QuantizedLinear(64, 16, { mode }),
-      inputs: { x: x64 },
-      pyCall: 'L(x)',
-      jsCall: (L, i) => L.forward(i.x),
-      gradInput: 'x',
-    }),
-  ),
+  ...(['mxfp4', 'nvfp4', 'mxfp8'] as const).map((mode): Case => ({
+    name: `QuantizedLinear(64, 16, mode=${mode})`,
+    py: `nn.QuantizedLinear(64, 16, mode="${mode}")`,
+    js: () => new nn.QuantizedLinear(64, 16, { mode }),
+    inputs: { x: x64 },
+    pyCall: 'L(x)',
+    jsCall: (L, i) => L.forward(i.x),
+    gradInput: 'x',
+  })),
   {
     name: 'QuantizedLinear.from_linear(Linear(64, 16), 32, 4)',
     py: 'nn.QuantizedLinear.from_linear(nn.Linear(64, 16), 32, 4)',
@@ -701,7 +716,9 @@ const cases: Case[] = [
         groupSize: 64,
         bits: 2,
         classPredicate: (p: string, m: nn.Module) =>
-          p === 'layers.2' ? { groupSize: 32, bits: 8, quantizeInput: false } : p !== 'head' && typeof (m as any).toQuantized === 'function',
+          p === 'layers.2'
+            ? { groupSize: 32, bits: 8, quantizeInput: false }
+            : p !== 'head' && typeof (m as any).toQuantized === 'function',
       }),
     inputs: { x: x64 },
     pyCall: 'L(x)',
@@ -845,7 +862,10 @@ describe('layers against Python mlx.nn', () => {
         const layer = built();
         if (isPyError(r.out)) {
           const err = r.out;
-          assert.throws(() => mx.eval(c.jsCall(layer, c.inputs)), (e: Error) => e.message.includes(err.message));
+          assert.throws(
+            () => mx.eval(c.jsCall(layer, c.inputs)),
+            (e: Error) => e.message.includes(err.message),
+          );
           return;
         }
         assertSameOuts(c.jsCall(layer, c.inputs), r.out, 'output');
@@ -857,7 +877,10 @@ describe('layers against Python mlx.nn', () => {
           const vg = nn.valueAndGrad(layer, () => sumLoss(c.jsCall(layer, c.inputs)));
           if (isPyError(r.loss)) {
             const err = r.loss;
-            assert.throws(() => mx.eval(vg()), (e: Error) => e.message.includes(err.message));
+            assert.throws(
+              () => mx.eval(vg()),
+              (e: Error) => e.message.includes(err.message),
+            );
           } else {
             const [v, g] = vg();
             assertSameArray(v, r.loss!, 'loss');
@@ -879,7 +902,10 @@ describe('layers against Python mlx.nn', () => {
 
 const STATIC_CASES: Array<[string, () => unknown]> = [
   ['nn.MultiHeadAttention.create_additive_causal_mask(5)', () => nn.MultiHeadAttention.createAdditiveCausalMask(5)],
-  ['nn.MultiHeadAttention.create_additive_causal_mask(4, mx.float16)', () => nn.MultiHeadAttention.createAdditiveCausalMask(4, mx.float16)],
+  [
+    'nn.MultiHeadAttention.create_additive_causal_mask(4, mx.float16)',
+    () => nn.MultiHeadAttention.createAdditiveCausalMask(4, mx.float16),
+  ],
   [
     'nn.MultiHeadAttention.create_additive_causal_mask(3, dtype=mx.bfloat16)',
     () => nn.MultiHeadAttention.createAdditiveCausalMask(3, { dtype: mx.bfloat16 }),
@@ -901,7 +927,10 @@ const STATIC_CASES: Array<[string, () => unknown]> = [
   ],
   ['nn.SinusoidalPositionalEncoding(12)._sigmas', () => new nn.SinusoidalPositionalEncoding(12)._sigmas],
   ['nn.SinusoidalPositionalEncoding(12).scale', () => new nn.SinusoidalPositionalEncoding(12).scale],
-  ['nn.SinusoidalPositionalEncoding(10, full_turns=True)._sigmas', () => new nn.SinusoidalPositionalEncoding(10, { fullTurns: true })._sigmas],
+  [
+    'nn.SinusoidalPositionalEncoding(10, full_turns=True)._sigmas',
+    () => new nn.SinusoidalPositionalEncoding(10, { fullTurns: true })._sigmas,
+  ],
   ['repr(nn.Transformer())', () => String(new nn.Transformer())],
   [
     '[[k, list(v.shape)] for k, v in tree_flatten(nn.Transformer().parameters())]',
@@ -946,9 +975,15 @@ const ERRORS: Array<[string, () => unknown]> = [
     'nn.quantize(MLP(), class_predicate=lambda p, m: True)',
     () => nn.quantize(new MLP(), { classPredicate: () => true }),
   ],
-  ['nn.quantize(MLP(), class_predicate=lambda p, m: 1)', () => nn.quantize(new MLP(), { classPredicate: () => 1 as any })],
+  [
+    'nn.quantize(MLP(), class_predicate=lambda p, m: 1)',
+    () => nn.quantize(new MLP(), { classPredicate: () => 1 as any }),
+  ],
   ['nn.quantize(MLP(), mode="affine", quantize_input=True)', () => nn.quantize(new MLP(), { quantizeInput: true })],
-  ['nn.Linear(64, 8).to_quantized(quantize_input=True)', () => (new nn.Linear(64, 8) as any).toQuantized({ quantizeInput: true })],
+  [
+    'nn.Linear(64, 8).to_quantized(quantize_input=True)',
+    () => (new nn.Linear(64, 8) as any).toQuantized({ quantizeInput: true }),
+  ],
 ];
 
 const ERR_ORACLE = pyEach(
@@ -989,7 +1024,12 @@ describe('argument forms', () => {
     mx.random.seed(8);
     const t1 = new nn.TransformerEncoderLayer(8, 2, 16, 0.1, nn.gelu, false);
     mx.random.seed(8);
-    const t2 = new nn.TransformerEncoderLayer(8, 2, { mlpDims: 16, dropout: 0.1, activation: nn.gelu, normFirst: false });
+    const t2 = new nn.TransformerEncoderLayer(8, 2, {
+      mlpDims: 16,
+      dropout: 0.1,
+      activation: nn.gelu,
+      normFirst: false,
+    });
     assert.equal(t1.normFirst, t2.normFirst);
     assert.equal(t1.activation, t2.activation);
     assertSamePairs(flatten(t1.parameters()), flatten(t2.parameters()), 'encoder layer');
@@ -998,7 +1038,9 @@ describe('argument forms', () => {
   test('the activation and options are not parameters; layers.N paths', () => {
     const enc = new nn.TransformerEncoder(2, 8, 2, { checkpoint: true });
     assert.deepEqual(
-      flatten(enc.parameters()).map(([k]) => k).filter((k) => !k.startsWith('layers.0.') && !k.startsWith('layers.1.')),
+      flatten(enc.parameters())
+        .map(([k]) => k)
+        .filter((k) => !k.startsWith('layers.0.') && !k.startsWith('layers.1.')),
       ['ln.weight', 'ln.bias'],
     );
     assert.equal(enc.checkpoint, true);

@@ -608,7 +608,11 @@ describe('TestOps', () => {
       arrayEqual(outmlx, c.expected, `broadcast ${c.b_shape}`);
     }
     // Check strided binary ops
-    for (const d of strided as Array<{ a: array; b: array; cases: Array<{ t: number[]; s: number; shape: number[]; fp: number }> }>) {
+    for (const d of strided as Array<{
+      a: array;
+      b: array;
+      cases: Array<{ t: number[]; s: number; shape: number[]; fp: number }>;
+    }>) {
       const nd = d.a.ndim;
       for (const c of d.cases) {
         const idx: string[] = [];
@@ -667,7 +671,14 @@ describe('TestOps', () => {
     }
 
     assert.throws(() => {
-      const a2 = mx.array([[1, 2], [1, 2], [1, 2]], I32);
+      const a2 = mx.array(
+        [
+          [1, 2],
+          [1, 2],
+          [1, 2],
+        ],
+        I32,
+      );
       const b2 = mx.array([1, 2], I32);
       mx.concatenate([a2, b2], { axis: 0 });
     }, Error);
@@ -861,13 +872,19 @@ describe('TestOps', () => {
       assertTrueArray(mx.arrayEqual(c1, c2), `${op} reverse 0`);
 
       revIdx = mx.arange(31, -1, -1);
-      c1 = mxop(aMlx.index(':', ':', revIdx), { axis: 2 }).index(':', ':', revIdx).index(':', ':', '1:');
+      c1 = mxop(aMlx.index(':', ':', revIdx), { axis: 2 })
+        .index(':', ':', revIdx)
+        .index(':', ':', '1:');
       c2 = mxop(aMlx, { axis: 2, inclusive: false, reverse: true }).index(':', ':', ':-1');
       assertTrueArray(mx.arrayEqual(c1, c2), `${op} reverse exclusive 2`);
-      c1 = mxop(aMlx.index(':', revIdx, ':'), { axis: 1 }).index(':', revIdx, ':').index(':', '1:', ':');
+      c1 = mxop(aMlx.index(':', revIdx, ':'), { axis: 1 })
+        .index(':', revIdx, ':')
+        .index(':', '1:', ':');
       c2 = mxop(aMlx, { axis: 1, inclusive: false, reverse: true }).index(':', ':-1', ':');
       assertTrueArray(mx.arrayEqual(c1, c2), `${op} reverse exclusive 1`);
-      c1 = mxop(aMlx.index(revIdx, ':', ':'), { axis: 0 }).index(revIdx, ':', ':').index('1:', ':', ':');
+      c1 = mxop(aMlx.index(revIdx, ':', ':'), { axis: 0 })
+        .index(revIdx, ':', ':')
+        .index('1:', ':', ':');
       c2 = mxop(aMlx, { axis: 0, inclusive: false, reverse: true }).index(':-1', ':', ':');
       assertTrueArray(mx.arrayEqual(c1, c2), `${op} reverse exclusive 0`);
     }
@@ -988,7 +1005,13 @@ describe('TestOps', () => {
 
   test('test_partition', () => {
     const P = R.partition;
-    for (const c of P.cases as Array<{ dtype: string; axis: number | null; kth: number; c: array; top: array | null }>) {
+    for (const c of P.cases as Array<{
+      dtype: string;
+      axis: number | null;
+      kth: number;
+      c: array;
+      top: array | null;
+    }>) {
       const what = `dtype=${c.dtype} axis=${c.axis} kth=${c.kth}`;
       const aMx = P.a[c.dtype] as array;
       const bMx = mx.partition(aMx, c.kth, { axis: c.axis });
@@ -1356,7 +1379,21 @@ describe('TestOps', () => {
   });
 
   // test_atleast_1d / 2d / 3d: the same body for atleast1d/2d/3d.
-  const ATLEAST_ARRAYS = [[1], [1, 2, 3], [1, 2, 3, 4], [[1], [2], [3]], [[1, 2], [3, 4]], [[1, 2, 3], [4, 5, 6]], [[[[1]], [[2]], [[3]]]]];
+  const ATLEAST_ARRAYS = [
+    [1],
+    [1, 2, 3],
+    [1, 2, 3, 4],
+    [[1], [2], [3]],
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    [
+      [1, 2, 3],
+      [4, 5, 6],
+    ],
+    [[[[1]], [[2]], [[3]]]],
+  ];
   function atleastCase(n: 1 | 2 | 3) {
     const f = (mx as Any)[`atleast${n}d`] as (...a: array[]) => array | array[];
     const expected = R.atleast[String(n)] as Array<{ list: unknown; shape: number[]; ndim: number }>;
@@ -1472,7 +1509,12 @@ describe('TestOps', () => {
       // bfloat16 emulation on M1 means 2**14 doesn't fit in threadgroup memory
       if (c.dtype === 'float16' && c.k < 14) {
         const yBf16 = mx.hadamardTransform(x.astype(mx.bfloat16), { scale });
-        assertEqualArray(yBf16.astype(mx.float16), y, { atol: atol * 2, rtol: 1e-7, dtype: false, msg: `${what} bf16` });
+        assertEqualArray(yBf16.astype(mx.float16), y, {
+          atol: atol * 2,
+          rtol: 1e-7,
+          dtype: false,
+          msg: `${what} bf16`,
+        });
       }
     }
   });

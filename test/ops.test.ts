@@ -43,7 +43,7 @@ import { assertEqualArray, py } from './helpers/mlx_tests';
 const anyMx = mx as any;
 const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 /** mx.<python name>, e.g. op('floor_divide') is mx.floorDivide. */
-const op = (name: string): (...args: any[]) => any => {
+const op = (name: string): ((...args: any[]) => any) => {
   const f = anyMx[camel(name)];
   assert.equal(typeof f, 'function', `mx.${camel(name)} is missing`);
   return f;
@@ -120,10 +120,26 @@ const L = {
   sigmoid_a: mx.array([0.0, 1.0, -1.0, 5.0, -5.0]),
   take_a: mx.array(
     [
-      [[1, 3], [-2, -2], [-3, -2]],
-      [[2, 4], [-3, 2], [-4, -2]],
-      [[2, 3], [2, 4], [2, 1]],
-      [[1, -5], [3, -1], [2, 3]],
+      [
+        [1, 3],
+        [-2, -2],
+        [-3, -2],
+      ],
+      [
+        [2, 4],
+        [-3, 2],
+        [-4, -2],
+      ],
+      [
+        [2, 3],
+        [2, 4],
+        [2, 1],
+      ],
+      [
+        [1, -5],
+        [3, -1],
+        [2, 3],
+      ],
     ],
     mx.int32,
   ),
@@ -167,13 +183,43 @@ const FLOAT_SCALAR_CASES: Array<[string, () => array]> = [
 
 // assertRaises cases: [Python expression, JS].
 const RAISES: Record<string, [string, () => unknown]> = {
-  floor_complex: ['mx.floor(mx.array([22 + 3j, 19 + 98j]))', () => mx.floor(mx.array([{ re: 22, im: 3 }, { re: 19, im: 98 }]))],
-  ceil_complex: ['mx.ceil(mx.array([22 + 3j, 19 + 98j]))', () => mx.ceil(mx.array([{ re: 22, im: 3 }, { re: 19, im: 98 }]))],
+  floor_complex: [
+    'mx.floor(mx.array([22 + 3j, 19 + 98j]))',
+    () =>
+      mx.floor(
+        mx.array([
+          { re: 22, im: 3 },
+          { re: 19, im: 98 },
+        ]),
+      ),
+  ],
+  ceil_complex: [
+    'mx.ceil(mx.array([22 + 3j, 19 + 98j]))',
+    () =>
+      mx.ceil(
+        mx.array([
+          { re: 22, im: 3 },
+          { re: 19, im: 98 },
+        ]),
+      ),
+  ],
   tril_1d: ['mx.tril(mx.zeros((1)))', () => mx.tril(mx.zeros(1))],
   triu_1d: ['mx.triu(mx.zeros((1)))', () => mx.triu(mx.zeros(1))],
   split_axis: [
     'mx.split(mx.array([[1, 2], [3, 4], [5, 6]]), 3, axis=2)',
-    () => mx.split(mx.array([[1, 2], [3, 4], [5, 6]], mx.int32), 3, { axis: 2 }),
+    () =>
+      mx.split(
+        mx.array(
+          [
+            [1, 2],
+            [3, 4],
+            [5, 6],
+          ],
+          mx.int32,
+        ),
+        3,
+        { axis: 2 },
+      ),
   ],
   arange_nan_start: ['mx.arange(float("nan"), 1, 5)', () => mx.arange(NaN, 1, 5)],
   arange_nan_stop: ['mx.arange(0, float("nan"), 5)', () => mx.arange(0, NaN, 5)],
@@ -990,7 +1036,11 @@ describe('TestOps', () => {
     for (const dtype of [mx.bfloat16, mx.float16, mx.float32]) {
       let v = mx.subtract(mx.arange(10, { dtype }), 4.5);
       v = mx.round(v);
-      assertListEqual(v.astype(mx.float32).tolist(), [-4.0, -4.0, -2.0, -2.0, -0.0, 0.0, 2.0, 2.0, 4.0, 4.0], String(dtype));
+      assertListEqual(
+        v.astype(mx.float32).tolist(),
+        [-4.0, -4.0, -2.0, -2.0, -0.0, 0.0, 2.0, 2.0, 4.0, 4.0],
+        String(dtype),
+      );
     }
   });
 
@@ -1448,7 +1498,11 @@ describe('TestOps', () => {
     const idxMlx: array = R.take_i8;
     assertEqualArray(mx.take(aMlx, idxMlx), R.take8[0], { ...EXACT, dtype: false, msg: 'flatten' });
     for (let axis = 0; axis < 3; axis++) {
-      assertEqualArray(mx.take(aMlx, idxMlx, { axis }), R.take8[axis + 1], { ...EXACT, dtype: false, msg: `axis ${axis}` });
+      assertEqualArray(mx.take(aMlx, idxMlx, { axis }), R.take8[axis + 1], {
+        ...EXACT,
+        dtype: false,
+        msg: `axis ${axis}`,
+      });
     }
 
     // Take with integer index

@@ -142,7 +142,11 @@ describe('TestOptimizers', () => {
       const optim = new OptimClass(0.1);
       const update = optim.applyGradients(grads, params);
       mx.eval(update);
-      const equalShape = treeMap((x: array, y: array) => JSON.stringify(x.shape) === JSON.stringify(y.shape), params, update);
+      const equalShape = treeMap(
+        (x: array, y: array) => JSON.stringify(x.shape) === JSON.stringify(y.shape),
+        params,
+        update,
+      );
       const allEqual = treeFlatten(equalShape).every(([, v]) => v);
       assert.ok(allEqual, OptimClass.name);
     }
@@ -186,7 +190,13 @@ describe('TestOptimizers', () => {
     const alpha = 0.99;
     optim = new opt.RMSprop(1e-2, { alpha });
     optim.applyGradients(grads, params);
-    assert.ok(treeEqual((g: array, s: any) => mx.allclose(s.v, mx.multiply(1 - alpha, g)).item() as boolean, grads, optim.state));
+    assert.ok(
+      treeEqual(
+        (g: array, s: any) => mx.allclose(s.v, mx.multiply(1 - alpha, g)).item() as boolean,
+        grads,
+        optim.state,
+      ),
+    );
   });
 
   test('test_adagrad', () => {
@@ -208,8 +218,14 @@ describe('TestOptimizers', () => {
 
   test('test_epsilon_validation', () => {
     for (const Optimizer of [opt.RMSprop, opt.Adagrad, opt.AdaDelta]) {
-      assert.throws(() => new Optimizer(1e-2, { eps: -1.0 }), (e: Error) => e.constructor === Error && />0/.test(e.message));
-      assert.throws(() => new Optimizer(1e-2, { eps: 0.0 }), (e: Error) => e.constructor === Error && />0/.test(e.message));
+      assert.throws(
+        () => new Optimizer(1e-2, { eps: -1.0 }),
+        (e: Error) => e.constructor === Error && />0/.test(e.message),
+      );
+      assert.throws(
+        () => new Optimizer(1e-2, { eps: 0.0 }),
+        (e: Error) => e.constructor === Error && />0/.test(e.message),
+      );
     }
   });
 
@@ -221,8 +237,14 @@ describe('TestOptimizers', () => {
     for (const Optimizer of [opt.Adam, opt.AdamW, opt.Adamax]) {
       const optim = new Optimizer(1e-2);
       optim.init(params);
-      assert.ok(treeEqual((p: array, s: any) => eq(s.v, mx.zerosLike(p)), params, optim.state), Optimizer.name);
-      assert.ok(treeEqual((p: array, s: any) => eq(s.m, mx.zerosLike(p)), params, optim.state), Optimizer.name);
+      assert.ok(
+        treeEqual((p: array, s: any) => eq(s.v, mx.zerosLike(p)), params, optim.state),
+        Optimizer.name,
+      );
+      assert.ok(
+        treeEqual((p: array, s: any) => eq(s.m, mx.zerosLike(p)), params, optim.state),
+        Optimizer.name,
+      );
     }
 
     // Test for correct gradient type propagation
@@ -297,7 +319,9 @@ describe('TestOptimizers', () => {
     const updatedParams = optim.applyGradients(grads, params);
 
     // Check that shapes are preserved
-    assert.ok(treeEqual((p: array, u: array) => JSON.stringify(p.shape) === JSON.stringify(u.shape), params, updatedParams));
+    assert.ok(
+      treeEqual((p: array, u: array) => JSON.stringify(p.shape) === JSON.stringify(u.shape), params, updatedParams),
+    );
 
     // Check that parameters actually changed
     assert.ok(!treeEqual((p: array, u: array) => eq(p, u), params, updatedParams));
@@ -456,7 +480,10 @@ describe('TestSchedulers', () => {
   test('test_schedule_joiner', () => {
     let boundaries = [2, 3, 4];
     const schedules = [(_: array) => 3, (_: array) => 4, (_: array) => 5] as unknown as opt.Schedule[];
-    assert.throws(() => opt.joinSchedules(schedules, boundaries), (e: Error) => e.constructor === Error);
+    assert.throws(
+      () => opt.joinSchedules(schedules, boundaries),
+      (e: Error) => e.constructor === Error,
+    );
     boundaries = [2, 4];
     const schedule = opt.joinSchedules(schedules, boundaries);
     assert.equal(sched(schedule, 0).item(), 3);
@@ -530,11 +557,18 @@ describe('TestSchedulers', () => {
     const scale = mx.divide(maxNorm, totalNorm);
     const expectedGrads = treeMap((g: array) => mx.multiply(g, scale), largeGrads);
     assert.ok(
-      treeEqual((x: array, y: array) => mx.allclose(x, y, { atol: 1e-6 }).item() as boolean, expectedGrads, clippedGrads),
+      treeEqual(
+        (x: array, y: array) => mx.allclose(x, y, { atol: 1e-6 }).item() as boolean,
+        expectedGrads,
+        clippedGrads,
+      ),
       'Gradients were not scaled correctly during clipping.',
     );
 
-    assert.throws(() => opt.clipGradNorm(smallGrads, -1.0), (e: Error) => e.constructor === Error);
+    assert.throws(
+      () => opt.clipGradNorm(smallGrads, -1.0),
+      (e: Error) => e.constructor === Error,
+    );
   });
 
   test('test_init_from_state', () => {
@@ -557,7 +591,10 @@ describe('TestSchedulers', () => {
 
   test('test_multi_optimizer', () => {
     const model = new StateModel();
-    const optimizer = new opt.MultiOptimizer([new opt.Adam(0.001), new opt.SGD(0.1)], [(_name: string, weight: array) => weight.ndim > 1]);
+    const optimizer = new opt.MultiOptimizer(
+      [new opt.Adam(0.001), new opt.SGD(0.1)],
+      [(_name: string, weight: array) => weight.ndim > 1],
+    );
     optimizer.init(model.trainableParameters());
 
     assert.equal(optimizer.state.states.length, 2);
@@ -575,7 +612,10 @@ describe('TestSchedulers', () => {
     const model = new nn.Sequential(new nn.Linear(4, 4), new nn.ReLU(), new nn.Linear(4, 4));
     mx.eval(model.parameters());
 
-    const optimizer = new opt.MultiOptimizer([new opt.Muon(0.01), new opt.AdamW(0.01)], [(_: string, w: array) => w.ndim >= 2]);
+    const optimizer = new opt.MultiOptimizer(
+      [new opt.Muon(0.01), new opt.AdamW(0.01)],
+      [(_: string, w: array) => w.ndim >= 2],
+    );
 
     const lossAndGrad = nn.valueAndGrad(model, (m: nn.Sequential, x: array) => m.forward(x).sum());
     const [, grads] = lossAndGrad(model, mx.ones([1, 4]));
@@ -667,14 +707,20 @@ const { exponentialDecay, stepDecay, cosineDecay, joinSchedules, linearSchedule 
 
 const CONFIGS: Config[] = [
   { py: 'SGD(0.1)', make: () => new SGD(0.1) },
-  { py: 'SGD(0.05, momentum=0.9, weight_decay=1e-4, nesterov=True)', make: () => new SGD(0.05, { momentum: 0.9, weightDecay: 1e-4, nesterov: true }) },
+  {
+    py: 'SGD(0.05, momentum=0.9, weight_decay=1e-4, nesterov=True)',
+    make: () => new SGD(0.05, { momentum: 0.9, weightDecay: 1e-4, nesterov: true }),
+  },
   { py: 'SGD(0.05, momentum=0.9, dampening=0.1)', make: () => new SGD(0.05, { momentum: 0.9, dampening: 0.1 }) },
   { py: 'SGD(exponential_decay(0.1, 0.97), 0.5)', make: () => new SGD(exponentialDecay(0.1, 0.97), 0.5) },
   { py: 'RMSprop(0.01)', make: () => new RMSprop(0.01) },
   { py: 'RMSprop(0.01, alpha=0.9, eps=1e-6)', make: () => new RMSprop(0.01, { alpha: 0.9, eps: 1e-6 }) },
   { py: 'RMSprop(cosine_decay(0.01, 50, 0.001))', make: () => new RMSprop(cosineDecay(0.01, 50, 0.001)) },
   { py: 'Adagrad(0.1)', make: () => new Adagrad(0.1) },
-  { py: 'Adagrad(step_decay(0.1, 0.5, 30), eps=1e-6)', make: () => new Adagrad(stepDecay(0.1, 0.5, 30), { eps: 1e-6 }) },
+  {
+    py: 'Adagrad(step_decay(0.1, 0.5, 30), eps=1e-6)',
+    make: () => new Adagrad(stepDecay(0.1, 0.5, 30), { eps: 1e-6 }),
+  },
   { py: 'AdaDelta(1.0)', make: () => new AdaDelta(1.0) },
   { py: 'AdaDelta(0.5, rho=0.95, eps=1e-5)', make: () => new AdaDelta(0.5, { rho: 0.95, eps: 1e-5 }) },
   { py: 'AdaDelta(linear_schedule(1.0, 0.1, 50))', make: () => new AdaDelta(linearSchedule(1.0, 0.1, 50)) },
@@ -683,44 +729,68 @@ const CONFIGS: Config[] = [
   { py: 'Adam(0.01, [0.8, 0.99], 1e-6, True)', make: () => new Adam(0.01, [0.8, 0.99], 1e-6, true) },
   {
     py: 'Adam(join_schedules([linear_schedule(0.0, 0.01, 10), cosine_decay(0.01, 90)], [10]), bias_correction=True)',
-    make: () => new Adam(joinSchedules([linearSchedule(0.0, 0.01, 10), cosineDecay(0.01, 90)], [10]), { biasCorrection: true }),
+    make: () =>
+      new Adam(joinSchedules([linearSchedule(0.0, 0.01, 10), cosineDecay(0.01, 90)], [10]), { biasCorrection: true }),
   },
   { py: 'Adam(0.01, bias_correction=True)', dtype: 'bfloat16', make: () => new Adam(0.01, { biasCorrection: true }) },
   { py: 'Adam(0.01)', clip: 0.5, make: () => new Adam(0.01) },
   { py: 'AdamW(0.01)', make: () => new AdamW(0.01) },
-  { py: 'AdamW(0.01, weight_decay=0.1, bias_correction=True)', make: () => new AdamW(0.01, { weightDecay: 0.1, biasCorrection: true }) },
+  {
+    py: 'AdamW(0.01, weight_decay=0.1, bias_correction=True)',
+    make: () => new AdamW(0.01, { weightDecay: 0.1, biasCorrection: true }),
+  },
   {
     py: 'AdamW(linear_schedule(0.02, 0.001, 100), betas=[0.85, 0.995])',
     make: () => new AdamW(linearSchedule(0.02, 0.001, 100), { betas: [0.85, 0.995] }),
   },
   { py: 'Adamax(0.01)', make: () => new Adamax(0.01) },
-  { py: 'Adamax(0.02, betas=[0.85, 0.995], eps=1e-7)', make: () => new Adamax(0.02, { betas: [0.85, 0.995], eps: 1e-7 }) },
+  {
+    py: 'Adamax(0.02, betas=[0.85, 0.995], eps=1e-7)',
+    make: () => new Adamax(0.02, { betas: [0.85, 0.995], eps: 1e-7 }),
+  },
   { py: 'Adamax(exponential_decay(0.02, 0.98))', make: () => new Adamax(exponentialDecay(0.02, 0.98)) },
   { py: 'Lion(0.001)', make: () => new Lion(0.001) },
-  { py: 'Lion(0.001, betas=[0.95, 0.98], weight_decay=0.1)', make: () => new Lion(0.001, { betas: [0.95, 0.98], weightDecay: 0.1 }) },
+  {
+    py: 'Lion(0.001, betas=[0.95, 0.98], weight_decay=0.1)',
+    make: () => new Lion(0.001, { betas: [0.95, 0.98], weightDecay: 0.1 }),
+  },
   { py: 'Lion(cosine_decay(0.002, 100, 1e-4))', make: () => new Lion(cosineDecay(0.002, 100, 1e-4)) },
   { py: 'Adafactor()', make: () => new Adafactor() },
   {
     py: 'Adafactor(learning_rate=0.01, relative_step=False, scale_parameter=False)',
     make: () => new Adafactor({ learningRate: 0.01, relativeStep: false, scaleParameter: false }),
   },
-  { py: 'Adafactor(beta_1=0.9, weight_decay=0.01, warmup_init=True)', make: () => new Adafactor({ beta1: 0.9, weightDecay: 0.01, warmupInit: true }) },
+  {
+    py: 'Adafactor(beta_1=0.9, weight_decay=0.01, warmup_init=True)',
+    make: () => new Adafactor({ beta1: 0.9, weightDecay: 0.01, warmupInit: true }),
+  },
   {
     py: 'Adafactor(cosine_decay(0.01, 100), (1e-30, 1e-3), 0.5, -0.5, None, 0.0, True, False)',
     make: () => new Adafactor(cosineDecay(0.01, 100), [1e-30, 1e-3], 0.5, -0.5, null, 0.0, true, false),
   },
-  { py: 'Adafactor(0.01, relative_step=False)', dtype: 'float16', make: () => new Adafactor(0.01, { relativeStep: false }) },
+  {
+    py: 'Adafactor(0.01, relative_step=False)',
+    dtype: 'float16',
+    make: () => new Adafactor(0.01, { relativeStep: false }),
+  },
   { py: 'Muon(0.02)', make: () => new Muon(0.02) },
   {
     py: 'Muon(0.02, momentum=0.9, weight_decay=0.0, nesterov=False, ns_steps=3)',
     make: () => new Muon(0.02, { momentum: 0.9, weightDecay: 0.0, nesterov: false, nsSteps: 3 }),
   },
-  { py: 'Muon(step_decay(0.02, 0.5, 25), weight_decay=0.05)', make: () => new Muon(stepDecay(0.02, 0.5, 25), { weightDecay: 0.05 }) },
+  {
+    py: 'Muon(step_decay(0.02, 0.5, 25), weight_decay=0.05)',
+    make: () => new Muon(stepDecay(0.02, 0.5, 25), { weightDecay: 0.05 }),
+  },
   { py: 'Muon(0.01, momentum=0.0)', make: () => new Muon(0.01, { momentum: 0.0 }) },
   { py: 'Muon(0.02)', dtype: 'bfloat16', make: () => new Muon(0.02) },
   {
     py: 'MultiOptimizer([Muon(0.02), AdamW(0.01, bias_correction=True)], [lambda name, w: w.ndim >= 2])',
-    make: () => new MultiOptimizer([new Muon(0.02), new AdamW(0.01, { biasCorrection: true })], [(_: string, w: array) => w.ndim >= 2]),
+    make: () =>
+      new MultiOptimizer(
+        [new Muon(0.02), new AdamW(0.01, { biasCorrection: true })],
+        [(_: string, w: array) => w.ndim >= 2],
+      ),
   },
   {
     py: 'MultiOptimizer([SGD(0.1, momentum=0.9), Lion(0.001), Adam(exponential_decay(0.01, 0.99))], [lambda p, w: "bias" in p, lambda p, w: p.startswith("t")])',
@@ -765,14 +835,22 @@ const snapshot = (model: Net, optimizer: Optimizer): Snapshot => ({
 });
 
 /** Same keys, each value within 1e-6 relative, then bit-identical. */
-function assertSameSnapshot(actual: Snapshot, expected: Snapshot | { $error: string; message: string }, what: string): void {
+function assertSameSnapshot(
+  actual: Snapshot,
+  expected: Snapshot | { $error: string; message: string },
+  what: string,
+): void {
   if (isPyError(expected)) assert.fail(`Python raised ${expected.$error}: ${expected.message}`);
   for (const part of ['params', 'state'] as const) {
     assert.deepEqual(Object.keys(actual[part]).sort(), Object.keys(expected[part]).sort(), `${what}: ${part} keys`);
   }
   for (const part of ['params', 'state'] as const) {
     for (const k of Object.keys(expected[part]).sort()) {
-      assertEqualArray(actual[part][k], expected[part][k], { atol: 1e-9, rtol: 1e-6, msg: `${what}: ${part} ${k} (within 1e-6)` });
+      assertEqualArray(actual[part][k], expected[part][k], {
+        atol: 1e-9,
+        rtol: 1e-6,
+        msg: `${what}: ${part} ${k} (within 1e-6)`,
+      });
     }
   }
   for (const part of ['params', 'state'] as const) {
@@ -818,7 +896,9 @@ describe('state interop: optimizer state saved by one side continues on the othe
   // JS: 30 steps, saved, then 20 more (what Python must reproduce from the JS files).
   const jsCont: Snapshot[] = [];
   const jsLayout: Array<Record<string, string>> = [];
-  let pyOut: Array<{ cont: Snapshot; fromJs: Snapshot; layout: Record<string, string> } | { $error: string; message: string }> = [];
+  let pyOut: Array<
+    { cont: Snapshot; fromJs: Snapshot; layout: Record<string, string> } | { $error: string; message: string }
+  > = [];
 
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlx-node-optimizers-'));
@@ -827,8 +907,13 @@ describe('state interop: optimizer state saved by one side continues on the othe
       runSteps(model, optimizer, data, cfg, FIRST);
       const flat = Object.fromEntries(treeFlatten(optimizer.state)) as Record<string, array>;
       mx.saveSafetensors(path.join(dir, `js_${i}_state.safetensors`), flat);
-      mx.saveSafetensors(path.join(dir, `js_${i}_params.safetensors`), Object.fromEntries(treeFlatten(model.parameters())));
-      jsLayout.push(Object.fromEntries(Object.entries(flat).map(([k, v]) => [k, String(v.dtype).replace('mlx.core.', '')])));
+      mx.saveSafetensors(
+        path.join(dir, `js_${i}_params.safetensors`),
+        Object.fromEntries(treeFlatten(model.parameters())),
+      );
+      jsLayout.push(
+        Object.fromEntries(Object.entries(flat).map(([k, v]) => [k, String(v.dtype).replace('mlx.core.', '')])),
+      );
       runSteps(model, optimizer, data, cfg, MORE);
       jsCont.push(snapshot(model, optimizer));
     });

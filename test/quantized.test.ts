@@ -66,12 +66,17 @@ function qdq(m: M, w: any, opts: { groupSize?: number | null; bits?: number | nu
 const qmmGrid = product([128, 64, 32], [1, 2, 4, 8], [8, 32, 33, 64], [128, 256], [128, 256], [true, false]);
 // test_qmm: every 3rd of the 384 (group_size, bits, M, N, K, transposed) combinations.
 const qmmCases = every(qmmGrid, 3);
-const qmvCases = product([128, 64, 32], [2, 3, 4, 5, 6, 8], [256, 512, 67], [64, 256], [0, 1, 3, 8]).filter(([gs, , , N]) => gs <= N);
+const qmvCases = product([128, 64, 32], [2, 3, 4, 5, 6, 8], [256, 512, 67], [64, 256], [0, 1, 3, 8]).filter(
+  ([gs, , , N]) => gs <= N,
+);
 // test_qmv: every 3rd of the combinations (group_size <= N).
 const qmvRun = every(qmvCases, 3);
 const fpQmvCases = product([256, 512, 67, 5, 7], [64, 256], [0, 1, 3, 8], ['mxfp4', 'nvfp4', 'mxfp8']);
 // test_qmv_wide: the affine part runs every 9th of its 1008 combinations, the fp part every 3rd.
-const wideAffine = every(product([32, 64, 128], [2, 3, 4, 5, 6, 8], [128, 512], [2, 3, 4, 5, 6, 7, 9], [256, 67], [1, 3]), 9);
+const wideAffine = every(
+  product([32, 64, 128], [2, 3, 4, 5, 6, 8], [128, 512], [2, 3, 4, 5, 6, 7, 9], [256, 67], [1, 3]),
+  9,
+);
 const wideFp = every(product(['mxfp4', 'nvfp4', 'mxfp8'], [128, 512], [2, 3, 4, 5, 6, 7, 9], [256, 67], [1, 3]), 3);
 const wideTiny = product(
   [
@@ -88,7 +93,9 @@ const wideTiny = product(
 ) as [number[], [number, number, string]][];
 // test_qvm: every 5th of the 648 combinations (M >= group_size).
 const qvmCases = every(
-  product([128, 64, 32], [2, 3, 4, 5, 6, 8], [32, 128, 256], [128, 256, 67], [0, 1, 3, 8]).filter(([gs, , M]) => M >= gs),
+  product([128, 64, 32], [2, 3, 4, 5, 6, 8], [32, 128, 256], [128, 256, 67], [0, 1, 3, 8]).filter(
+    ([gs, , M]) => M >= gs,
+  ),
   5,
 );
 // test_qvm_splitk: every 5th of the 18 (group_size, bits, B) combinations with N = 16384.
@@ -102,7 +109,16 @@ const GATHER_INPUTS: Record<string, unknown>[] = [
   { batchA: [2], lhs: null, batchB: [3], rhs: [2, 1] },
   { batchA: [3], lhs: [0, 2], batchB: [1], rhs: [0] },
   { batchA: [5], lhs: [0, 2], batchB: [3], rhs: [2, 1] },
-  { batchA: [4, 2], lhs: [[7, 6], [5, 4], [1, 2]], batchB: [4, 1], rhs: [[2], [0], [1]] },
+  {
+    batchA: [4, 2],
+    lhs: [
+      [7, 6],
+      [5, 4],
+      [1, 2],
+    ],
+    batchB: [4, 1],
+    rhs: [[2], [0], [1]],
+  },
   { batchA: [1], lhs: [0], batchB: [3], rhs: [2, 1], mode: 'nvfp4' },
   { batchA: [1], lhs: [0], batchB: [3], rhs: [2, 1], mode: 'mxfp4' },
   { batchA: [1], lhs: [0], batchB: [3], rhs: [2, 1], mode: 'mxfp8' },
@@ -136,15 +152,28 @@ const gatherCases: GatherCase[] = [];
 {
   const base = { noncontiguousX: false, rtol: 1e-5, atol: 1e-4, mode: 'affine' };
   for (const kw of GATHER_INPUTS)
-    for (const [M, N, K, transpose] of GATHER_SHAPES) gatherCases.push({ ...base, ...(kw as object), M, N, K, transpose } as GatherCase);
+    for (const [M, N, K, transpose] of GATHER_SHAPES)
+      gatherCases.push({ ...base, ...(kw as object), M, N, K, transpose } as GatherCase);
   const bf16 = { rtol: 1e-2, atol: 1e-2 };
   const f16 = { rtol: 1e-3, atol: 1e-3 };
   const nine = [2, 1, 0, 2, 1, 0, 2, 1, 0];
   const add = (c: Partial<GatherCase>) => gatherCases.push({ ...base, transpose: true, ...c } as GatherCase);
   add({ M: 1, N: 32, K: 1024, batchA: [1], batchB: [3], lhs: [0], rhs: nine, mode: 'nvfp4', ...bf16 });
-  add({ M: 1, N: 33, K: 1024, batchA: [2, 2], batchB: [2], lhs: [[0], [3]], rhs: [[1, 0, 1]], mode: 'nvfp4', noncontiguousX: true, ...f16 });
+  add({
+    M: 1,
+    N: 33,
+    K: 1024,
+    batchA: [2, 2],
+    batchB: [2],
+    lhs: [[0], [3]],
+    rhs: [[1, 0, 1]],
+    mode: 'nvfp4',
+    noncontiguousX: true,
+    ...f16,
+  });
   add({ M: 1, N: 32, K: 1056, batchA: [1], batchB: [3], lhs: [0], rhs: nine, mode: 'nvfp4' });
-  for (const mode of ['mxfp4', 'mxfp8']) add({ M: 1, N: 33, K: 1024, batchA: [1], batchB: [3], lhs: [0], rhs: nine, mode, ...bf16 });
+  for (const mode of ['mxfp4', 'mxfp8'])
+    add({ M: 1, N: 33, K: 1024, batchA: [1], batchB: [3], lhs: [0], rhs: nine, mode, ...bf16 });
   for (const mode of ['nvfp4', 'mxfp4', 'mxfp8'])
     for (const [K, tol] of [
       [448, 1e-1],
@@ -194,7 +223,9 @@ const FP_TAIL_CONTROL: [number, number, number, boolean][] = [
 ];
 const fpTailCases: [number, number, number, boolean, string][] = [
   ...FP_TAIL_NVFP4.map((s) => [...s, 'nvfp4'] as [number, number, number, boolean, string]),
-  ...['mxfp4', 'mxfp8'].flatMap((mode) => FP_TAIL_CONTROL.map((s) => [...s, mode] as [number, number, number, boolean, string])),
+  ...['mxfp4', 'mxfp8'].flatMap((mode) =>
+    FP_TAIL_CONTROL.map((s) => [...s, mode] as [number, number, number, boolean, string]),
+  ),
 ];
 
 // The modes the CPU has (describe('quantization modes on the CPU'))
@@ -219,7 +250,9 @@ const MIRROR = new Mirror({
     const w = m.random.normal([128, 512]);
     const cases = product([32, 64, 128], [1, 2, 3, 5, 6, 4, 8]).map(([gs, b]) => qdq(m, w, { groupSize: gs, bits: b }));
     const a = m.zeros([256, 512]);
-    const zeros = product([32, 64, 128], [1, 2, 3, 4, 5, 6, 8]).map(([gs, b]) => qdq(m, a, { groupSize: gs, bits: b }).wHat);
+    const zeros = product([32, 64, 128], [1, 2, 3, 4, 5, 6, 8]).map(
+      ([gs, b]) => qdq(m, a, { groupSize: gs, bits: b }).wHat,
+    );
     return { w, cases, zeros };
   },
 
@@ -293,7 +326,9 @@ const MIRROR = new Mirror({
       [32, 64, 128].map((gs) => {
         const x = m.random.normal([4, 256], { key: k1 });
         const b = m.greater(m.random.uniform({ shape: [128, 256], key: k2 }), 0.5).astype(m.float32);
-        const w = symmetricW ? m.subtract(m.multiply(b, hi), m.multiply(m.subtract(1, b), hi)) : m.add(m.multiply(b, hi), m.multiply(m.subtract(1, b), lo));
+        const w = symmetricW
+          ? m.subtract(m.multiply(b, hi), m.multiply(m.subtract(1, b), hi))
+          : m.add(m.multiply(b, hi), m.multiply(m.subtract(1, b), lo));
         const r = qdq(m, w, { groupSize: gs, bits: 1 });
         return { ...r, yQ: m.quantizedMatmul(x, r.wq, r.scales, r.biases, true, gs, 1), yHat: m.matmul(x, r.wHat.T) };
       });
@@ -415,7 +450,10 @@ return {"cases": cases}`),
         [2, 1, 7, 256],
       ]) {
         const x = m.random.normal(s, { key: k1 });
-        out.push({ yQ: m.quantizedMatmul(x, r.wq, r.scales, r.biases, transposed, 64, 4), yHat: m.matmul(x, transposed ? r.wHat.T : r.wHat) });
+        out.push({
+          yQ: m.quantizedMatmul(x, r.wq, r.scales, r.biases, transposed, 64, 4),
+          yHat: m.matmul(x, transposed ? r.wHat.T : r.wHat),
+        });
       }
     }
     return { cases: out };
@@ -428,7 +466,11 @@ return {"cases": cases}`),
         const x = m.divide(m.random.normal(B === 0 ? [3, 1, N] : [B, 1, N], { key: k1 }), N ** 0.5);
         const w = m.divide(m.random.normal(B === 0 ? [M_, N] : [B, M_, N], { key: k2 }), N ** 0.5);
         const r = qdq(m, w, { groupSize: gs, bits });
-        return { ...r, yQ: m.quantizedMatmul(x, r.wq, r.scales, r.biases, true, gs, bits), yHat: m.matmul(x, m.swapaxes(r.wHat, -1, -2)) };
+        return {
+          ...r,
+          yQ: m.quantizedMatmul(x, r.wq, r.scales, r.biases, true, gs, bits),
+          yHat: m.matmul(x, m.swapaxes(r.wHat, -1, -2)),
+        };
       }),
     };
   },
@@ -439,13 +481,21 @@ return {"cases": cases}`),
       const x = m.random.normal(B === 0 ? [3, 1, N] : [B, 1, N], { key: k1 });
       const w = m.random.normal(B === 0 ? [M_, N] : [B, M_, N], { key: k2 });
       const r = qdq(m, w, { mode });
-      return { ...r, yQ: m.quantizedMatmul(x, r.wq, r.scales, { transpose: true, mode }), yHat: m.matmul(x, m.swapaxes(r.wHat, -1, -2)) };
+      return {
+        ...r,
+        yQ: m.quantizedMatmul(x, r.wq, r.scales, { transpose: true, mode }),
+        yHat: m.matmul(x, m.swapaxes(r.wHat, -1, -2)),
+      };
     });
     // Test multiple of 16 but not 32
     const x = m.random.normal([1, 48], { key: k1 });
     const w = m.random.normal([128, 48], { key: k2 });
     const r = qdq(m, w, { mode: 'nvfp4' });
-    const last = { ...r, yQ: m.quantizedMatmul(x, r.wq, r.scales, { transpose: true, mode: 'nvfp4' }), yHat: m.matmul(x, m.swapaxes(r.wHat, -1, -2)) };
+    const last = {
+      ...r,
+      yQ: m.quantizedMatmul(x, r.wq, r.scales, { transpose: true, mode: 'nvfp4' }),
+      yHat: m.matmul(x, m.swapaxes(r.wHat, -1, -2)),
+    };
     return { cases, last };
   },
 
@@ -460,7 +510,12 @@ return {"cases": cases}`),
         const [wq, scales] = m.quantize(w, { mode: 'nvfp4' });
         const xt = x.astype(m.float32);
         const wHat = m.dequantize(wq, scales, { mode: 'nvfp4', dtype: m.float32 });
-        return { wq, scales, yQ: m.quantizedMatmul(xt, wq, scales, { transpose: true, mode: 'nvfp4' }), yHat: m.matmul(xt, m.swapaxes(wHat, -1, -2)) };
+        return {
+          wq,
+          scales,
+          yQ: m.quantizedMatmul(xt, wq, scales, { transpose: true, mode: 'nvfp4' }),
+          yHat: m.matmul(xt, m.swapaxes(wHat, -1, -2)),
+        };
       }),
     };
   },
@@ -471,13 +526,21 @@ return {"cases": cases}`),
       const x = m.random.normal(B === 1 ? [M_, K] : [B, M_, K], { key: k1 });
       const w = m.random.normal(B === 1 ? [N, K] : [B, N, K], { key: k2 });
       const r = qdq(m, w, { groupSize: gs, bits });
-      return { ...r, yQ: m.quantizedMatmul(x, r.wq, r.scales, r.biases, true, gs, bits), yHat: m.matmul(x, m.swapaxes(r.wHat, -1, -2)) };
+      return {
+        ...r,
+        yQ: m.quantizedMatmul(x, r.wq, r.scales, r.biases, true, gs, bits),
+        yHat: m.matmul(x, m.swapaxes(r.wHat, -1, -2)),
+      };
     });
     const fp = wideFp.map(([mode, K, M_, N, B]) => {
       const x = m.random.normal(B === 1 ? [M_, K] : [B, M_, K], { key: k1 });
       const w = m.random.normal(B === 1 ? [N, K] : [B, N, K], { key: k2 });
       const r = qdq(m, w, { mode });
-      return { ...r, yQ: m.quantizedMatmul(x, r.wq, r.scales, { transpose: true, mode }), yHat: m.matmul(x, m.swapaxes(r.wHat, -1, -2)) };
+      return {
+        ...r,
+        yQ: m.quantizedMatmul(x, r.wq, r.scales, { transpose: true, mode }),
+        yHat: m.matmul(x, m.swapaxes(r.wHat, -1, -2)),
+      };
     });
     const tiny = wideTiny.map(([[M_, K, N], [bits, gs, mode]]) => {
       const x = m.random.normal([M_, K], { key: k1 });
@@ -513,7 +576,10 @@ return {"cases": cases}`),
     const x = m.multiply(1e-1, m.random.normal([2048], { key: k1 }));
     const w = m.multiply(1e-1, m.random.normal([2048, 2048], { key: k2 }));
     const r = qdq(m, w, { groupSize: 32, bits: 8 });
-    return { cases, vector: { yQ: m.quantizedMatmul(x, r.wq, r.scales, r.biases, false, 32, 8), yHat: m.matmul(x, r.wHat) } };
+    return {
+      cases,
+      vector: { yQ: m.quantizedMatmul(x, r.wq, r.scales, r.biases, false, 32, 8), yHat: m.matmul(x, r.wHat) },
+    };
   },
 
   test_qvm_splitk_multi_row: (m: M) => {
@@ -536,7 +602,12 @@ return {"cases": cases}`),
         const x = m.random.normal(B === 0 ? [1, N] : [B, 1, N], { key: k1 });
         const w = m.random.normal(B === 0 ? [N, M_] : [B, N, M_], { key: k2 });
         const r = qdq(m, w, { mode });
-        cases.push({ wq: r.wq, scales: r.scales, yQ: m.quantizedMatmul(x, r.wq, r.scales, { transpose: false, mode }), yHat: m.matmul(x, r.wHat) });
+        cases.push({
+          wq: r.wq,
+          scales: r.scales,
+          yQ: m.quantizedMatmul(x, r.wq, r.scales, { transpose: false, mode }),
+          yHat: m.matmul(x, r.wHat),
+        });
       }
     }
     return { cases };
@@ -622,7 +693,13 @@ return {"cases": cases}`),
           rhs = m.random.randint(0, E, [8], { key: k3 }).astype(m.uint32);
           lhs = m.arange(8, { dtype: m.uint32 });
         }
-        const yQ = m.gatherQmm(x, r.wq, r.scales, { lhsIndices: lhs, rhsIndices: rhs, transpose, mode: 'nvfp4', sortedIndices });
+        const yQ = m.gatherQmm(x, r.wq, r.scales, {
+          lhsIndices: lhs,
+          rhsIndices: rhs,
+          transpose,
+          mode: 'nvfp4',
+          sortedIndices,
+        });
         const wSel = m.take(r.wHat, rhs, { axis: 0 });
         cases.push({ yQ, yHat: m.matmul(x, transpose ? m.swapaxes(wSel, -1, -2) : wSel) });
       }
@@ -632,7 +709,11 @@ return {"cases": cases}`),
 
   test_small_matrix: (m: M) => {
     m.random.seed(0);
-    const cases = [[8, 256], [1, 8, 256], [3, 8, 256]].map((wShape) => {
+    const cases = [
+      [8, 256],
+      [1, 8, 256],
+      [3, 8, 256],
+    ].map((wShape) => {
       const w = m.random.normal(wShape);
       const [wq, scales, biases] = m.quantize(w);
       const wHat = m.dequantize(wq, scales, biases);
@@ -642,10 +723,16 @@ return {"cases": cases}`),
         [3, 4, 256],
       ]) {
         const x = m.random.normal(shape);
-        out.push({ yQ: m.quantizedMatmul(x, wq, scales, biases, { transpose: true }), yHat: m.matmul(x, m.swapaxes(wHat, -1, -2)) });
+        out.push({
+          yQ: m.quantizedMatmul(x, wq, scales, biases, { transpose: true }),
+          yHat: m.matmul(x, m.swapaxes(wHat, -1, -2)),
+        });
       }
       let x = m.random.normal([3, 10, 256]);
-      out.push({ yQ: m.quantizedMatmul(x, wq, scales, biases, { transpose: true }), yHat: m.matmul(x, m.swapaxes(wHat, -1, -2)) });
+      out.push({
+        yQ: m.quantizedMatmul(x, wq, scales, biases, { transpose: true }),
+        yHat: m.matmul(x, m.swapaxes(wHat, -1, -2)),
+      });
       x = m.random.normal([3, 1, 8]);
       out.push({ yQ: m.quantizedMatmul(x, wq, scales, biases, { transpose: false }), yHat: m.matmul(x, wHat) });
       x = m.random.normal([3, 10, 8]);
@@ -665,7 +752,10 @@ return {"cases": cases}`),
       out.push({ wq, scales, biases });
       for (const [shape, transpose] of xs) {
         const x = m.random.normal(shape);
-        out.push({ yQ: m.quantizedMatmul(x, wq, scales, biases, { transpose }), yHat: m.matmul(x, transpose ? wHat.T : wHat) });
+        out.push({
+          yQ: m.quantizedMatmul(x, wq, scales, biases, { transpose }),
+          yHat: m.matmul(x, transpose ? wHat.T : wHat),
+        });
       }
     };
     block(33, [
@@ -721,7 +811,12 @@ return {"cases": cases}`),
         const rhs = c.rhs === null ? null : m.array(c.rhs, m.int32);
         return {
           c1: m.gatherMm(x, wHat, lhs, rhs),
-          c2: m.gatherQmm(x, r.wq, r.scales, r.biases, lhs, rhs, { transpose: c.transpose, groupSize: null, bits: null, mode: c.mode }),
+          c2: m.gatherQmm(x, r.wq, r.scales, r.biases, lhs, rhs, {
+            transpose: c.transpose,
+            groupSize: null,
+            bits: null,
+            mode: c.mode,
+          }),
         };
       }),
     };
@@ -748,14 +843,22 @@ return {"cases": cases}`),
   test_gather_matmul_grad: {
     js: (m: M) => {
       m.random.seed(0);
-      const lhs = m.array([[7, 6], [4, 1], [0, 2]], m.uint32);
+      const lhs = m.array(
+        [
+          [7, 6],
+          [4, 1],
+          [0, 2],
+        ],
+        m.uint32,
+      );
       const rhs = m.array([[2], [0], [1]], m.uint32);
       const x = m.random.normal([4, 2, 32, 256]);
       const w = m.random.normal([4, 1, 32, 256]);
       const [qw, s, b] = m.quantize(w, { groupSize: 64, bits: 4 });
       const wHat = m.dequantize(qw, s, b, { groupSize: 64, bits: 4 }).swapaxes(-1, -2);
       const fRef = (x: array, w: array, i1: array, i2: array) => m.gatherMm(x, w, i1, i2).sum();
-      const fTest = (x: array, qw: array, s: array, b: array, i1: array, i2: array) => m.gatherQmm(x, qw, s, b, i1, i2, { transpose: true }).sum();
+      const fTest = (x: array, qw: array, s: array, b: array, i1: array, i2: array) =>
+        m.gatherQmm(x, qw, s, b, i1, i2, { transpose: true }).sum();
       return {
         r1: fRef(x, wHat, lhs, rhs),
         r2: fTest(x, qw, s, b, lhs, rhs),
@@ -793,7 +896,9 @@ return {"r1": f_ref(x, w_hat, lhs_indices, rhs_indices), "r2": f_test(x, qw, s, 
         const args = mode === 'affine' ? [wqs[0], wqs[1], wqs[2]] : [wqs[0], wqs[1], null];
         const wHat = m.dequantize(args[0], args[1], args[2], { mode });
         const yQ = m.gatherQmm(x, ...args, { lhsIndices: lhs, rhsIndices: rhs, transpose: true, mode });
-        const yHat = m.stack([0, 1, 2].map((i) => m.matmul(x.index(i).astype(m.float32), wHat.index(rhsList[i]).T))).astype(m.float32);
+        const yHat = m
+          .stack([0, 1, 2].map((i) => m.matmul(x.index(i).astype(m.float32), wHat.index(rhsList[i]).T)))
+          .astype(m.float32);
         return { yQ, yHat };
       }),
     };
@@ -807,7 +912,9 @@ return {"r1": f_ref(x, w_hat, lhs_indices, rhs_indices), "r2": f_test(x, qw, s, 
         const [K, D] = transpose ? [K0, D0] : [D0, K0];
         const indices = m.multiply(m.random.uniform({ shape: [L, I], key: k1 }), E).astype(m.uint32);
         const x = m.divide(m.random.normal([L, 1, 1, K], { key: k2 }), K ** 0.5).astype(m.float32);
-        const w0 = m.divide(m.random.normal(transpose ? [E, D, K] : [E, K, D], { key: k3 }), K ** 0.5).astype(m.float32);
+        const w0 = m
+          .divide(m.random.normal(transpose ? [E, D, K] : [E, K, D], { key: k3 }), K ** 0.5)
+          .astype(m.float32);
         const r = qdq(m, w0, { groupSize: gs, mode });
         const w = transpose ? r.wHat.swapaxes(-1, -2) : r.wHat;
         const y1 = m.gatherMm(x, w, { rhsIndices: indices });
@@ -819,7 +926,13 @@ return {"r1": f_ref(x, w_hat, lhs_indices, rhs_indices), "r2": f_test(x, qw, s, 
         const xs = x.flatten(0, -3).index(m.floorDivide(order, I));
         const idx = flatIdx.index(order);
         let y3 = m.gatherMm(xs, w, { rhsIndices: idx, sortedIndices: true });
-        let y4 = m.gatherQmm(xs, r.wq, r.scales, r.biases, { groupSize: gs, mode, rhsIndices: idx, transpose, sortedIndices: true });
+        let y4 = m.gatherQmm(xs, r.wq, r.scales, r.biases, {
+          groupSize: gs,
+          mode,
+          rhsIndices: idx,
+          transpose,
+          sortedIndices: true,
+        });
         y3 = m.unflatten(y3.index(invOrder), 0, [L, I]);
         y4 = m.unflatten(y4.index(invOrder), 0, [L, I]);
         return { y1, y2, y3, y4 };
@@ -839,7 +952,10 @@ return {"r1": f_ref(x, w_hat, lhs_indices, rhs_indices), "r2": f_test(x, qw, s, 
         const view = [qw.index(':', sl), s.index(':', sl), b.index(':', sl)];
         const copy = view.map((a: any) => m.contiguous(a));
         const kw = { rhsIndices: indices, transpose: true, groupSize: 64, bits: 4, sortedIndices: true };
-        return { view: m.gatherQmm(x, view[0], view[1], view[2], kw), copy: m.gatherQmm(x, copy[0], copy[1], copy[2], kw) };
+        return {
+          view: m.gatherQmm(x, view[0], view[1], view[2], kw),
+          copy: m.gatherQmm(x, copy[0], copy[1], copy[2], kw),
+        };
       }),
     };
   },
@@ -861,7 +977,10 @@ return {"r1": f_ref(x, w_hat, lhs_indices, rhs_indices), "r2": f_test(x, qw, s, 
         const wq = mode === 'affine' ? m.quantize(w, { groupSize: gs, mode }) : m.quantize(w, { mode });
         const args = mode === 'affine' ? [wq[0], wq[1], wq[2]] : [wq[0], wq[1], null];
         const kw = { groupSize: gs, mode, transpose: true, rhsIndices: indices };
-        cases.push({ sorted: m.gatherQmm(x, ...args, { ...kw, sortedIndices: true }), unsorted: m.gatherQmm(x, ...args, { ...kw, sortedIndices: false }) });
+        cases.push({
+          sorted: m.gatherQmm(x, ...args, { ...kw, sortedIndices: true }),
+          unsorted: m.gatherQmm(x, ...args, { ...kw, sortedIndices: false }),
+        });
       }
     }
     return { cases };
@@ -874,7 +993,8 @@ return {"r1": f_ref(x, w_hat, lhs_indices, rhs_indices), "r2": f_test(x, qw, s, 
       const [w, s, b] = m.quantize(m.random.normal([4, 256, 256], { key: k2 }).astype(m.float32));
       const indices = m.sort(m.random.randint(0, 4, [16], { key: k3 }));
       const cotan = m.random.normal([16, 1, 256], { key: k4 }).astype(m.float32);
-      const ref = (x: array, s: array, b: array) => m.quantizedMatmul(x, w.index(indices), s.index(indices), b.index(indices), { transpose: true });
+      const ref = (x: array, s: array, b: array) =>
+        m.quantizedMatmul(x, w.index(indices), s.index(indices), b.index(indices), { transpose: true });
       const fast = (x: array, s: array, b: array) =>
         m.gatherQmm(x, w, s, b, { transpose: true, lhsIndices: null, rhsIndices: indices, sortedIndices: true });
       const [[o1], [dx1, ds1, db1]] = m.vjp(ref, [x, s, b], [cotan]);
@@ -900,7 +1020,8 @@ return {"o1": o1, "dx1": dx1, "ds1": ds1, "db1": db1, "o2": o2, "dx2": dx2, "ds2
       const x = m.random.normal([2, 2, 512]);
       const w = m.random.normal([512, 512]);
       const [wq, s, b] = m.quantize(w, { bits: 4, groupSize: 64 });
-      const mm = (sb: array[], x: array, wq: array) => m.quantizedMatmul(x, wq, sb[0], sb[1], { bits: 4, groupSize: 64 }).sum();
+      const mm = (sb: array[], x: array, wq: array) =>
+        m.quantizedMatmul(x, wq, sb[0], sb[1], { bits: 4, groupSize: 64 }).sum();
       const params = [s, b];
       const dparams = m.grad(mm)(params, x, wq);
       const eps = 8e-3;
@@ -949,7 +1070,10 @@ return {"dparams": dparams, "checks": checks}`),
     const [wq, sc] = m.quantize(w, { mode: 'nvfp4' });
     void sc;
     const scales = m.broadcastTo(m.array(56, m.uint8), [64, 4]);
-    return { wHat: m.dequantize(wq, scales, { mode: 'nvfp4' }), expected: m.dequantize(wq, m.contiguous(scales), { mode: 'nvfp4' }) };
+    return {
+      wHat: m.dequantize(wq, scales, { mode: 'nvfp4' }),
+      expected: m.dequantize(wq, m.contiguous(scales), { mode: 'nvfp4' }),
+    };
   },
 
   modes_on_cpu: (m: M) => {
@@ -969,7 +1093,10 @@ return {"dparams": dparams, "checks": checks}`),
         ...r,
         qmmT: m.quantizedMatmul(x, r.wq, r.scales, r.biases, { transpose: true, ...kw }),
         qmvT: m.quantizedMatmul(xv, r.wq, r.scales, r.biases, { transpose: true, ...kw }),
-        qmm: m.quantizedMatmul(m.random.normal([3, 256], { key: k1 }), rt.wq, rt.scales, rt.biases, { transpose: false, ...kw }),
+        qmm: m.quantizedMatmul(m.random.normal([3, 256], { key: k1 }), rt.wq, rt.scales, rt.biases, {
+          transpose: false,
+          ...kw,
+        }),
         gather: m.gatherQmm(x.index(null), r3.wq, r3.scales, r3.biases, { rhsIndices: idx, transpose: true, ...kw }),
         float16: m.dequantize(r.wq, r.scales, r.biases, { ...kw, dtype: m.float16 }),
         fromBf16: qdq(m, w.astype(m.bfloat16), kw),
@@ -993,7 +1120,10 @@ const less = (a: array, b: array, tol: number, msg: string) => {
   assert.ok(d < tol, `${msg}: max |diff| ${d} >= ${tol}`);
 };
 const allclose = (a: array, b: array, opts: { rtol?: number; atol?: number }, msg: string) =>
-  assert.ok(mx.allclose(a, b, opts).item(), `${msg}: not allclose(${JSON.stringify(opts)}), max |diff| ${maxAbsDiff(a, b)}`);
+  assert.ok(
+    mx.allclose(a, b, opts).item(),
+    `${msg}: not allclose(${JSON.stringify(opts)}), max |diff| ${maxAbsDiff(a, b)}`,
+  );
 const isTrue = (a: array, msg: string) => assert.ok(a.item(), msg);
 
 describe('TestQuantized', () => {
@@ -1053,7 +1183,8 @@ describe('TestQuantized', () => {
   test('test_1bit_quantize_dequantize', () => {
     const r = MIRROR.run('test_1bit_quantize_dequantize');
     for (const kind of ['symmetric', 'asymmetric'])
-      for (let i = 0; i < 3; i++) assert.ok(maxAbsDiff(r[`${kind}[${i}].w`], r[`${kind}[${i}].wHat`]) < 1e-5, `${kind} ${i}`);
+      for (let i = 0; i < 3; i++)
+        assert.ok(maxAbsDiff(r[`${kind}[${i}].w`], r[`${kind}[${i}].wHat`]) < 1e-5, `${kind} ${i}`);
     // Verify dequantized values are exactly {bias, bias + scale}
     [32, 64, 128].forEach((gs, i) => {
       const s = r[`values[${i}].scales`] as array;
@@ -1064,7 +1195,8 @@ describe('TestQuantized', () => {
       isTrue(mx.all(mx.logicalOr(nearB, nearBs)), `gs=${gs}: values in {bias, bias + scale}`);
     });
     for (let i = 0; i < 3; i++) assert.ok((mx.abs(r[`zeros[${i}]`]).max().item() as number) < 1e-5, `zeros ${i}`);
-    for (const kind of ['mmSym', 'mmAsym']) for (let i = 0; i < 3; i++) less(r[`${kind}[${i}].yQ`], r[`${kind}[${i}].yHat`], 1e-5, `${kind} ${i}`);
+    for (const kind of ['mmSym', 'mmAsym'])
+      for (let i = 0; i < 3; i++) less(r[`${kind}[${i}].yQ`], r[`${kind}[${i}].yHat`], 1e-5, `${kind} ${i}`);
   });
 
   test('test_qqmv', () => {
@@ -1124,7 +1256,8 @@ describe('TestQuantized', () => {
 
   test('test_fp_qmv_large_output', () => {
     const r = MIRROR.run('test_fp_qmv_large_output');
-    for (let i = 0; i < 2; i++) allclose(r[`cases[${i}].yQ`], r[`cases[${i}].yHat`], { rtol: 1e-3, atol: 1e-3 }, `B=${i + 1}`);
+    for (let i = 0; i < 2; i++)
+      allclose(r[`cases[${i}].yQ`], r[`cases[${i}].yHat`], { rtol: 1e-3, atol: 1e-3 }, `B=${i + 1}`);
   });
 
   test('test_qmv_wide', () => {
@@ -1219,7 +1352,9 @@ describe('TestQuantized', () => {
 
   test('test_small_matrix', () => {
     const r = MIRROR.run('test_small_matrix');
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 5; j++) less(r[`cases[${i}].out[${j}].yQ`], r[`cases[${i}].out[${j}].yHat`], 1e-3, `w ${i} x ${j}`);
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 5; j++)
+        less(r[`cases[${i}].out[${j}].yQ`], r[`cases[${i}].out[${j}].yHat`], 1e-3, `w ${i} x ${j}`);
   });
 
   test('test_non_multiples', () => {
@@ -1234,7 +1369,9 @@ describe('TestQuantized', () => {
 
   test('test_gather_qmm', () => {
     const r = MIRROR.run('test_gather_qmm');
-    gatherCases.forEach((c, i) => allclose(r[`cases[${i}].c1`], r[`cases[${i}].c2`], { rtol: c.rtol, atol: c.atol }, JSON.stringify(c)));
+    gatherCases.forEach((c, i) =>
+      allclose(r[`cases[${i}].c1`], r[`cases[${i}].c2`], { rtol: c.rtol, atol: c.atol }, JSON.stringify(c)),
+    );
   });
 
   test.skip('test_gather_qqmm (Python: "Not implemented for CPU")', () => {});
@@ -1281,7 +1418,8 @@ describe('TestQuantized', () => {
 
   test('test_gather_qmm_sorted_unaligned_k', () => {
     const r = MIRROR.run('test_gather_qmm_sorted_unaligned_k');
-    for (let i = 0; i < 12; i++) assert.ok(maxAbsDiff(r[`cases[${i}].sorted`], r[`cases[${i}].unsorted`]) < 1.5e-5, `case ${i}`);
+    for (let i = 0; i < 12; i++)
+      assert.ok(maxAbsDiff(r[`cases[${i}].sorted`], r[`cases[${i}].unsorted`]) < 1.5e-5, `case ${i}`);
   });
 
   test.skip('test_gather_qmm_sorted_rhs_cuda (Python: "CUDA kernel path only")', () => {});
@@ -1339,17 +1477,41 @@ describe('quantization modes on the CPU', () => {
 
   // What the CPU backend does not have: the same error class and message as Python.
   const UNSUPPORTED: [string, () => unknown][] = [
-    ['mx.qqmm(mx.ones((8, 256)), *mx.quantize(mx.ones((64, 256)), mode="nvfp4"), mode="nvfp4")', () =>
-      mx.qqmm(mx.ones([8, 256]), ...(mx.quantize(mx.ones([64, 256]), { mode: 'nvfp4' }) as [array, array]), { mode: 'nvfp4' })],
-    ['mx.qqmm(mx.ones((8, 256)), *mx.quantize(mx.ones((64, 256)), mode="mxfp8"), mode="mxfp8")', () =>
-      mx.qqmm(mx.ones([8, 256]), ...(mx.quantize(mx.ones([64, 256]), { mode: 'mxfp8' }) as [array, array]), { mode: 'mxfp8' })],
-    ['mx.gather_qqmm(mx.ones((1, 1, 256)), *mx.quantize(mx.ones((3, 64, 256)), mode="mxfp8"), None, mx.array([2, 1]), mode="mxfp8")', () =>
-      mx.gatherQqmm(mx.ones([1, 1, 256]), ...(mx.quantize(mx.ones([3, 64, 256]), { mode: 'mxfp8' }) as [array, array]), null, mx.array([2, 1], mx.int32), { mode: 'mxfp8' })],
+    [
+      'mx.qqmm(mx.ones((8, 256)), *mx.quantize(mx.ones((64, 256)), mode="nvfp4"), mode="nvfp4")',
+      () =>
+        mx.qqmm(mx.ones([8, 256]), ...(mx.quantize(mx.ones([64, 256]), { mode: 'nvfp4' }) as [array, array]), {
+          mode: 'nvfp4',
+        }),
+    ],
+    [
+      'mx.qqmm(mx.ones((8, 256)), *mx.quantize(mx.ones((64, 256)), mode="mxfp8"), mode="mxfp8")',
+      () =>
+        mx.qqmm(mx.ones([8, 256]), ...(mx.quantize(mx.ones([64, 256]), { mode: 'mxfp8' }) as [array, array]), {
+          mode: 'mxfp8',
+        }),
+    ],
+    [
+      'mx.gather_qqmm(mx.ones((1, 1, 256)), *mx.quantize(mx.ones((3, 64, 256)), mode="mxfp8"), None, mx.array([2, 1]), mode="mxfp8")',
+      () =>
+        mx.gatherQqmm(
+          mx.ones([1, 1, 256]),
+          ...(mx.quantize(mx.ones([3, 64, 256]), { mode: 'mxfp8' }) as [array, array]),
+          null,
+          mx.array([2, 1], mx.int32),
+          { mode: 'mxfp8' },
+        ),
+    ],
     ['mx.quantize(mx.ones((64, 256)), bits=7)', () => mx.quantize(mx.ones([64, 256]), { bits: 7 })],
     ['mx.quantize(mx.ones((64, 256)), group_size=16)', () => mx.quantize(mx.ones([64, 256]), { groupSize: 16 })],
-    ['mx.quantize(mx.ones((64, 256)), bits=8, mode="mxfp4")', () => mx.quantize(mx.ones([64, 256]), { bits: 8, mode: 'mxfp4' })],
-    ['mx.quantize(mx.ones((64, 256)), mode="mxfp4", global_scale=mx.array(1.0))', () =>
-      mx.quantize(mx.ones([64, 256]), { mode: 'mxfp4', globalScale: mx.array(1.0) })],
+    [
+      'mx.quantize(mx.ones((64, 256)), bits=8, mode="mxfp4")',
+      () => mx.quantize(mx.ones([64, 256]), { bits: 8, mode: 'mxfp4' }),
+    ],
+    [
+      'mx.quantize(mx.ones((64, 256)), mode="mxfp4", global_scale=mx.array(1.0))',
+      () => mx.quantize(mx.ones([64, 256]), { mode: 'mxfp4', globalScale: mx.array(1.0) }),
+    ],
     ['mx.quantize(mx.ones((256,)))', () => mx.quantize(mx.ones([256]))],
     ['mx.quantize(mx.ones((64, 100)))', () => mx.quantize(mx.ones([64, 100]))],
   ];

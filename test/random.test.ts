@@ -107,7 +107,13 @@ describe('TestRandom', () => {
 
   test('test_normal_and_laplace', () => {
     // Same tests for normal and laplace.
-    type Sampler = (opts?: { shape?: number[]; dtype?: Dtype | null; loc?: number; scale?: number; key?: array }) => array;
+    type Sampler = (opts?: {
+      shape?: number[];
+      dtype?: Dtype | null;
+      loc?: number;
+      scale?: number;
+      key?: array;
+    }) => array;
     for (const distributionSampler of [mx.random.normal as Sampler, mx.random.laplace as Sampler]) {
       const key = mx.random.key(0);
       let a = distributionSampler({ key });
@@ -278,7 +284,9 @@ describe('TestRandom', () => {
 
   test(
     'test_randint_beyond_float32_precision',
-    { todo: 'upstream regression test newer than mlx 0.32.4; Python mlx 0.32.4 fails it too (the int64 interval collapses to one value)' },
+    {
+      todo: 'upstream regression test newer than mlx 0.32.4; Python mlx 0.32.4 fails it too (the int64 interval collapses to one value)',
+    },
     () => {
       // Regression test: sampling used to go through a float32 `uniform()`
       // draw, which is only exact for magnitudes below 2**24.
@@ -365,11 +373,16 @@ describe('TestRandom', () => {
 
   test(
     'test_randint_bounds_dtype_does_not_lose_precision',
-    { todo: 'upstream regression test newer than mlx 0.32.4; Python mlx 0.32.4 fails it too (mixed int64/uint64 bounds collapse)' },
+    {
+      todo: 'upstream regression test newer than mlx 0.32.4; Python mlx 0.32.4 fails it too (mixed int64/uint64 bounds collapse)',
+    },
     () => {
       const key = mx.random.key(7);
       const [lo, hi] = [2n ** 62n, 2n ** 62n + 2n ** 38n];
-      const x = mx.random.randint(mx.array([lo], mx.int64), mx.array([hi], mx.uint64), [20_000], { dtype: mx.uint64, key });
+      const x = mx.random.randint(mx.array([lo], mx.int64), mx.array([hi], mx.uint64), [20_000], {
+        dtype: mx.uint64,
+        key,
+      });
       const xv = (x.tolist() as (number | bigint)[]).map((v) => BigInt(v));
       assert.ok(xv.every((v) => lo <= v && v < hi));
       assert.ok(new Set(xv).size > 19_000, 'mixed-dtype bounds collapsed');
@@ -599,7 +612,8 @@ const INPUTS: Record<string, unknown> = {
 
 function randomCases(key: string): CallCase[] {
   const k = inp(key);
-  const c = (fn: string, args: unknown[], kw: Record<string, unknown> = {}) => callCase('random', fn, args, { ...kw, key: k }, INPUTS);
+  const c = (fn: string, args: unknown[], kw: Record<string, unknown> = {}) =>
+    callCase('random', fn, args, { ...kw, key: k }, INPUTS);
   const cases: CallCase[] = [
     c('split', []),
     // uniform
@@ -723,7 +737,9 @@ function randomCases(key: string): CallCase[] {
 
 // Calls that take no key: key(), split() with options.
 const KEY_CASES: CallCase[] = [
-  ...[0, 1, 42, 2 ** 31, 2 ** 32, 2 ** 32 + 5, 2 ** 40 + 3, 2 ** 53 - 1].map((s) => callCase('random', 'key', [s], undefined, INPUTS)),
+  ...[0, 1, 42, 2 ** 31, 2 ** 32, 2 ** 32 + 5, 2 ** 40 + 3, 2 ** 53 - 1].map((s) =>
+    callCase('random', 'key', [s], undefined, INPUTS),
+  ),
   callCase('random', 'split', [inp('k1')], undefined, INPUTS),
   callCase('random', 'split', [inp('k1'), 1], undefined, INPUTS),
   callCase('random', 'split', [inp('k1'), 5], undefined, INPUTS),
@@ -744,7 +760,10 @@ const KEY_CASES: CallCase[] = [
 ];
 
 const DIFF_KEYS = ['k0', 'k1', 'k2'];
-const DIFF: Array<[string, CallCase[]]> = [['key/split', KEY_CASES], ...DIFF_KEYS.map((k): [string, CallCase[]] => [`key ${k}`, randomCases(k)])];
+const DIFF: Array<[string, CallCase[]]> = [
+  ['key/split', KEY_CASES],
+  ...DIFF_KEYS.map((k): [string, CallCase[]] => [`key ${k}`, randomCases(k)]),
+];
 
 // The global key sequence: the same calls without a key after seed(s).
 const SEQ_CALLS: CallCase[] = [
@@ -816,7 +835,10 @@ function compJs(s: number): unknown[] {
     out.push(f(mx.zeros([4])));
     out.push(mx.random.state[0]);
   }
-  const g = mx.compile((x: array) => [mx.multiply(mx.random.normal(x.shape), x), mx.random.randint(0, 100, [3])], { inputs: st, outputs: st });
+  const g = mx.compile((x: array) => [mx.multiply(mx.random.normal(x.shape), x), mx.random.randint(0, 100, [3])], {
+    inputs: st,
+    outputs: st,
+  });
   for (let i = 0; i < 2; i++) {
     out.push(g(mx.ones([2, 3])));
     out.push(mx.random.state[0]);
@@ -831,7 +853,9 @@ const COMP_SEEDS = [7, 99];
 // One oracle run: every differential case, the sequences and the compiled functions.
 const EXPRS: string[] = [
   ...DIFF.flatMap(([, cs]) => cs.map((c) => c.py)),
-  ...SEEDS.map((s) => `seq(${typeof s === 'bigint' ? s.toString() : s}, ${JSON.stringify(SEQ_CALLS.map((c) => c.py))})`),
+  ...SEEDS.map(
+    (s) => `seq(${typeof s === 'bigint' ? s.toString() : s}, ${JSON.stringify(SEQ_CALLS.map((c) => c.py))})`,
+  ),
   ...COMP_SEEDS.map((s) => `comp(${s})`),
 ];
 let oracleResults: unknown[] | undefined;

@@ -63,7 +63,11 @@ const PERM_CASES = [
   const ts = permutations(range(shape.length));
   const axes: number[][] = [];
   for (let n = 1; n <= shape.length; n++) axes.push(...combinations(range(shape.length), n));
-  const e = O.expr(`[digest(np.sum(np.transpose(x, t), axis=tuple(a)), "int32") for t in ts for a in axes]`, { x, ts, axes });
+  const e = O.expr(`[digest(np.sum(np.transpose(x, t), axis=tuple(a)), "int32") for t in ts for a in axes]`, {
+    x,
+    ts,
+    axes,
+  });
   return { shape, x, ts, axes, e };
 });
 
@@ -87,13 +91,18 @@ const E_EXPAND = O.expr(`[np.sum(np.broadcast_to(x, s), axis=tuple(a)) / 1000 fo
 
 // test_row_reduce_negative_stride
 const NEG_OPS = ['sum', 'max', 'min', 'mean', 'var'];
-const E_ROW_NEG = O.expr(`[getattr(np, op)(np.arange(1, 131).reshape(2, 65)[::-1], axis=-1) for op in ops]`, { ops: NEG_OPS });
+const E_ROW_NEG = O.expr(`[getattr(np, op)(np.arange(1, 131).reshape(2, 65)[::-1], axis=-1) for op in ops]`, {
+  ops: NEG_OPS,
+});
 
 // test_col_reduce_negative_stride
 const COL_CASES: Array<[number[], number | number[]]> = [
   [[2, 1024, 16], 1],
   [[2, 2, 1024, 16], 2],
-  [[2, 512, 2, 2, 16], [1, 3]],
+  [
+    [2, 512, 2, 2, 16],
+    [1, 3],
+  ],
   [[2, 512, 64], 1],
   [[2, 64, 512], 1],
   [[2, 16, 16], 1],
@@ -161,7 +170,10 @@ const ZERO_SHAPE_CASES: Array<[number[], number | number[]]> = [
   [[0, 2], -1],
   [[2, 0], 0],
   [[3, 0, 2], -1],
-  [[0, 3, 2], [1, 2]],
+  [
+    [0, 3, 2],
+    [1, 2],
+  ],
 ];
 const E_ZERO = O.expr(
   `[[list(getattr(np, op)(np.zeros(s, dtype=np.float32), axis=tuple(a) if isinstance(a, list) else a).shape) for op in ["max", "min"]] for s, a in cases]`,
@@ -204,12 +216,15 @@ const E_LONG = O.expr(`a.sum(0)`, { a: LONG_A });
 // test_and_or_negative_zero (the values are written in Python too: JSON drops the sign of -0.0)
 const NZ_DTYPES = ['float32', 'float16', 'float64', 'complex64'];
 const NZ_VALUES = [[0, -0], [-0, -0], new Array(70).fill(-0), [-0, 0, 1], [0.5, 0]];
-const E_NZ = O.exec(`
+const E_NZ = O.exec(
+  `
 values = [[0.0, -0.0], [-0.0, -0.0], [-0.0] * 70, [-0.0, 0.0, 1.0], [0.5, 0.0]]
 r = [[[bool(getattr(np, op)(np.array(v, dtype=getattr(np, d)))) for op in ["any", "all"]] for v in values] for d in dtypes]
 x_np = np.array([[0.0, -0.0], [1.0, 0.0], [-0.0, -0.0]], dtype=np.float32)
 r = {"flat": r, "axis1": [getattr(np, op)(x_np, axis=1).tolist() for op in ["any", "all"]]}
-`, { dtypes: NZ_DTYPES });
+`,
+  { dtypes: NZ_DTYPES },
+);
 
 // ---------------------------------------------------------------------------
 
@@ -258,7 +273,10 @@ describe('TestReduce', () => {
     COL_CASES.forEach(([shape, axis], k) => {
       const expected = O.get<array[]>(E_COL_NEG[k]);
       const size = shape.reduce((a, b) => a * b, 1);
-      const x_mlx = mx.arange(1, size + 1).reshape(shape).index('::-1');
+      const x_mlx = mx
+        .arange(1, size + 1)
+        .reshape(shape)
+        .index('::-1');
       NEG_OPS.forEach((op, i) => {
         const actual = REDUCE[op](x_mlx, { axis });
         assertEqualArray(actual, expected[i], { atol: 1e-8, rtol: 1e-5, dtype: false, msg: `${shape} ${axis} ${op}` });
@@ -281,7 +299,12 @@ describe('TestReduce', () => {
         for (const axes of DTYPES_AXES) {
           const r_mlx = REDUCE[op](y, { axis: axes });
           mx.eval(r_mlx);
-          assertEqualArray(r_mlx, expected[i++], { atol: 1e-4, rtol: 1e-5, dtype: false, msg: `${dtype} ${op} ${axes}` });
+          assertEqualArray(r_mlx, expected[i++], {
+            atol: 1e-4,
+            rtol: 1e-5,
+            dtype: false,
+            msg: `${dtype} ${op} ${axes}`,
+          });
         }
       }
     }

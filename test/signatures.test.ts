@@ -110,7 +110,8 @@ test('every binding has Python’s parameter names, order and defaults', () => {
         return;
       }
       if (p.default === undefined && !m.required) problems.push(`${jsName}: '${m.name}' is required in Python`);
-      if (p.default !== undefined && m.required) problems.push(`${jsName}: '${m.name}' defaults to ${p.default} in Python`);
+      if (p.default !== undefined && m.required)
+        problems.push(`${jsName}: '${m.name}' defaults to ${p.default} in Python`);
       if (p.default !== undefined && !m.required && p.default !== m.default) {
         problems.push(`${jsName}: '${m.name}' defaults to ${m.default}, Python ${p.default}`);
       }

@@ -101,96 +101,444 @@ const innermostList = (n: unknown) => Array.isArray(n) && !n.some(Array.isArray)
 
 const CASES: Array<[string, string, () => unknown]> = [
   // tree_map
-  ['treeMap nested lists, tuples, dicts', 'U.tree_map(lambda x: x * x, {"a": [1, (2, 3)], "b": {"c": 4}})', () => utils.treeMap(sq, { a: [1, [2, 3]], b: { c: 4 } })],
+  [
+    'treeMap nested lists, tuples, dicts',
+    'U.tree_map(lambda x: x * x, {"a": [1, (2, 3)], "b": {"c": 4}})',
+    () => utils.treeMap(sq, { a: [1, [2, 3]], b: { c: 4 } }),
+  ],
   ['treeMap leaf root', 'U.tree_map(lambda x: x * x, 3)', () => utils.treeMap(sq, 3)],
-  ['treeMap strings and None are leaves', 'U.tree_map(lambda x: [x], ["s", None, {"k": "v"}])', () => utils.treeMap((x: unknown) => [x], ['s', null, { k: 'v' }])],
-  ['treeMap empty containers', 'U.tree_map(lambda x: x, {"a": [], "b": {}, "c": ()})', () => utils.treeMap((x: unknown) => x, { a: [], b: {}, c: [] })],
-  ['treeMap with a rest tree (superset)', 'U.tree_map(lambda x, y: x + y, [1, {"a": 2}], [10, {"a": 20, "b": 5}, 7])', () => utils.treeMap(add, [1, { a: 2 }], [10, { a: 20, b: 5 }, 7])],
-  ['treeMap: a trailing plain object is a rest tree', 'U.tree_map(lambda x, y: x + y, {"a": 1}, {"a": 2})', () => utils.treeMap(add, { a: 1 }, { a: 2 })],
-  ['treeMap with two rest trees', 'U.tree_map(lambda x, y, z: x + y * z, {"a": [1, 2]}, {"a": [3, 4]}, {"a": [5, 6]})', () => utils.treeMap((x: number, y: number, z: number) => x + y * z, { a: [1, 2] }, { a: [3, 4] }, { a: [5, 6] })],
-  ['treeMap rest node is a whole subtree at a leaf', 'U.tree_map(lambda x, y: [x, y], [1], [[2, 3]])', () => utils.treeMap((x: unknown, y: unknown) => [x, y], [1], [[2, 3]])],
-  ['treeMap isLeaf', 'U.tree_map(len, [[1, 2], [[3], [4, 5, 6]]], is_leaf=lambda n: isinstance(n, list) and not any(isinstance(e, list) for e in n))', () => utils.treeMap((x: unknown[]) => x.length, [[1, 2], [[3], [4, 5, 6]]], { isLeaf: innermostList })],
-  ['treeMap isLeaf with a rest tree', 'U.tree_map(lambda x, y: len(x) + y, [[1, 2], [3]], [10, 20], is_leaf=lambda n: isinstance(n, list) and not any(isinstance(e, list) for e in n))', () => utils.treeMap((x: unknown[], y: number) => x.length + y, [[1, 2], [3]], [10, 20], { isLeaf: innermostList })],
+  [
+    'treeMap strings and None are leaves',
+    'U.tree_map(lambda x: [x], ["s", None, {"k": "v"}])',
+    () => utils.treeMap((x: unknown) => [x], ['s', null, { k: 'v' }]),
+  ],
+  [
+    'treeMap empty containers',
+    'U.tree_map(lambda x: x, {"a": [], "b": {}, "c": ()})',
+    () => utils.treeMap((x: unknown) => x, { a: [], b: {}, c: [] }),
+  ],
+  [
+    'treeMap with a rest tree (superset)',
+    'U.tree_map(lambda x, y: x + y, [1, {"a": 2}], [10, {"a": 20, "b": 5}, 7])',
+    () => utils.treeMap(add, [1, { a: 2 }], [10, { a: 20, b: 5 }, 7]),
+  ],
+  [
+    'treeMap: a trailing plain object is a rest tree',
+    'U.tree_map(lambda x, y: x + y, {"a": 1}, {"a": 2})',
+    () => utils.treeMap(add, { a: 1 }, { a: 2 }),
+  ],
+  [
+    'treeMap with two rest trees',
+    'U.tree_map(lambda x, y, z: x + y * z, {"a": [1, 2]}, {"a": [3, 4]}, {"a": [5, 6]})',
+    () => utils.treeMap((x: number, y: number, z: number) => x + y * z, { a: [1, 2] }, { a: [3, 4] }, { a: [5, 6] }),
+  ],
+  [
+    'treeMap rest node is a whole subtree at a leaf',
+    'U.tree_map(lambda x, y: [x, y], [1], [[2, 3]])',
+    () => utils.treeMap((x: unknown, y: unknown) => [x, y], [1], [[2, 3]]),
+  ],
+  [
+    'treeMap isLeaf',
+    'U.tree_map(len, [[1, 2], [[3], [4, 5, 6]]], is_leaf=lambda n: isinstance(n, list) and not any(isinstance(e, list) for e in n))',
+    () =>
+      utils.treeMap(
+        (x: unknown[]) => x.length,
+        [
+          [1, 2],
+          [[3], [4, 5, 6]],
+        ],
+        { isLeaf: innermostList },
+      ),
+  ],
+  [
+    'treeMap isLeaf with a rest tree',
+    'U.tree_map(lambda x, y: len(x) + y, [[1, 2], [3]], [10, 20], is_leaf=lambda n: isinstance(n, list) and not any(isinstance(e, list) for e in n))',
+    () => utils.treeMap((x: unknown[], y: number) => x.length + y, [[1, 2], [3]], [10, 20], { isLeaf: innermostList }),
+  ],
   ['treeMap rest list too short', 'U.tree_map(lambda x, y: x + y, [1, 2], [1])', () => utils.treeMap(add, [1, 2], [1])],
-  ['treeMap rest dict missing a key', 'U.tree_map(lambda x, y: x + y, {"a": 1}, {"b": 1})', () => utils.treeMap(add, { a: 1 }, { b: 1 })],
-  ['treeMap rest is a leaf where tree has a node', 'U.tree_map(lambda x, y: x + y, {"a": 1}, 5)', () => utils.treeMap(add, { a: 1 }, 5)],
-  ['treeMap rest is a list where tree has a dict', 'U.tree_map(lambda x, y: x + y, {"a": 1}, [1])', () => utils.treeMap(add, { a: 1 }, [1])],
+  [
+    'treeMap rest dict missing a key',
+    'U.tree_map(lambda x, y: x + y, {"a": 1}, {"b": 1})',
+    () => utils.treeMap(add, { a: 1 }, { b: 1 }),
+  ],
+  [
+    'treeMap rest is a leaf where tree has a node',
+    'U.tree_map(lambda x, y: x + y, {"a": 1}, 5)',
+    () => utils.treeMap(add, { a: 1 }, 5),
+  ],
+  [
+    'treeMap rest is a list where tree has a dict',
+    'U.tree_map(lambda x, y: x + y, {"a": 1}, [1])',
+    () => utils.treeMap(add, { a: 1 }, [1]),
+  ],
 
   // tree_map_with_path
-  ['treeMapWithPath docstring example', 'U.tree_map_with_path(lambda p, x: p, {"model": [{"w": 0, "b": 1}, {"w": 0, "b": 1}]})', () => utils.treeMapWithPath((p: string) => p, { model: [{ w: 0, b: 1 }, { w: 0, b: 1 }] })],
-  ['treeMapWithPath with path', 'U.tree_map_with_path(lambda p, x: p, {"model": [{"w": 0}, (1, 2)]}, path="root")', () => utils.treeMapWithPath((p: string) => p, { model: [{ w: 0 }, [1, 2]] }, { path: 'root' })],
-  ['treeMapWithPath empty path', 'U.tree_map_with_path(lambda p, x: p, [[1], 2], path="")', () => utils.treeMapWithPath((p: string) => p, [[1], 2], { path: '' })],
-  ['treeMapWithPath leaf root gets None', 'U.tree_map_with_path(lambda p, x: p, 3)', () => utils.treeMapWithPath((p: unknown) => p, 3)],
-  ['treeMapWithPath leaf root gets path', 'U.tree_map_with_path(lambda p, x: [p, x], 3, path="r")', () => utils.treeMapWithPath((p: unknown, x: unknown) => [p, x], 3, { path: 'r' })],
-  ['treeMapWithPath rest trees', 'U.tree_map_with_path(lambda p, x, y: f"{p}:{x + y}", {"a": [1, 2], "b": 3}, {"a": [10, 20], "b": 30})', () => utils.treeMapWithPath((p: string, x: number, y: number) => `${p}:${x + y}`, { a: [1, 2], b: 3 }, { a: [10, 20], b: 30 })],
-  ['treeMapWithPath isLeaf', 'U.tree_map_with_path(lambda p, x: p, {"a": [[1], [2, [3]]]}, is_leaf=lambda n: isinstance(n, list) and not any(isinstance(e, list) for e in n))', () => utils.treeMapWithPath((p: string) => p, { a: [[1], [2, [3]]] }, { isLeaf: innermostList })],
+  [
+    'treeMapWithPath docstring example',
+    'U.tree_map_with_path(lambda p, x: p, {"model": [{"w": 0, "b": 1}, {"w": 0, "b": 1}]})',
+    () =>
+      utils.treeMapWithPath((p: string) => p, {
+        model: [
+          { w: 0, b: 1 },
+          { w: 0, b: 1 },
+        ],
+      }),
+  ],
+  [
+    'treeMapWithPath with path',
+    'U.tree_map_with_path(lambda p, x: p, {"model": [{"w": 0}, (1, 2)]}, path="root")',
+    () => utils.treeMapWithPath((p: string) => p, { model: [{ w: 0 }, [1, 2]] }, { path: 'root' }),
+  ],
+  [
+    'treeMapWithPath empty path',
+    'U.tree_map_with_path(lambda p, x: p, [[1], 2], path="")',
+    () => utils.treeMapWithPath((p: string) => p, [[1], 2], { path: '' }),
+  ],
+  [
+    'treeMapWithPath leaf root gets None',
+    'U.tree_map_with_path(lambda p, x: p, 3)',
+    () => utils.treeMapWithPath((p: unknown) => p, 3),
+  ],
+  [
+    'treeMapWithPath leaf root gets path',
+    'U.tree_map_with_path(lambda p, x: [p, x], 3, path="r")',
+    () => utils.treeMapWithPath((p: unknown, x: unknown) => [p, x], 3, { path: 'r' }),
+  ],
+  [
+    'treeMapWithPath rest trees',
+    'U.tree_map_with_path(lambda p, x, y: f"{p}:{x + y}", {"a": [1, 2], "b": 3}, {"a": [10, 20], "b": 30})',
+    () =>
+      utils.treeMapWithPath(
+        (p: string, x: number, y: number) => `${p}:${x + y}`,
+        { a: [1, 2], b: 3 },
+        { a: [10, 20], b: 30 },
+      ),
+  ],
+  [
+    'treeMapWithPath isLeaf',
+    'U.tree_map_with_path(lambda p, x: p, {"a": [[1], [2, [3]]]}, is_leaf=lambda n: isinstance(n, list) and not any(isinstance(e, list) for e in n))',
+    () => utils.treeMapWithPath((p: string) => p, { a: [[1], [2, [3]]] }, { isLeaf: innermostList }),
+  ],
 
   // tree_flatten
   ['treeFlatten docstring [[[0]]]', 'U.tree_flatten([[[0]]])', () => utils.treeFlatten([[[0]]])],
-  ['treeFlatten prefix ".hello"', 'U.tree_flatten([[[0]]], prefix=".hello")', () => utils.treeFlatten([[[0]]], { prefix: '.hello' })],
-  ['treeFlatten positional prefix "hello" (first char dropped)', 'U.tree_flatten([[[0]]], "hello")', () => utils.treeFlatten([[[0]]], 'hello')],
+  [
+    'treeFlatten prefix ".hello"',
+    'U.tree_flatten([[[0]]], prefix=".hello")',
+    () => utils.treeFlatten([[[0]]], { prefix: '.hello' }),
+  ],
+  [
+    'treeFlatten positional prefix "hello" (first char dropped)',
+    'U.tree_flatten([[[0]]], "hello")',
+    () => utils.treeFlatten([[[0]]], 'hello'),
+  ],
   ['treeFlatten leaf root', 'U.tree_flatten(5)', () => utils.treeFlatten(5)],
   ['treeFlatten leaf root with prefix', 'U.tree_flatten(5, ".x")', () => utils.treeFlatten(5, '.x')],
-  ['treeFlatten empty containers vanish', 'U.tree_flatten({"a": [], "b": {}, "c": [1, {}], "d": None})', () => utils.treeFlatten({ a: [], b: {}, c: [1, {}], d: null })],
-  ['treeFlatten destination dict', 'U.tree_flatten({"a": {"b": 1}, "c": [2, (3,)]}, destination={})', () => utils.treeFlatten({ a: { b: 1 }, c: [2, [3]] }, { destination: {} })],
-  ['treeFlatten destination list with content', 'U.tree_flatten({"a": 1}, destination=[("z", 0)])', () => utils.treeFlatten({ a: 1 }, { destination: [['z', 0]] })],
-  ['treeFlatten positional isLeaf and destination', 'U.tree_flatten({"a": [[1], [2, [3]]]}, "", lambda n: isinstance(n, list) and not any(isinstance(e, list) for e in n), {})', () => utils.treeFlatten({ a: [[1], [2, [3]]] }, '', innermostList, {})],
-  ['treeFlatten bad destination', 'U.tree_flatten({"a": 1}, destination=5)', () => utils.treeFlatten({ a: 1 }, { destination: 5 as never })],
+  [
+    'treeFlatten empty containers vanish',
+    'U.tree_flatten({"a": [], "b": {}, "c": [1, {}], "d": None})',
+    () => utils.treeFlatten({ a: [], b: {}, c: [1, {}], d: null }),
+  ],
+  [
+    'treeFlatten destination dict',
+    'U.tree_flatten({"a": {"b": 1}, "c": [2, (3,)]}, destination={})',
+    () => utils.treeFlatten({ a: { b: 1 }, c: [2, [3]] }, { destination: {} }),
+  ],
+  [
+    'treeFlatten destination list with content',
+    'U.tree_flatten({"a": 1}, destination=[("z", 0)])',
+    () => utils.treeFlatten({ a: 1 }, { destination: [['z', 0]] }),
+  ],
+  [
+    'treeFlatten positional isLeaf and destination',
+    'U.tree_flatten({"a": [[1], [2, [3]]]}, "", lambda n: isinstance(n, list) and not any(isinstance(e, list) for e in n), {})',
+    () => utils.treeFlatten({ a: [[1], [2, [3]]] }, '', innermostList, {}),
+  ],
+  [
+    'treeFlatten bad destination',
+    'U.tree_flatten({"a": 1}, destination=5)',
+    () => utils.treeFlatten({ a: 1 }, { destination: 5 as never }),
+  ],
 
   // tree_unflatten
-  ['treeUnflatten docstring', 'U.tree_unflatten([("hello.world", 42)])', () => utils.treeUnflatten([['hello.world', 42]])],
-  ['treeUnflatten from a dict', 'U.tree_unflatten({"hello.world": 42, "hello.there": [1]})', () => utils.treeUnflatten({ 'hello.world': 42, 'hello.there': [1] })],
+  [
+    'treeUnflatten docstring',
+    'U.tree_unflatten([("hello.world", 42)])',
+    () => utils.treeUnflatten([['hello.world', 42]]),
+  ],
+  [
+    'treeUnflatten from a dict',
+    'U.tree_unflatten({"hello.world": 42, "hello.there": [1]})',
+    () => utils.treeUnflatten({ 'hello.world': 42, 'hello.there': [1] }),
+  ],
   ['treeUnflatten single empty path', 'U.tree_unflatten([("", 7)])', () => utils.treeUnflatten([['', 7]])],
   ['treeUnflatten empty list', 'U.tree_unflatten([])', () => utils.treeUnflatten([])],
   ['treeUnflatten empty dict', 'U.tree_unflatten({})', () => utils.treeUnflatten({})],
-  ['treeUnflatten list', 'U.tree_unflatten([("0", "a"), ("1", "b")])', () => utils.treeUnflatten([['0', 'a'], ['1', 'b']])],
-  ['treeUnflatten list gaps filled with {}', 'U.tree_unflatten([("0", 1), ("2", 3)])', () => utils.treeUnflatten([['0', 1], ['2', 3]])],
-  ['treeUnflatten list sorted numerically', 'U.tree_unflatten([("10", "a"), ("2", "b"), ("1", "c")])', () => utils.treeUnflatten([['10', 'a'], ['2', 'b'], ['1', 'c']])],
-  ['treeUnflatten "01" and "1" make a dict', 'U.tree_unflatten([("01", 1), ("1", 3)])', () => utils.treeUnflatten([['01', 1], ['1', 3]])],
+  [
+    'treeUnflatten list',
+    'U.tree_unflatten([("0", "a"), ("1", "b")])',
+    () =>
+      utils.treeUnflatten([
+        ['0', 'a'],
+        ['1', 'b'],
+      ]),
+  ],
+  [
+    'treeUnflatten list gaps filled with {}',
+    'U.tree_unflatten([("0", 1), ("2", 3)])',
+    () =>
+      utils.treeUnflatten([
+        ['0', 1],
+        ['2', 3],
+      ]),
+  ],
+  [
+    'treeUnflatten list sorted numerically',
+    'U.tree_unflatten([("10", "a"), ("2", "b"), ("1", "c")])',
+    () =>
+      utils.treeUnflatten([
+        ['10', 'a'],
+        ['2', 'b'],
+        ['1', 'c'],
+      ]),
+  ],
+  [
+    'treeUnflatten "01" and "1" make a dict',
+    'U.tree_unflatten([("01", 1), ("1", 3)])',
+    () =>
+      utils.treeUnflatten([
+        ['01', 1],
+        ['1', 3],
+      ]),
+  ],
   ['treeUnflatten "01" alone is index 1', 'U.tree_unflatten([("01", 1)])', () => utils.treeUnflatten([['01', 1]])],
-  ['treeUnflatten negative index', 'U.tree_unflatten([("-1", 1), ("0", 3)])', () => utils.treeUnflatten([['-1', 1], ['0', 3]])],
-  ['treeUnflatten int() spellings', 'U.tree_unflatten([("1_0", 1), (" 2 ", 2), ("+3", 3)])', () => utils.treeUnflatten([['1_0', 1], [' 2 ', 2], ['+3', 3]])],
-  ['treeUnflatten mixed keys make a dict', 'U.tree_unflatten([("0", 1), ("a", 2)])', () => utils.treeUnflatten([['0', 1], ['a', 2]])],
-  ['treeUnflatten leaf and subtree at one path', 'U.tree_unflatten([("a", 1), ("a.b", 3)])', () => utils.treeUnflatten([['a', 1], ['a.b', 3]])],
-  ['treeUnflatten trailing and leading dots', 'U.tree_unflatten([("a.", 1), (".b", 2)])', () => utils.treeUnflatten([['a.', 1], ['.b', 2]])],
-  ['treeUnflatten "__proto__" key', 'U.tree_unflatten([("__proto__.x", 1)])', () => utils.treeUnflatten([['__proto__.x', 1]])],
-  ['treeUnflatten the same path twice', 'U.tree_unflatten([("a", 1), ("a", 2)])', () => utils.treeUnflatten([['a', 1], ['a', 2]])],
-  ['treeUnflatten inverts treeFlatten', 'U.tree_unflatten(U.tree_flatten({"m": [{"w": 1, "b": [2, 3]}, {"w": 4}], "n": "x"}))', () => utils.treeUnflatten(utils.treeFlatten({ m: [{ w: 1, b: [2, 3] }, { w: 4 }], n: 'x' }))],
+  [
+    'treeUnflatten negative index',
+    'U.tree_unflatten([("-1", 1), ("0", 3)])',
+    () =>
+      utils.treeUnflatten([
+        ['-1', 1],
+        ['0', 3],
+      ]),
+  ],
+  [
+    'treeUnflatten int() spellings',
+    'U.tree_unflatten([("1_0", 1), (" 2 ", 2), ("+3", 3)])',
+    () =>
+      utils.treeUnflatten([
+        ['1_0', 1],
+        [' 2 ', 2],
+        ['+3', 3],
+      ]),
+  ],
+  [
+    'treeUnflatten mixed keys make a dict',
+    'U.tree_unflatten([("0", 1), ("a", 2)])',
+    () =>
+      utils.treeUnflatten([
+        ['0', 1],
+        ['a', 2],
+      ]),
+  ],
+  [
+    'treeUnflatten leaf and subtree at one path',
+    'U.tree_unflatten([("a", 1), ("a.b", 3)])',
+    () =>
+      utils.treeUnflatten([
+        ['a', 1],
+        ['a.b', 3],
+      ]),
+  ],
+  [
+    'treeUnflatten trailing and leading dots',
+    'U.tree_unflatten([("a.", 1), (".b", 2)])',
+    () =>
+      utils.treeUnflatten([
+        ['a.', 1],
+        ['.b', 2],
+      ]),
+  ],
+  [
+    'treeUnflatten "__proto__" key',
+    'U.tree_unflatten([("__proto__.x", 1)])',
+    () => utils.treeUnflatten([['__proto__.x', 1]]),
+  ],
+  [
+    'treeUnflatten the same path twice',
+    'U.tree_unflatten([("a", 1), ("a", 2)])',
+    () =>
+      utils.treeUnflatten([
+        ['a', 1],
+        ['a', 2],
+      ]),
+  ],
+  [
+    'treeUnflatten inverts treeFlatten',
+    'U.tree_unflatten(U.tree_flatten({"m": [{"w": 1, "b": [2, 3]}, {"w": 4}], "n": "x"}))',
+    () => utils.treeUnflatten(utils.treeFlatten({ m: [{ w: 1, b: [2, 3] }, { w: 4 }], n: 'x' })),
+  ],
 
   // tree_reduce
-  ['treeReduce docstring', 'U.tree_reduce(lambda acc, x: acc + x, {"a": [1, 2, 3], "b": [4, 5]}, 0)', () => utils.treeReduce(add, { a: [1, 2, 3], b: [4, 5] }, 0)],
-  ['treeReduce without initializer', 'U.tree_reduce(lambda acc, x: acc * 10 + x, {"a": [1, 2, 3], "b": (4, 5)})', () => utils.treeReduce((acc: number, x: number) => acc * 10 + x, { a: [1, 2, 3], b: [4, 5] })],
-  ['treeReduce order of leaves', 'U.tree_reduce(lambda acc, x: acc + [x], {"z": 1, "a": [2, {"y": 3, "b": 4}]}, [])', () => utils.treeReduce((acc: unknown[], x: unknown) => [...acc, x], { z: 1, a: [2, { y: 3, b: 4 }] }, [])],
+  [
+    'treeReduce docstring',
+    'U.tree_reduce(lambda acc, x: acc + x, {"a": [1, 2, 3], "b": [4, 5]}, 0)',
+    () => utils.treeReduce(add, { a: [1, 2, 3], b: [4, 5] }, 0),
+  ],
+  [
+    'treeReduce without initializer',
+    'U.tree_reduce(lambda acc, x: acc * 10 + x, {"a": [1, 2, 3], "b": (4, 5)})',
+    () => utils.treeReduce((acc: number, x: number) => acc * 10 + x, { a: [1, 2, 3], b: [4, 5] }),
+  ],
+  [
+    'treeReduce order of leaves',
+    'U.tree_reduce(lambda acc, x: acc + [x], {"z": 1, "a": [2, {"y": 3, "b": 4}]}, [])',
+    () => utils.treeReduce((acc: unknown[], x: unknown) => [...acc, x], { z: 1, a: [2, { y: 3, b: 4 }] }, []),
+  ],
   ['treeReduce empty tree', 'U.tree_reduce(lambda acc, x: acc + x, [])', () => utils.treeReduce(add, [], null)],
   ['treeReduce leaf root', 'U.tree_reduce(lambda acc, x: acc + x, 5, 1)', () => utils.treeReduce(add, 5, 1)],
-  ['treeReduce None accumulator takes the next leaf', 'U.tree_reduce(lambda acc, x: None if x == 2 else acc + x, [1, 2, 3, 4])', () => utils.treeReduce((acc: number, x: number) => (x === 2 ? null : acc + x), [1, 2, 3, 4])],
-  ['treeReduce isLeaf', 'U.tree_reduce(lambda acc, x: acc + len(x), [[1, 2], [[3], [4, 5, 6]]], 0, lambda n: isinstance(n, list) and not any(isinstance(e, list) for e in n))', () => utils.treeReduce((acc: number, x: unknown[]) => acc + x.length, [[1, 2], [[3], [4, 5, 6]]], 0, innermostList)],
-  ['treeReduce isLeaf option', 'U.tree_reduce(lambda acc, x: acc + len(x), [[1, 2], [3]], is_leaf=lambda n: isinstance(n, list) and not any(isinstance(e, list) for e in n), initializer=0)', () => utils.treeReduce((acc: number, x: unknown[]) => acc + x.length, [[1, 2], [3]], 0, { isLeaf: innermostList })],
-  ['treeReduce isLeaf root without initializer', 'U.tree_reduce(lambda acc, x: 0, [1, 2], None, lambda n: isinstance(n, list))', () => utils.treeReduce(() => 0, [1, 2], null, (n: unknown) => Array.isArray(n))],
+  [
+    'treeReduce None accumulator takes the next leaf',
+    'U.tree_reduce(lambda acc, x: None if x == 2 else acc + x, [1, 2, 3, 4])',
+    () => utils.treeReduce((acc: number, x: number) => (x === 2 ? null : acc + x), [1, 2, 3, 4]),
+  ],
+  [
+    'treeReduce isLeaf',
+    'U.tree_reduce(lambda acc, x: acc + len(x), [[1, 2], [[3], [4, 5, 6]]], 0, lambda n: isinstance(n, list) and not any(isinstance(e, list) for e in n))',
+    () =>
+      utils.treeReduce(
+        (acc: number, x: unknown[]) => acc + x.length,
+        [
+          [1, 2],
+          [[3], [4, 5, 6]],
+        ],
+        0,
+        innermostList,
+      ),
+  ],
+  [
+    'treeReduce isLeaf option',
+    'U.tree_reduce(lambda acc, x: acc + len(x), [[1, 2], [3]], is_leaf=lambda n: isinstance(n, list) and not any(isinstance(e, list) for e in n), initializer=0)',
+    () => utils.treeReduce((acc: number, x: unknown[]) => acc + x.length, [[1, 2], [3]], 0, { isLeaf: innermostList }),
+  ],
+  [
+    'treeReduce isLeaf root without initializer',
+    'U.tree_reduce(lambda acc, x: 0, [1, 2], None, lambda n: isinstance(n, list))',
+    () =>
+      utils.treeReduce(
+        () => 0,
+        [1, 2],
+        null,
+        (n: unknown) => Array.isArray(n),
+      ),
+  ],
 
   // tree_merge
-  ['treeMerge dicts', 'U.tree_merge({"a": 0, "c": {"x": 1}}, {"b": 1, "c": {"y": 2}})', () => utils.treeMerge({ a: 0, c: { x: 1 } }, { b: 1, c: { y: 2 } })],
-  ['treeMerge lists of different lengths', 'U.tree_merge([1, None], [None, 2, 3])', () => utils.treeMerge([1, null], [null, 2, 3])],
+  [
+    'treeMerge dicts',
+    'U.tree_merge({"a": 0, "c": {"x": 1}}, {"b": 1, "c": {"y": 2}})',
+    () => utils.treeMerge({ a: 0, c: { x: 1 } }, { b: 1, c: { y: 2 } }),
+  ],
+  [
+    'treeMerge lists of different lengths',
+    'U.tree_merge([1, None], [None, 2, 3])',
+    () => utils.treeMerge([1, null], [null, 2, 3]),
+  ],
   ['treeMerge tuple and list', 'U.tree_merge((1, None), [None, (2,)])', () => utils.treeMerge([1, null], [null, [2]])],
-  ['treeMerge with mergeFn', 'U.tree_merge({"a": 1, "b": [1]}, {"a": 2, "b": [None, 2]}, lambda x, y: x + y)', () => utils.treeMerge({ a: 1, b: [1] }, { a: 2, b: [null, 2] }, add)],
-  ['treeMerge mergeFn option', 'U.tree_merge({"a": 1}, {"a": 2}, merge_fn=lambda x, y: [x, y])', () => utils.treeMerge({ a: 1 }, { a: 2 }, { mergeFn: (x: unknown, y: unknown) => [x, y] })],
-  ['treeMerge empty containers are missing subtrees', 'U.tree_merge({"a": [], "b": {"c": 1}}, {"a": [1], "b": {}})', () => utils.treeMerge({ a: [], b: { c: 1 } }, { a: [1], b: {} })],
+  [
+    'treeMerge with mergeFn',
+    'U.tree_merge({"a": 1, "b": [1]}, {"a": 2, "b": [None, 2]}, lambda x, y: x + y)',
+    () => utils.treeMerge({ a: 1, b: [1] }, { a: 2, b: [null, 2] }, add),
+  ],
+  [
+    'treeMerge mergeFn option',
+    'U.tree_merge({"a": 1}, {"a": 2}, merge_fn=lambda x, y: [x, y])',
+    () => utils.treeMerge({ a: 1 }, { a: 2 }, { mergeFn: (x: unknown, y: unknown) => [x, y] }),
+  ],
+  [
+    'treeMerge empty containers are missing subtrees',
+    'U.tree_merge({"a": [], "b": {"c": 1}}, {"a": [1], "b": {}})',
+    () => utils.treeMerge({ a: [], b: { c: 1 } }, { a: [1], b: {} }),
+  ],
   ['treeMerge two empty lists', 'U.tree_merge([], [])', () => utils.treeMerge([], [])],
   ['treeMerge two empty dicts', 'U.tree_merge({}, {})', () => utils.treeMerge({}, {})],
   ['treeMerge empty list with empty dict', 'U.tree_merge([], {})', () => utils.treeMerge([], {})],
   ['treeMerge None and None', 'U.tree_merge(None, None)', () => utils.treeMerge(null, null)],
-  ['treeMerge None and None with mergeFn', 'U.tree_merge(None, None, lambda x, y: "both none")', () => utils.treeMerge(null, null, () => 'both none')],
+  [
+    'treeMerge None and None with mergeFn',
+    'U.tree_merge(None, None, lambda x, y: "both none")',
+    () => utils.treeMerge(null, null, () => 'both none'),
+  ],
   ['treeMerge list with dict', 'U.tree_merge([1], {"a": 1})', () => utils.treeMerge([1], { a: 1 })],
-  ['treeMerge list with dict with mergeFn', 'U.tree_merge([1], {"a": 1}, lambda x, y: "clash")', () => utils.treeMerge([1], { a: 1 }, () => 'clash')],
-  ['treeMerge leaf with subtree', 'U.tree_merge({"a": 1}, {"a": {"b": 2}})', () => utils.treeMerge({ a: 1 }, { a: { b: 2 } })],
+  [
+    'treeMerge list with dict with mergeFn',
+    'U.tree_merge([1], {"a": 1}, lambda x, y: "clash")',
+    () => utils.treeMerge([1], { a: 1 }, () => 'clash'),
+  ],
+  [
+    'treeMerge leaf with subtree',
+    'U.tree_merge({"a": 1}, {"a": {"b": 2}})',
+    () => utils.treeMerge({ a: 1 }, { a: { b: 2 } }),
+  ],
 
   // Maps are dicts (JS only; the Python side is the equivalent dict)
-  ['Map: treeFlatten', 'U.tree_flatten({"a": 1, "b": [2, {"c": 3}]})', () => utils.treeFlatten(new Map<string, unknown>([['a', 1], ['b', [2, new Map([['c', 3]])]]]))],
-  ['Map: treeMapWithPath', 'U.tree_map_with_path(lambda p, x: p, {"a": 1, "b": [2]})', () => toPlain(utils.treeMapWithPath((p: string) => p, new Map<string, unknown>([['a', 1], ['b', [2]]])))],
-  ['Map: treeMap with a rest plain object', 'U.tree_map(lambda x, y: x + y, {"a": 1}, {"a": 2})', () => toPlain(utils.treeMap(add, new Map([['a', 1]]), { a: 2 }))],
-  ['Map: treeReduce', 'U.tree_reduce(lambda acc, x: acc + x, {"a": 1, "b": [2, 3]})', () => utils.treeReduce(add, new Map<string, unknown>([['a', 1], ['b', [2, 3]]]))],
-  ['Map: treeUnflatten', 'U.tree_unflatten({"a.0": 1, "a.1": 2})', () => utils.treeUnflatten(new Map([['a.0', 1], ['a.1', 2]]))],
-  ['Map: treeMerge', 'U.tree_merge({"a": 1}, {"b": 2})', () => toPlain(utils.treeMerge(new Map([['a', 1]]), new Map([['b', 2]])))],
+  [
+    'Map: treeFlatten',
+    'U.tree_flatten({"a": 1, "b": [2, {"c": 3}]})',
+    () =>
+      utils.treeFlatten(
+        new Map<string, unknown>([
+          ['a', 1],
+          ['b', [2, new Map([['c', 3]])]],
+        ]),
+      ),
+  ],
+  [
+    'Map: treeMapWithPath',
+    'U.tree_map_with_path(lambda p, x: p, {"a": 1, "b": [2]})',
+    () =>
+      toPlain(
+        utils.treeMapWithPath(
+          (p: string) => p,
+          new Map<string, unknown>([
+            ['a', 1],
+            ['b', [2]],
+          ]),
+        ),
+      ),
+  ],
+  [
+    'Map: treeMap with a rest plain object',
+    'U.tree_map(lambda x, y: x + y, {"a": 1}, {"a": 2})',
+    () => toPlain(utils.treeMap(add, new Map([['a', 1]]), { a: 2 })),
+  ],
+  [
+    'Map: treeReduce',
+    'U.tree_reduce(lambda acc, x: acc + x, {"a": 1, "b": [2, 3]})',
+    () =>
+      utils.treeReduce(
+        add,
+        new Map<string, unknown>([
+          ['a', 1],
+          ['b', [2, 3]],
+        ]),
+      ),
+  ],
+  [
+    'Map: treeUnflatten',
+    'U.tree_unflatten({"a.0": 1, "a.1": 2})',
+    () =>
+      utils.treeUnflatten(
+        new Map([
+          ['a.0', 1],
+          ['a.1', 2],
+        ]),
+      ),
+  ],
+  [
+    'Map: treeMerge',
+    'U.tree_merge({"a": 1}, {"b": 2})',
+    () => toPlain(utils.treeMerge(new Map([['a', 1]]), new Map([['b', 2]]))),
+  ],
 ];
 
 /** Maps -> plain objects, to compare with Python's dicts. */
@@ -246,14 +594,23 @@ describe('mlx.utils JS specifics', () => {
     }
     const b = new Box(1);
     assert.deepStrictEqual(utils.treeFlatten({ b }), [['b', b]]);
-    assert.equal(utils.treeMap((x: unknown) => x, b), b);
+    assert.equal(
+      utils.treeMap((x: unknown) => x, b),
+      b,
+    );
   });
 
   test('treeFlatten destination Map and options/positional forms agree', () => {
     const tree = { m: [{ w: 1 }, { w: 2 }] };
     const dest = new Map<string, unknown>();
     assert.equal(utils.treeFlatten(tree, { destination: dest }), dest);
-    assert.deepStrictEqual([...dest], [['m.0.w', 1], ['m.1.w', 2]]);
+    assert.deepStrictEqual(
+      [...dest],
+      [
+        ['m.0.w', 1],
+        ['m.1.w', 2],
+      ],
+    );
     assert.deepStrictEqual(utils.treeFlatten(tree, '.p', null, []), utils.treeFlatten(tree, { prefix: '.p' }));
     assert.throws(() => utils.treeFlatten(tree, { prefx: '.p' } as never), TypeError);
   });
@@ -261,7 +618,10 @@ describe('mlx.utils JS specifics', () => {
   test('treeFlatten destination list is appended to and returned', () => {
     const dest: Array<[string, any]> = [['z', 0]];
     assert.equal(utils.treeFlatten([1], { destination: dest }), dest);
-    assert.deepStrictEqual(dest, [['z', 0], ['0', 1]]);
+    assert.deepStrictEqual(dest, [
+      ['z', 0],
+      ['0', 1],
+    ]);
   });
 
   test('treeReduce without initializer on an empty tree gives undefined', () => {
@@ -395,7 +755,10 @@ out = {
   });
 
   test('treeMap over arrays', () => {
-    const doubled = utils.treeMap((x: unknown) => (x instanceof mx.array ? mx.multiply(x as array, 2) : (x as number) * 2), model);
+    const doubled = utils.treeMap(
+      (x: unknown) => (x instanceof mx.array ? mx.multiply(x as array, 2) : (x as number) * 2),
+      model,
+    );
     const got = utils.treeFlatten(doubled);
     const exp = utils.treeFlatten(r.doubled);
     assert.deepStrictEqual(
@@ -436,13 +799,7 @@ out = {
     const rest = utils.treeUnflatten(flat.filter(([k]) => !k.startsWith('layers.0')));
     const merged = utils.treeFlatten(utils.treeMerge(first, rest));
     // Python's tree_merge orders dict keys by a set; compare as sets, then against Python's.
-    assert.deepStrictEqual(
-      merged.map(([k]) => k).sort(),
-      [...r.nnMergedKeys].sort(),
-    );
-    assert.deepStrictEqual(
-      merged.map(([k]) => k).sort(),
-      [...r.nnKeys].sort(),
-    );
+    assert.deepStrictEqual(merged.map(([k]) => k).sort(), [...r.nnMergedKeys].sort());
+    assert.deepStrictEqual(merged.map(([k]) => k).sort(), [...r.nnKeys].sort());
   });
 });

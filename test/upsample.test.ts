@@ -116,7 +116,8 @@ describe('TestUpsample', () => {
     let i = 0;
     subTests(
       CASES,
-      (c) => `N=${c.N}, C=${c.C}, idim=(${c.idim.join(', ')}), scale_factor=(${c.scaleFactor.join(', ')}), mode=${c.mode}, align_corner=${c.alignCorner}`,
+      (c) =>
+        `N=${c.N}, C=${c.C}, idim=(${c.idim.join(', ')}), scale_factor=(${c.scaleFactor.join(', ')}), mode=${c.mode}, align_corner=${c.alignCorner}`,
       (c) => {
         const { x, y } = ORACLE[i++];
         assert.deepEqual(x.shape, [c.N, c.idim[0], c.idim[1], c.C]);

@@ -29,19 +29,56 @@ import { describe, test } from 'node:test';
 
 import { mx } from '../lib/index';
 import type { array } from '../lib/index';
-import { assertAllclose, assertArrayEqual, assertLikeOracle, collectGarbage, oracleSections } from './helpers/transforms_oracle';
+import {
+  assertAllclose,
+  assertArrayEqual,
+  assertLikeOracle,
+  collectGarbage,
+  oracleSections,
+} from './helpers/transforms_oracle';
 
 const I32 = mx.int32;
 const anyMx = mx as unknown as Record<string, (...args: any[]) => array>;
 const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 const UNARY = [
-  'abs', 'cos', 'erf', 'erfinv', 'exp', 'log', 'log1p', 'log2', 'log10', 'logical_not', 'negative',
-  'reciprocal', 'rsqrt', 'sigmoid', 'sign', 'sin', 'sqrt', 'square', 'degrees', 'radians',
+  'abs',
+  'cos',
+  'erf',
+  'erfinv',
+  'exp',
+  'log',
+  'log1p',
+  'log2',
+  'log10',
+  'logical_not',
+  'negative',
+  'reciprocal',
+  'rsqrt',
+  'sigmoid',
+  'sign',
+  'sin',
+  'sqrt',
+  'square',
+  'degrees',
+  'radians',
 ];
 const BINARY = [
-  'add', 'divide', 'equal', 'greater', 'greater_equal', 'less', 'less_equal', 'logaddexp', 'maximum',
-  'minimum', 'multiply', 'power', 'subtract', 'logical_or', 'logical_and',
+  'add',
+  'divide',
+  'equal',
+  'greater',
+  'greater_equal',
+  'less',
+  'less_equal',
+  'logaddexp',
+  'maximum',
+  'minimum',
+  'multiply',
+  'power',
+  'subtract',
+  'logical_or',
+  'logical_and',
 ];
 
 const O = oracleSections({
@@ -290,13 +327,45 @@ describe('TestVmap', () => {
 
   test('test_vmap_indexing', () => {
     const x = mx.arange(16).reshape(2, 2, 2, 2);
-    const inds = mx.array([[0, 1, 0], [1, 1, 0]], I32);
+    const inds = mx.array(
+      [
+        [0, 1, 0],
+        [1, 1, 0],
+      ],
+      I32,
+    );
 
     let out = mx.vmap((x: array, y: array) => x.index(y), [0, 0])(x, inds);
     let expected = mx.array(
       [
-        [[[0, 1], [2, 3]], [[4, 5], [6, 7]], [[0, 1], [2, 3]]],
-        [[[12, 13], [14, 15]], [[12, 13], [14, 15]], [[8, 9], [10, 11]]],
+        [
+          [
+            [0, 1],
+            [2, 3],
+          ],
+          [
+            [4, 5],
+            [6, 7],
+          ],
+          [
+            [0, 1],
+            [2, 3],
+          ],
+        ],
+        [
+          [
+            [12, 13],
+            [14, 15],
+          ],
+          [
+            [12, 13],
+            [14, 15],
+          ],
+          [
+            [8, 9],
+            [10, 11],
+          ],
+        ],
       ],
       I32,
     );
@@ -306,12 +375,64 @@ describe('TestVmap', () => {
     expected = mx.array(
       [
         [
-          [[[0, 1], [2, 3]], [[4, 5], [6, 7]], [[0, 1], [2, 3]]],
-          [[[4, 5], [6, 7]], [[4, 5], [6, 7]], [[0, 1], [2, 3]]],
+          [
+            [
+              [0, 1],
+              [2, 3],
+            ],
+            [
+              [4, 5],
+              [6, 7],
+            ],
+            [
+              [0, 1],
+              [2, 3],
+            ],
+          ],
+          [
+            [
+              [4, 5],
+              [6, 7],
+            ],
+            [
+              [4, 5],
+              [6, 7],
+            ],
+            [
+              [0, 1],
+              [2, 3],
+            ],
+          ],
         ],
         [
-          [[[8, 9], [10, 11]], [[12, 13], [14, 15]], [[8, 9], [10, 11]]],
-          [[[12, 13], [14, 15]], [[12, 13], [14, 15]], [[8, 9], [10, 11]]],
+          [
+            [
+              [8, 9],
+              [10, 11],
+            ],
+            [
+              [12, 13],
+              [14, 15],
+            ],
+            [
+              [8, 9],
+              [10, 11],
+            ],
+          ],
+          [
+            [
+              [12, 13],
+              [14, 15],
+            ],
+            [
+              [12, 13],
+              [14, 15],
+            ],
+            [
+              [8, 9],
+              [10, 11],
+            ],
+          ],
         ],
       ],
       I32,
@@ -322,26 +443,112 @@ describe('TestVmap', () => {
     expected = mx.array(
       [
         [
-          [[[0, 1], [2, 3]], [[4, 5], [6, 7]]],
-          [[[8, 9], [10, 11]], [[12, 13], [14, 15]]],
-          [[[0, 1], [2, 3]], [[4, 5], [6, 7]]],
+          [
+            [
+              [0, 1],
+              [2, 3],
+            ],
+            [
+              [4, 5],
+              [6, 7],
+            ],
+          ],
+          [
+            [
+              [8, 9],
+              [10, 11],
+            ],
+            [
+              [12, 13],
+              [14, 15],
+            ],
+          ],
+          [
+            [
+              [0, 1],
+              [2, 3],
+            ],
+            [
+              [4, 5],
+              [6, 7],
+            ],
+          ],
         ],
         [
-          [[[8, 9], [10, 11]], [[12, 13], [14, 15]]],
-          [[[8, 9], [10, 11]], [[12, 13], [14, 15]]],
-          [[[0, 1], [2, 3]], [[4, 5], [6, 7]]],
+          [
+            [
+              [8, 9],
+              [10, 11],
+            ],
+            [
+              [12, 13],
+              [14, 15],
+            ],
+          ],
+          [
+            [
+              [8, 9],
+              [10, 11],
+            ],
+            [
+              [12, 13],
+              [14, 15],
+            ],
+          ],
+          [
+            [
+              [0, 1],
+              [2, 3],
+            ],
+            [
+              [4, 5],
+              [6, 7],
+            ],
+          ],
         ],
       ],
       I32,
     );
     assertArrayEqual(out, expected);
 
-    const inds2 = mx.array([[0, 1, 0], [0, 1, 0]], I32);
+    const inds2 = mx.array(
+      [
+        [0, 1, 0],
+        [0, 1, 0],
+      ],
+      I32,
+    );
     out = mx.vmap((x: array, y: array, z: array) => x.index(y, z), [null, 0, 0])(x, inds, inds2);
     expected = mx.array(
       [
-        [[[0, 1], [2, 3]], [[12, 13], [14, 15]], [[0, 1], [2, 3]]],
-        [[[8, 9], [10, 11]], [[12, 13], [14, 15]], [[0, 1], [2, 3]]],
+        [
+          [
+            [0, 1],
+            [2, 3],
+          ],
+          [
+            [12, 13],
+            [14, 15],
+          ],
+          [
+            [0, 1],
+            [2, 3],
+          ],
+        ],
+        [
+          [
+            [8, 9],
+            [10, 11],
+          ],
+          [
+            [12, 13],
+            [14, 15],
+          ],
+          [
+            [0, 1],
+            [2, 3],
+          ],
+        ],
       ],
       I32,
     );
@@ -373,7 +580,13 @@ describe('TestVmap', () => {
   });
 
   test('test_vmap_argreduce', () => {
-    const a = mx.array([[1, 2, 3], [2, 3, 1]], I32);
+    const a = mx.array(
+      [
+        [1, 2, 3],
+        [2, 3, 1],
+      ],
+      I32,
+    );
     let out = mx.vmap((x: array) => mx.argmin(x))(a);
     let expected = mx.array([0, 2], I32);
     assertArrayEqual(out, expected);
@@ -500,7 +713,13 @@ describe('TestVmap', () => {
   test('test_vmap_gather', () => {
     const gather = (a: array, idx: array) => a.index(idx);
 
-    let a = mx.array([[1, 2], [3, 4]], I32);
+    let a = mx.array(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      I32,
+    );
     let idx = mx.array(0, I32);
     let out = mx.vmap(gather, [0, null])(a, idx);
     assertArrayEqual(out, mx.array([1, 3], I32));
@@ -548,24 +767,42 @@ describe('TestVmap', () => {
       return a;
     };
 
-    let a = mx.array([[1.0, 2.0, 3.0], [2.0, 3.0, 4.0]]);
+    let a = mx.array([
+      [1.0, 2.0, 3.0],
+      [2.0, 3.0, 4.0],
+    ]);
     let out = mx.vmap(scatter)(a);
-    let expected: array = mx.array([[0.0, 2.0, 3.0], [0.0, 3.0, 4.0]]);
+    let expected: array = mx.array([
+      [0.0, 2.0, 3.0],
+      [0.0, 3.0, 4.0],
+    ]);
     assertAllclose(out, expected);
 
     out = mx.vmap(scatter, [1], 1)(a);
-    expected = mx.array([[0.0, 0.0, 0.0], [2.0, 3.0, 4.0]]);
+    expected = mx.array([
+      [0.0, 0.0, 0.0],
+      [2.0, 3.0, 4.0],
+    ]);
     assertAllclose(out, expected);
 
     const scatterAdd = (a: array) => a.at(mx.array(0, I32)).add(mx.array(1.0));
 
-    a = mx.array([[1.0, 2.0, 3.0], [2.0, 3.0, 4.0]]);
+    a = mx.array([
+      [1.0, 2.0, 3.0],
+      [2.0, 3.0, 4.0],
+    ]);
     out = mx.vmap(scatterAdd)(a);
-    expected = mx.array([[2.0, 2.0, 3.0], [3.0, 3.0, 4.0]]);
+    expected = mx.array([
+      [2.0, 2.0, 3.0],
+      [3.0, 3.0, 4.0],
+    ]);
     assertAllclose(out, expected);
 
     out = mx.vmap(scatterAdd, [1], 1)(a);
-    expected = mx.array([[2.0, 3.0, 4.0], [2.0, 3.0, 4.0]]);
+    expected = mx.array([
+      [2.0, 3.0, 4.0],
+      [2.0, 3.0, 4.0],
+    ]);
     assertAllclose(out, expected);
 
     // Multiple indices
@@ -789,7 +1026,15 @@ describe('TestVmap', () => {
 
   test('test_vmap_pad', () => {
     const r = O('test_vmap_pad');
-    const pad2d = (x: array, value: number | array = 0.0) => mx.pad(x, [[1, 2], [0, 1]], { constantValues: value });
+    const pad2d = (x: array, value: number | array = 0.0) =>
+      mx.pad(
+        x,
+        [
+          [1, 2],
+          [0, 1],
+        ],
+        { constantValues: value },
+      );
 
     const x = mx.arange(24, { dtype: mx.float32 }).reshape(2, 3, 4);
 
@@ -806,12 +1051,33 @@ describe('TestVmap', () => {
     out = nested(x);
     assertArrayEqual(out, r.e4);
 
-    out = mx.vmap((a: array, v: array) => mx.pad(a, [[1, 1], [1, 1]], { constantValues: v }), [0, null])(x, mx.array(5.0));
+    out = mx.vmap(
+      (a: array, v: array) =>
+        mx.pad(
+          a,
+          [
+            [1, 1],
+            [1, 1],
+          ],
+          { constantValues: v },
+        ),
+      [0, null],
+    )(x, mx.array(5.0));
     assertArrayEqual(out, r.e5);
 
     const padValues = mx.array([3.0, 4.0]);
     assert.throws(
-      () => mx.vmap((a: array, v: array) => mx.pad(a, [[1, 1], [1, 1]], { constantValues: v }))(x, padValues),
+      () =>
+        mx.vmap((a: array, v: array) =>
+          mx.pad(
+            a,
+            [
+              [1, 1],
+              [1, 1],
+            ],
+            { constantValues: v },
+          ),
+        )(x, padValues),
       Error,
     );
   });
@@ -858,61 +1124,157 @@ describe('TestVmap', () => {
     };
 
     // Batched sources
-    let a = mx.array([[10, 20, 30, 40], [50, 60, 70, 80]], I32);
-    let mask = mx.array([[false, true, true, true], [true, false, true, true]]);
-    let src = mx.array([[1, 2, 3], [4, 5, 6]], I32);
+    let a = mx.array(
+      [
+        [10, 20, 30, 40],
+        [50, 60, 70, 80],
+      ],
+      I32,
+    );
+    let mask = mx.array([
+      [false, true, true, true],
+      [true, false, true, true],
+    ]);
+    let src = mx.array(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      I32,
+    );
 
-    let expected = mx.array([[10, 1, 2, 3], [4, 60, 5, 6]], I32);
+    let expected = mx.array(
+      [
+        [10, 1, 2, 3],
+        [4, 60, 5, 6],
+      ],
+      I32,
+    );
     let vmapScatter = mx.vmap(scatterFn, [0, 0, 0]);
     let out = vmapScatter(a, mask, src);
     assertArrayEqual(expected, out);
 
     // Shared source across batch (matching mask populations)
-    a = mx.array([[0, 0, 0], [5, 5, 5]], I32);
-    mask = mx.array([[true, false, true], [false, true, true]]);
+    a = mx.array(
+      [
+        [0, 0, 0],
+        [5, 5, 5],
+      ],
+      I32,
+    );
+    mask = mx.array([
+      [true, false, true],
+      [false, true, true],
+    ]);
     src = mx.array([9, 8], I32);
 
-    expected = mx.array([[9, 0, 8], [5, 9, 8]], I32);
+    expected = mx.array(
+      [
+        [9, 0, 8],
+        [5, 9, 8],
+      ],
+      I32,
+    );
     vmapScatter = mx.vmap(scatterFn, [0, 0, null]);
     out = vmapScatter(a, mask, src);
     assertArrayEqual(expected, out);
 
     // Shared destination with batched mask and sources
     a = mx.array([10, 20, 30, 40], I32);
-    mask = mx.array([[true, false, false, true], [false, true, true, false]]);
-    src = mx.array([[1, 2], [3, 4]], I32);
+    mask = mx.array([
+      [true, false, false, true],
+      [false, true, true, false],
+    ]);
+    src = mx.array(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      I32,
+    );
 
-    expected = mx.array([[1, 20, 30, 2], [10, 3, 4, 40]], I32);
+    expected = mx.array(
+      [
+        [1, 20, 30, 2],
+        [10, 3, 4, 40],
+      ],
+      I32,
+    );
     vmapScatter = mx.vmap(scatterFn, [null, 0, 0]);
     out = vmapScatter(a, mask, src);
     assertArrayEqual(expected, out);
 
     // Shared mask across batch with batched sources
-    a = mx.array([[0, 0, 0, 0], [10, 20, 30, 40]], I32);
+    a = mx.array(
+      [
+        [0, 0, 0, 0],
+        [10, 20, 30, 40],
+      ],
+      I32,
+    );
     mask = mx.array([true, false, true, false]);
-    src = mx.array([[7, 8], [9, 10]], I32);
+    src = mx.array(
+      [
+        [7, 8],
+        [9, 10],
+      ],
+      I32,
+    );
 
-    expected = mx.array([[7, 0, 8, 0], [9, 20, 10, 40]], I32);
+    expected = mx.array(
+      [
+        [7, 0, 8, 0],
+        [9, 20, 10, 40],
+      ],
+      I32,
+    );
     vmapScatter = mx.vmap(scatterFn, [0, null, 0]);
     out = vmapScatter(a, mask, src);
     assertArrayEqual(expected, out);
 
     // Uneven mask populations with scalar broadcast
-    a = mx.array([[0.0, 0.0, 0.0, 0.0], [10.0, 20.0, 30.0, 40.0]]);
-    mask = mx.array([[true, false, true, true], [false, true, false, false]]);
+    a = mx.array([
+      [0.0, 0.0, 0.0, 0.0],
+      [10.0, 20.0, 30.0, 40.0],
+    ]);
+    mask = mx.array([
+      [true, false, true, true],
+      [false, true, false, false],
+    ]);
     const sharedSrc = mx.array(1.5);
 
-    expected = mx.array([[1.5, 0.0, 1.5, 1.5], [10.0, 1.5, 30.0, 40.0]], a.dtype);
+    expected = mx.array(
+      [
+        [1.5, 0.0, 1.5, 1.5],
+        [10.0, 1.5, 30.0, 40.0],
+      ],
+      a.dtype,
+    );
     vmapScatter = mx.vmap(scatterFn, [0, 0, null]);
     out = vmapScatter(a, mask, sharedSrc);
     assertArrayEqual(expected, out);
 
     // Shared src with identical masks must restart for each batch
-    a = mx.array([[0, 0, 0, 0, 0], [10, 20, 30, 40, 50]], I32);
-    mask = mx.array([[true, true, true, false, false], [true, true, true, false, false]]);
+    a = mx.array(
+      [
+        [0, 0, 0, 0, 0],
+        [10, 20, 30, 40, 50],
+      ],
+      I32,
+    );
+    mask = mx.array([
+      [true, true, true, false, false],
+      [true, true, true, false, false],
+    ]);
     src = mx.array([1, 2, 3, 4, 5], I32);
 
-    expected = mx.array([[1, 2, 3, 0, 0], [1, 2, 3, 40, 50]], I32);
+    expected = mx.array(
+      [
+        [1, 2, 3, 0, 0],
+        [1, 2, 3, 40, 50],
+      ],
+      I32,
+    );
     vmapScatter = mx.vmap(scatterFn, [0, 0, null]);
     out = vmapScatter(a, mask, src);
     assertArrayEqual(expected, out);

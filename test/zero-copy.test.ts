@@ -53,22 +53,33 @@ const arange32 = () => Int32Array.from({ length: N }, (_, i) => i);
 const bytesOf = (v: ArrayBufferView) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 
 // Python's answers (one oracle process).
-const [COPY_FALSE, COPY_FALSE_CONVERT, BF16_BITS] = pyEach(
-  [
-    'mx.asarray(np.arange(1_000_000, dtype=np.int32), copy=False)',
-    'mx.asarray(np.arange(16, dtype=np.float64), dtype=mx.float32, copy=False)',
-    'np.array(mx.ones((5,), dtype=mx.bfloat16).view(mx.uint16)).tolist()',
-  ],
-) as [array | PyError, array | PyError, number[]];
+const [COPY_FALSE, COPY_FALSE_CONVERT, BF16_BITS] = pyEach([
+  'mx.asarray(np.arange(1_000_000, dtype=np.int32), copy=False)',
+  'mx.asarray(np.arange(16, dtype=np.float64), dtype=mx.float32, copy=False)',
+  'np.array(mx.ones((5,), dtype=mx.bfloat16).view(mx.uint16)).tolist()',
+]) as [array | PyError, array | PyError, number[]];
 
-const JS_ERROR: Record<string, Function> = { ValueError: Error, RuntimeError: Error, TypeError: TypeError, IndexError: RangeError };
+const JS_ERROR: Record<string, Function> = {
+  ValueError: Error,
+  RuntimeError: Error,
+  TypeError: TypeError,
+  IndexError: RangeError,
+};
 function throwsLikePython(what: string, fn: () => unknown, expected: unknown): void {
   assert.ok(isPyError(expected), `${what}: Python did not raise on this machine`);
   const cls = JS_ERROR[expected.$error] ?? Error;
-  assert.throws(fn, (e: unknown) => {
-    assert.equal((e as Error).constructor, cls, `${what}: Python raised ${expected.$error} (${expected.message}), mlx-node threw ${(e as Error)?.constructor?.name}`);
-    return true;
-  }, `${what}: Python raised ${expected.$error}: ${expected.message}`);
+  assert.throws(
+    fn,
+    (e: unknown) => {
+      assert.equal(
+        (e as Error).constructor,
+        cls,
+        `${what}: Python raised ${expected.$error} (${expected.message}), mlx-node threw ${(e as Error)?.constructor?.name}`,
+      );
+      return true;
+    },
+    `${what}: Python raised ${expected.$error}: ${expected.message}`,
+  );
 }
 
 describe('TestZeroCopy', () => {
@@ -100,12 +111,20 @@ describe('TestZeroCopy', () => {
 
   test('test_copy_false', () => {
     // Python on a backend that cannot adopt the buffer: copy=False raises. mlx-node never adopts JS memory.
-    throwsLikePython('mx.asarray(Int32Array, null, {copy: false})', () => mx.asarray(arange32(), null, { copy: false }), COPY_FALSE);
+    throwsLikePython(
+      'mx.asarray(Int32Array, null, {copy: false})',
+      () => mx.asarray(arange32(), null, { copy: false }),
+      COPY_FALSE,
+    );
   });
 
   test('test_copy_false_dtype_conversion_raises', () => {
     const a = Float64Array.from({ length: 16 }, (_, i) => i);
-    throwsLikePython('mx.asarray(Float64Array, mx.float32, {copy: false})', () => mx.asarray(a, mx.float32, { copy: false }), COPY_FALSE_CONVERT);
+    throwsLikePython(
+      'mx.asarray(Float64Array, mx.float32, {copy: false})',
+      () => mx.asarray(a, mx.float32, { copy: false }),
+      COPY_FALSE_CONVERT,
+    );
   });
 
   test('test_source_lifetime: a toTypedArray view keeps the memory of its array alive', async () => {
@@ -143,7 +162,10 @@ describe('TestZeroCopy', () => {
       assert.ok(bytesOf(x.toTypedArray()).equals(bytesOf(values)), `iteration ${i}: arrayFrom content`);
       x.dispose();
     }
-    assert.ok(view.every((e) => e === 7), 'the held view was overwritten by a recycled buffer');
+    assert.ok(
+      view.every((e) => e === 7),
+      'the held view was overwritten by a recycled buffer',
+    );
   });
 
   test('test_bfloat16_buffer_protocol', () => {
@@ -191,7 +213,14 @@ describe('zero-copy in JS terms', () => {
     assert.equal(mx.getActiveMemory() - active0, rows * cols * 4, 'one contiguous copy');
     assert.equal(v.length, rows * cols);
     // t[i, j] = base[j, i] = j * cols + i, row-major over t's shape [cols, rows].
-    for (const [i, j] of [[0, 0], [0, 1], [1, 0], [999, 499], [123, 456]]) assert.equal(v[i * rows + j], j * cols + i);
+    for (const [i, j] of [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [999, 499],
+      [123, 456],
+    ])
+      assert.equal(v[i * rows + j], j * cols + i);
   });
 
   test('mx.array(typedArray) copies once into MLX memory', async () => {
@@ -275,7 +304,10 @@ describe('zero-copy in JS terms', () => {
     const i = mx.arrayFrom([2], mx.int64, (v) => (v as BigInt64Array).set([2n ** 62n + 1n, -5n]));
     assert.deepEqual(i.tolist(), [2n ** 62n + 1n, -5]);
     const c = mx.arrayFrom([2], mx.complex64, (v) => (v as Float32Array).set([1, 2, -3, 0.5]));
-    assert.deepEqual(c.tolist(), [{ re: 1, im: 2 }, { re: -3, im: 0.5 }]);
+    assert.deepEqual(c.tolist(), [
+      { re: 1, im: 2 },
+      { re: -3, im: 0.5 },
+    ]);
     const b = mx.arrayFrom([3], mx.bool_, (v) => (v as Uint8Array).set([1, 0, 1]));
     assert.deepEqual(b.tolist(), [true, false, true]);
     const s = mx.arrayFrom([], mx.int32, (v) => {
@@ -287,7 +319,10 @@ describe('zero-copy in JS terms', () => {
     const e = mx.arrayFrom([0, 4], mx.float32, (v) => assert.equal(v.length, 0));
     assert.deepEqual(e.shape, [0, 4]);
     const m = mx.arrayFrom([2, 3], mx.int32, (v) => (v as Int32Array).set([1, 2, 3, 4, 5, 6]));
-    assert.deepEqual(m.tolist(), [[1, 2, 3], [4, 5, 6]]);
+    assert.deepEqual(m.tolist(), [
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   test('arrayFrom: an exception in fill is rethrown as is and the memory is released', async () => {

@@ -29,7 +29,10 @@ export type GainInitializer = (a: array, ...rest: PyRest<[gain?: number], { gain
 export type FanMode = 'fan_in' | 'fan_out';
 
 /** A He initializer: a new array with the shape of `a`; mode 'fan_in' (default) or 'fan_out', gain 1.0. */
-export type FanInitializer = (a: array, ...rest: PyRest<[mode?: FanMode, gain?: number], { mode?: FanMode; gain?: number }>) => array;
+export type FanInitializer = (
+  a: array,
+  ...rest: PyRest<[mode?: FanMode, gain?: number], { mode?: FanMode; gain?: number }>
+) => array;
 
 /** Python's repr of a shape tuple: (2, 3), (3,), (). */
 function shapeRepr(shape: number[]): string {
@@ -46,7 +49,11 @@ export function constant(value: number, ...rest: PyRest<[dtype?: Dtype], { dtype
 export function normal(
   ...rest: PyRest<[mean?: number, std?: number, dtype?: Dtype], { mean?: number; std?: number; dtype?: Dtype }>
 ): Initializer {
-  const { mean, std, dtype } = pyArgs('normal', rest, ['mean', 'std', 'dtype'], { mean: 0.0, std: 1.0, dtype: mx.float32 as Dtype });
+  const { mean, std, dtype } = pyArgs('normal', rest, ['mean', 'std', 'dtype'], {
+    mean: 0.0,
+    std: 1.0,
+    dtype: mx.float32 as Dtype,
+  });
   return (a: array) => mx.random.normal({ shape: a.shape, scale: std, loc: mean, dtype });
 }
 
@@ -54,7 +61,11 @@ export function normal(
 export function uniform(
   ...rest: PyRest<[low?: number, high?: number, dtype?: Dtype], { low?: number; high?: number; dtype?: Dtype }>
 ): Initializer {
-  const { low, high, dtype } = pyArgs('uniform', rest, ['low', 'high', 'dtype'], { low: 0.0, high: 1.0, dtype: mx.float32 as Dtype });
+  const { low, high, dtype } = pyArgs('uniform', rest, ['low', 'high', 'dtype'], {
+    low: 0.0,
+    high: 1.0,
+    dtype: mx.float32 as Dtype,
+  });
   return (a: array) => mx.random.uniform(low, high, a.shape, dtype);
 }
 
@@ -71,7 +82,9 @@ export function identity(...rest: PyRest<[dtype?: Dtype], { dtype?: Dtype }>): I
 
 function calculateFanInFanOut(x: array): [number, number] {
   if (x.ndim < 2) {
-    throw new Error(`Glorot / He initialization requires at least 2 dimensional input but input with ${x.ndim} dimensions.`);
+    throw new Error(
+      `Glorot / He initialization requires at least 2 dimensional input but input with ${x.ndim} dimensions.`,
+    );
   }
 
   let fanIn = x.shape[x.ndim - 1];
@@ -161,7 +174,11 @@ export function sparse(
   sparsity: number,
   ...rest: PyRest<[mean?: number, std?: number, dtype?: Dtype], { mean?: number; std?: number; dtype?: Dtype }>
 ): Initializer {
-  const { mean, std, dtype } = pyArgs('sparse', rest, ['mean', 'std', 'dtype'], { mean: 0.0, std: 1.0, dtype: mx.float32 as Dtype });
+  const { mean, std, dtype } = pyArgs('sparse', rest, ['mean', 'std', 'dtype'], {
+    mean: 0.0,
+    std: 1.0,
+    dtype: mx.float32 as Dtype,
+  });
   return (a: array) => {
     if (a.ndim !== 2) throw new Error('Only tensors with 2 dimensions are supported');
 
@@ -180,7 +197,9 @@ export function sparse(
 }
 
 /** An initializer returning an orthogonal matrix (rows or columns) scaled by gain. Defaults: gain 1.0, dtype float32. */
-export function orthogonal(...rest: PyRest<[gain?: number, dtype?: Dtype], { gain?: number; dtype?: Dtype }>): Initializer {
+export function orthogonal(
+  ...rest: PyRest<[gain?: number, dtype?: Dtype], { gain?: number; dtype?: Dtype }>
+): Initializer {
   const { gain, dtype } = pyArgs('orthogonal', rest, ['gain', 'dtype'], { gain: 1.0, dtype: mx.float32 as Dtype });
   return (a: array) => {
     if (a.ndim !== 2) {

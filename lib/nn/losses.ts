@@ -64,7 +64,9 @@ function reduce(loss: array, reduction: Reduction = 'none'): array {
 function applyWeights(loss: array, weights: array | null | undefined): array {
   if (weights == null) return loss;
   if (!sameShape(weights.shape, loss.shape)) {
-    throw new Error(`Weights with shape ${shapeRepr(weights.shape)} is not the same as output loss with shape ${shapeRepr(loss.shape)}.`);
+    throw new Error(
+      `Weights with shape ${shapeRepr(weights.shape)} is not the same as output loss with shape ${shapeRepr(loss.shape)}.`,
+    );
   }
   return mx.multiply(loss, weights);
 }
@@ -83,14 +85,22 @@ function checkSameShape(a: array, b: array, what: [string, string]): void {
 export function crossEntropy(
   logits: array,
   targets: array,
-  ...rest: PyRest<[weights?: array | null, axis?: number, labelSmoothing?: number, reduction?: Reduction], { weights?: array | null; axis?: number; labelSmoothing?: number; reduction?: Reduction }>
+  ...rest: PyRest<
+    [weights?: array | null, axis?: number, labelSmoothing?: number, reduction?: Reduction],
+    { weights?: array | null; axis?: number; labelSmoothing?: number; reduction?: Reduction }
+  >
 ): array {
-  const { weights, axis, labelSmoothing, reduction } = pyArgs('crossEntropy', rest, ['weights', 'axis', 'labelSmoothing', 'reduction'], {
-    weights: null as array | null,
-    axis: -1,
-    labelSmoothing: 0.0,
-    reduction: 'none' as Reduction,
-  });
+  const { weights, axis, labelSmoothing, reduction } = pyArgs(
+    'crossEntropy',
+    rest,
+    ['weights', 'axis', 'labelSmoothing', 'reduction'],
+    {
+      weights: null as array | null,
+      axis: -1,
+      labelSmoothing: 0.0,
+      reduction: 'none' as Reduction,
+    },
+  );
   if (labelSmoothing < 0 || labelSmoothing >= 1) {
     throw new Error(`Label smoothing must be in [0, 1), got ${floatRepr(labelSmoothing)}.`);
   }
@@ -111,7 +121,9 @@ export function crossEntropy(
     (targetsAsProbs && !sameShape(targets.shape, logits.shape)) ||
     (!targetsAsProbs && !sameShape(targets.shape, dropDim(logits.shape, axis)))
   ) {
-    throw new Error(`Targets shape ${shapeRepr(targets.shape)} does not match logits shape ${shapeRepr(logits.shape)}.`);
+    throw new Error(
+      `Targets shape ${shapeRepr(targets.shape)} does not match logits shape ${shapeRepr(logits.shape)}.`,
+    );
   }
 
   const useFast =
@@ -163,13 +175,21 @@ export function crossEntropy(
 export function binaryCrossEntropy(
   inputs: array,
   targets: array,
-  ...rest: PyRest<[weights?: array | null, withLogits?: boolean, reduction?: Reduction], { weights?: array | null; withLogits?: boolean; reduction?: Reduction }>
+  ...rest: PyRest<
+    [weights?: array | null, withLogits?: boolean, reduction?: Reduction],
+    { weights?: array | null; withLogits?: boolean; reduction?: Reduction }
+  >
 ): array {
-  const { weights, withLogits, reduction } = pyArgs('binaryCrossEntropy', rest, ['weights', 'withLogits', 'reduction'], {
-    weights: null as array | null,
-    withLogits: true,
-    reduction: 'mean' as Reduction,
-  });
+  const { weights, withLogits, reduction } = pyArgs(
+    'binaryCrossEntropy',
+    rest,
+    ['weights', 'withLogits', 'reduction'],
+    {
+      weights: null as array | null,
+      withLogits: true,
+      reduction: 'mean' as Reduction,
+    },
+  );
   checkSameShape(inputs, targets, ['Inputs', 'targets']);
 
   let loss: array;
@@ -178,7 +198,9 @@ export function binaryCrossEntropy(
   } else {
     const logInputsClip = mx.clip(mx.log(inputs), -100, null);
     const logInputsInvClip = mx.clip(mx.log(mx.subtract(1, inputs)), -100, null);
-    loss = mx.negative(mx.add(mx.multiply(targets, logInputsClip), mx.multiply(mx.subtract(1, targets), logInputsInvClip)));
+    loss = mx.negative(
+      mx.add(mx.multiply(targets, logInputsClip), mx.multiply(mx.subtract(1, targets), logInputsInvClip)),
+    );
   }
 
   // Apply weights if provided
@@ -188,7 +210,11 @@ export function binaryCrossEntropy(
 }
 
 /** The L1 loss |predictions - targets|. Default reduction 'mean'. */
-export function l1Loss(predictions: array, targets: array, ...rest: PyRest<[reduction?: Reduction], { reduction?: Reduction }>): array {
+export function l1Loss(
+  predictions: array,
+  targets: array,
+  ...rest: PyRest<[reduction?: Reduction], { reduction?: Reduction }>
+): array {
   const { reduction } = pyArgs('l1Loss', rest, ['reduction'], { reduction: 'mean' as Reduction });
   checkSameShape(predictions, targets, ['Predictions', 'targets']);
   const loss = mx.abs(mx.subtract(predictions, targets));
@@ -196,7 +222,11 @@ export function l1Loss(predictions: array, targets: array, ...rest: PyRest<[redu
 }
 
 /** The mean squared error loss (predictions - targets)^2. Default reduction 'mean'. */
-export function mseLoss(predictions: array, targets: array, ...rest: PyRest<[reduction?: Reduction], { reduction?: Reduction }>): array {
+export function mseLoss(
+  predictions: array,
+  targets: array,
+  ...rest: PyRest<[reduction?: Reduction], { reduction?: Reduction }>
+): array {
   const { reduction } = pyArgs('mseLoss', rest, ['reduction'], { reduction: 'mean' as Reduction });
   checkSameShape(predictions, targets, ['Predictions', 'targets']);
   const loss = mx.square(mx.subtract(predictions, targets));
@@ -212,7 +242,10 @@ export function nllLoss(
   targets: array,
   ...rest: PyRest<[axis?: number, reduction?: Reduction], { axis?: number; reduction?: Reduction }>
 ): array {
-  const { axis, reduction } = pyArgs('nllLoss', rest, ['axis', 'reduction'], { axis: -1, reduction: 'none' as Reduction });
+  const { axis, reduction } = pyArgs('nllLoss', rest, ['axis', 'reduction'], {
+    axis: -1,
+    reduction: 'none' as Reduction,
+  });
   const loss = mx.negative(mx.takeAlongAxis(inputs, mx.expandDims(targets, axis), axis).squeeze(axis));
   return reduce(loss, reduction);
 }
@@ -226,7 +259,10 @@ export function gaussianNllLoss(
   inputs: array,
   targets: array,
   vars: array,
-  ...rest: PyRest<[full?: boolean, eps?: number, reduction?: Reduction], { full?: boolean; eps?: number; reduction?: Reduction }>
+  ...rest: PyRest<
+    [full?: boolean, eps?: number, reduction?: Reduction],
+    { full?: boolean; eps?: number; reduction?: Reduction }
+  >
 ): array {
   const { full, eps, reduction } = pyArgs('gaussianNllLoss', rest, ['full', 'eps', 'reduction'], {
     full: false,
@@ -254,7 +290,10 @@ export function klDivLoss(
   targets: array,
   ...rest: PyRest<[axis?: number, reduction?: Reduction], { axis?: number; reduction?: Reduction }>
 ): array {
-  const { axis, reduction } = pyArgs('klDivLoss', rest, ['axis', 'reduction'], { axis: -1, reduction: 'none' as Reduction });
+  const { axis, reduction } = pyArgs('klDivLoss', rest, ['axis', 'reduction'], {
+    axis: -1,
+    reduction: 'none' as Reduction,
+  });
   const loss = mx.sum(mx.multiply(mx.exp(targets), mx.subtract(targets, inputs)), axis);
   return reduce(loss, reduction);
 }
@@ -268,7 +307,10 @@ export function smoothL1Loss(
   targets: array,
   ...rest: PyRest<[beta?: number, reduction?: Reduction], { beta?: number; reduction?: Reduction }>
 ): array {
-  const { beta, reduction } = pyArgs('smoothL1Loss', rest, ['beta', 'reduction'], { beta: 1.0, reduction: 'mean' as Reduction });
+  const { beta, reduction } = pyArgs('smoothL1Loss', rest, ['beta', 'reduction'], {
+    beta: 1.0,
+    reduction: 'mean' as Reduction,
+  });
   checkSameShape(predictions, targets, ['Predictions', 'targets']);
 
   const diff = mx.abs(mx.subtract(predictions, targets));
@@ -289,7 +331,10 @@ export function tripletLoss(
   anchors: array,
   positives: array,
   negatives: array,
-  ...rest: PyRest<[axis?: number, p?: number, margin?: number, eps?: number, reduction?: Reduction], { axis?: number; p?: number; margin?: number; eps?: number; reduction?: Reduction }>
+  ...rest: PyRest<
+    [axis?: number, p?: number, margin?: number, eps?: number, reduction?: Reduction],
+    { axis?: number; p?: number; margin?: number; eps?: number; reduction?: Reduction }
+  >
 ): array {
   const { axis, p, margin, eps, reduction } = pyArgs('tripletLoss', rest, ['axis', 'p', 'margin', 'eps', 'reduction'], {
     axis: -1,
@@ -311,7 +356,11 @@ export function tripletLoss(
 }
 
 /** The hinge loss max(0, 1 - inputs * targets), targets in {-1, 1}. Default reduction 'none'. */
-export function hingeLoss(inputs: array, targets: array, ...rest: PyRest<[reduction?: Reduction], { reduction?: Reduction }>): array {
+export function hingeLoss(
+  inputs: array,
+  targets: array,
+  ...rest: PyRest<[reduction?: Reduction], { reduction?: Reduction }>
+): array {
   const { reduction } = pyArgs('hingeLoss', rest, ['reduction'], { reduction: 'none' as Reduction });
   const loss = mx.maximum(mx.subtract(1, mx.multiply(inputs, targets)), 0);
   return reduce(loss, reduction);
@@ -326,7 +375,10 @@ export function huberLoss(
   targets: array,
   ...rest: PyRest<[delta?: number, reduction?: Reduction], { delta?: number; reduction?: Reduction }>
 ): array {
-  const { delta, reduction } = pyArgs('huberLoss', rest, ['delta', 'reduction'], { delta: 1.0, reduction: 'none' as Reduction });
+  const { delta, reduction } = pyArgs('huberLoss', rest, ['delta', 'reduction'], {
+    delta: 1.0,
+    reduction: 'none' as Reduction,
+  });
   const errors = mx.subtract(inputs, targets);
   const absErrors = mx.abs(errors);
   const quadratic = mx.minimum(absErrors, pyFloat(delta, absErrors));
@@ -336,7 +388,11 @@ export function huberLoss(
 }
 
 /** The log cosh loss log(cosh(inputs - targets)). Default reduction 'none'. */
-export function logCoshLoss(inputs: array, targets: array, ...rest: PyRest<[reduction?: Reduction], { reduction?: Reduction }>): array {
+export function logCoshLoss(
+  inputs: array,
+  targets: array,
+  ...rest: PyRest<[reduction?: Reduction], { reduction?: Reduction }>
+): array {
   const { reduction } = pyArgs('logCoshLoss', rest, ['reduction'], { reduction: 'none' as Reduction });
   const errors = mx.subtract(inputs, targets);
   const loss = mx.subtract(mx.logaddexp(errors, mx.negative(errors)), Math.log(2));
@@ -350,7 +406,10 @@ export function logCoshLoss(inputs: array, targets: array, ...rest: PyRest<[redu
 export function cosineSimilarityLoss(
   x1: array,
   x2: array,
-  ...rest: PyRest<[axis?: number, eps?: number, reduction?: Reduction], { axis?: number; eps?: number; reduction?: Reduction }>
+  ...rest: PyRest<
+    [axis?: number, eps?: number, reduction?: Reduction],
+    { axis?: number; eps?: number; reduction?: Reduction }
+  >
 ): array {
   const { axis, eps, reduction } = pyArgs('cosineSimilarityLoss', rest, ['axis', 'eps', 'reduction'], {
     axis: 1,
@@ -374,7 +433,10 @@ export function marginRankingLoss(
   targets: array,
   ...rest: PyRest<[margin?: number, reduction?: Reduction], { margin?: number; reduction?: Reduction }>
 ): array {
-  const { margin, reduction } = pyArgs('marginRankingLoss', rest, ['margin', 'reduction'], { margin: 0.0, reduction: 'none' as Reduction });
+  const { margin, reduction } = pyArgs('marginRankingLoss', rest, ['margin', 'reduction'], {
+    margin: 0.0,
+    reduction: 'none' as Reduction,
+  });
   if (!(sameShape(inputs1.shape, inputs2.shape) && sameShape(inputs2.shape, targets.shape))) {
     throw new Error(
       `The shapes of the arguments do not match. The provided shapes are inputs1.shape=${shapeRepr(inputs1.shape)}, ` +

@@ -75,7 +75,10 @@ export function averageGradients(
   const out: Array<[string, array]> = [];
   for (const idx of groups) {
     const sizes = idx.map((i) => flat[i][1].size);
-    const offsets = sizes.slice(0, -1).reduce((acc: number[], s) => [...acc, acc[acc.length - 1] + s], [0]).slice(1);
+    const offsets = sizes
+      .slice(0, -1)
+      .reduce((acc: number[], s) => [...acc, acc[acc.length - 1] + s], [0])
+      .slice(1);
     const big = allSum(mx.concatenate(idx.map((i) => flat[i][1].reshape(-1))));
     const parts = mx.split(big, offsets);
     idx.forEach((i, j) => out.push([flat[i][0], parts[j].reshape(flat[i][1].shape)]));

@@ -123,7 +123,10 @@ export abstract class Optimizer {
 // Python walks a module as the dict it is: its parameters() tree is the same
 // structure (the leaves the gradients have).
 function moduleTree(parameters: any): any {
-  return parameters !== null && typeof parameters === 'object' && typeof parameters.parameters === 'function' && typeof parameters.forward === 'function'
+  return parameters !== null &&
+    typeof parameters === 'object' &&
+    typeof parameters.parameters === 'function' &&
+    typeof parameters.forward === 'function'
     ? parameters.parameters()
     : parameters;
 }
@@ -231,7 +234,8 @@ export class SGD extends Optimizer {
 
   applySingle(gradient: array, parameter: array, state: ParamState): array {
     if (this.weightDecay !== 0) gradient = mx.add(gradient, mx.multiply(this.weightDecay, parameter));
-    if (this.momentum <= 0) return mx.subtract(parameter, mx.multiply(this.learningRate.astype(gradient.dtype), gradient));
+    if (this.momentum <= 0)
+      return mx.subtract(parameter, mx.multiply(this.learningRate.astype(gradient.dtype), gradient));
     let v = mx.multiply(this.momentum, state.v);
     if (this.dampening > 0) v = mx.add(v, mx.multiply(1 - this.dampening, gradient));
     else v = mx.add(v, gradient);
@@ -246,7 +250,10 @@ export class RMSprop extends Optimizer {
   alpha: number;
   eps: number;
 
-  constructor(learningRate: Schedulable, ...rest: [alpha?: number, eps?: number] | [options: { alpha?: number; eps?: number }]) {
+  constructor(
+    learningRate: Schedulable,
+    ...rest: [alpha?: number, eps?: number] | [options: { alpha?: number; eps?: number }]
+  ) {
     super();
     const o = pyArgs('RMSprop', rest, ['alpha', 'eps'], { alpha: 0.99, eps: 1e-8 });
     this.maybeSchedule('learning_rate', learningRate);
@@ -297,7 +304,10 @@ export class AdaDelta extends Optimizer {
   rho: number;
   eps: number;
 
-  constructor(learningRate: Schedulable, ...rest: [rho?: number, eps?: number] | [options: { rho?: number; eps?: number }]) {
+  constructor(
+    learningRate: Schedulable,
+    ...rest: [rho?: number, eps?: number] | [options: { rho?: number; eps?: number }]
+  ) {
     super();
     const o = pyArgs('AdaDelta', rest, ['rho', 'eps'], { rho: 0.9, eps: 1e-6 });
     this.maybeSchedule('learning_rate', learningRate);
@@ -337,9 +347,14 @@ export class Adam extends Optimizer {
     ...rest: [betas?: number[], eps?: number, biasCorrection?: boolean] | [options: AdamOptions]
   ) {
     super();
-    const o = pyArgs('Adam', rest, ['betas', 'eps', 'biasCorrection'], { betas: [0.9, 0.999], eps: 1e-8, biasCorrection: false });
+    const o = pyArgs('Adam', rest, ['betas', 'eps', 'biasCorrection'], {
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      biasCorrection: false,
+    });
     o.betas.forEach((beta, i) => {
-      if (!(beta >= 0.0 && beta < 1.0)) throw new Error(`Adam beta${i + 1} should be in [0, 1), ${beta} was provided instead`);
+      if (!(beta >= 0.0 && beta < 1.0))
+        throw new Error(`Adam beta${i + 1} should be in [0, 1), ${beta} was provided instead`);
     });
     if (!(o.eps >= 0.0)) throw new Error(`Adam epsilon should be >=0, ${o.eps} was provided instead`);
     this.maybeSchedule('learning_rate', learningRate);
@@ -394,13 +409,20 @@ export class AdamW extends Adam {
 
   override applySingle(gradient: array, parameter: array, state: ParamState): array {
     const lr = this.learningRate.astype(gradient.dtype);
-    return super.applySingle(gradient, mx.multiply(parameter, mx.subtract(1, mx.multiply(lr, this.weightDecay))), state);
+    return super.applySingle(
+      gradient,
+      mx.multiply(parameter, mx.subtract(1, mx.multiply(lr, this.weightDecay))),
+      state,
+    );
   }
 }
 
 /** Adamax: Adam with the infinity norm. */
 export class Adamax extends Adam {
-  constructor(learningRate: Schedulable, ...rest: [betas?: number[], eps?: number] | [options: { betas?: number[]; eps?: number }]) {
+  constructor(
+    learningRate: Schedulable,
+    ...rest: [betas?: number[], eps?: number] | [options: { betas?: number[]; eps?: number }]
+  ) {
     const o = pyArgs('Adamax', rest, ['betas', 'eps'], { betas: [0.9, 0.999], eps: 1e-8 });
     super(learningRate, o.betas, o.eps);
   }
@@ -433,7 +455,8 @@ export class Lion extends Optimizer {
     super();
     const o = pyArgs('Lion', rest, ['betas', 'weightDecay'], { betas: [0.9, 0.99], weightDecay: 0.0 });
     o.betas.forEach((beta, i) => {
-      if (!(beta >= 0.0 && beta < 1.0)) throw new Error(`Lion beta${i + 1} should be in [0, 1), ${beta} was provided instead`);
+      if (!(beta >= 0.0 && beta < 1.0))
+        throw new Error(`Lion beta${i + 1} should be in [0, 1), ${beta} was provided instead`);
     });
     this.maybeSchedule('learning_rate', learningRate);
     this.betas = o.betas;
@@ -497,7 +520,17 @@ export class Adafactor extends Optimizer {
     const o = pyArgs(
       'Adafactor',
       args,
-      ['learningRate', 'eps', 'clipThreshold', 'decayRate', 'beta1', 'weightDecay', 'scaleParameter', 'relativeStep', 'warmupInit'],
+      [
+        'learningRate',
+        'eps',
+        'clipThreshold',
+        'decayRate',
+        'beta1',
+        'weightDecay',
+        'scaleParameter',
+        'relativeStep',
+        'warmupInit',
+      ],
       {
         learningRate: null as Schedulable | null,
         eps: [1e-30, 1e-3] as [number, number],
@@ -563,8 +596,14 @@ export class Adafactor extends Optimizer {
     const beta2 = mx.subtract(1.0, mx.power(step, this.decayRate).astype(parameterRms.dtype));
     let update = mx.add(mx.square(gradient), this.eps[0]);
     if (factored) {
-      const row = mx.add(mx.multiply(beta2, state.exp_avg_sq_row), mx.multiply(mx.subtract(1, beta2), mx.mean(update, -1)));
-      const col = mx.add(mx.multiply(beta2, state.exp_avg_sq_col), mx.multiply(mx.subtract(1, beta2), mx.mean(update, -2)));
+      const row = mx.add(
+        mx.multiply(beta2, state.exp_avg_sq_row),
+        mx.multiply(mx.subtract(1, beta2), mx.mean(update, -1)),
+      );
+      const col = mx.add(
+        mx.multiply(beta2, state.exp_avg_sq_col),
+        mx.multiply(mx.subtract(1, beta2), mx.mean(update, -2)),
+      );
       state.exp_avg_sq_row = row;
       state.exp_avg_sq_col = col;
       update = mx.multiply(this.approximateExpMovingAvg(row, col), gradient);
@@ -619,7 +658,8 @@ export class Muon extends Optimizer {
   }
 
   private zeropowerViaNewtonschulz5(X: array, steps: number): array {
-    if (X.ndim !== 2) throw new Error(`Expected a 2D array for Newton-Schulz iteration, got shape (${X.shape.join(', ')}) instead.`);
+    if (X.ndim !== 2)
+      throw new Error(`Expected a 2D array for Newton-Schulz iteration, got shape (${X.shape.join(', ')}) instead.`);
     const [a, b, c] = [3.4445, -4.775, 2.0315];
     const transposeNeeded = X.shape[0] > X.shape[1];
     if (transposeNeeded) X = X.T;
@@ -665,6 +705,7 @@ export function clipGradNorm(grads: any, maxNorm: number): [any, array] {
   const totalNorm = mx.sqrt(normSquared);
   const normalizer = mx.minimum(mx.divide(maxNorm, mx.add(totalNorm, 1e-6)), 1.0);
   // Cast after scaling so small normalizers do not underflow in float16.
-  const scale = (g: array) => (mx.issubdtype(g.dtype, mx.floating) ? mx.multiply(g, normalizer).astype(g.dtype) : mx.multiply(g, normalizer));
+  const scale = (g: array) =>
+    mx.issubdtype(g.dtype, mx.floating) ? mx.multiply(g, normalizer).astype(g.dtype) : mx.multiply(g, normalizer);
   return [treeMap(scale, grads), totalNorm];
 }

@@ -35,7 +35,10 @@ export function cosineDecay(init: number, decaySteps: number, end = 0.0): Schedu
  * Join schedules: schedule i+1 takes over at boundaries[i] and receives the
  * number of steps since that boundary.
  */
-export function joinSchedules(schedules: Array<(step: array | number) => array | number>, boundaries: number[]): Schedule {
+export function joinSchedules(
+  schedules: Array<(step: array | number) => array | number>,
+  boundaries: number[],
+): Schedule {
   if (schedules.length === 0) throw new Error('Must provide at least 1 schedule to join.');
   if (schedules.length !== boundaries.length + 1) {
     throw new Error(`Received ${boundaries.length} boundaries but expected ${schedules.length - 1}.`);

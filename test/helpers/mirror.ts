@@ -83,7 +83,9 @@ for _name, _src in _cases.items():
 
 function sha(a: array): string {
   const t = a.toTypedArray();
-  return createHash('sha1').update(Buffer.from(t.buffer, t.byteOffset, a.nbytes)).digest('hex');
+  return createHash('sha1')
+    .update(Buffer.from(t.buffer, t.byteOffset, a.nbytes))
+    .digest('hex');
 }
 
 /** Flattens a case result like the Python side: name, name[i], name.key. */
@@ -142,7 +144,8 @@ export class Mirror {
     if (this.failure) throw this.failure;
     try {
       const sources: Record<string, string> = {};
-      for (const [name, fn] of Object.entries(this.cases)) sources[name] = typeof fn === 'function' ? pyFunction('_case', fn, []) : fn.py;
+      for (const [name, fn] of Object.entries(this.cases))
+        sources[name] = typeof fn === 'function' ? pyFunction('_case', fn, []) : fn.py;
       this.results = py(RUNNER, { _cases: sources, _limit: this.limit });
       return this.results!;
     } catch (e) {

@@ -150,9 +150,42 @@ const INT_BITS: Partial<Record<DtypeName, [bigint, bigint]>> = {
 };
 const FLOAT_EDGE: Partial<Record<DtypeName, number[]>> = {
   float16: [65504, -65504, 5.960464477539063e-8, 6.103515625e-5, NaN, Infinity, -Infinity, -0, 1e-3, 0.1],
-  bfloat16: [3.3895313892515355e38, -3.3895313892515355e38, 9.183549615799121e-41, 1.1754943508222875e-38, NaN, Infinity, -Infinity, -0, 1e-3, 0.1],
-  float32: [3.4028234663852886e38, -3.4028234663852886e38, 1.401298464324817e-45, 1.1754943508222875e-38, NaN, Infinity, -Infinity, -0, 1e-3, 0.1],
-  float64: [Number.MAX_VALUE, -Number.MAX_VALUE, 5e-324, 2.2250738585072014e-308, NaN, Infinity, -Infinity, -0, 1e-3, 0.1],
+  bfloat16: [
+    3.3895313892515355e38,
+    -3.3895313892515355e38,
+    9.183549615799121e-41,
+    1.1754943508222875e-38,
+    NaN,
+    Infinity,
+    -Infinity,
+    -0,
+    1e-3,
+    0.1,
+  ],
+  float32: [
+    3.4028234663852886e38,
+    -3.4028234663852886e38,
+    1.401298464324817e-45,
+    1.1754943508222875e-38,
+    NaN,
+    Infinity,
+    -Infinity,
+    -0,
+    1e-3,
+    0.1,
+  ],
+  float64: [
+    Number.MAX_VALUE,
+    -Number.MAX_VALUE,
+    5e-324,
+    2.2250738585072014e-308,
+    NaN,
+    Infinity,
+    -Infinity,
+    -0,
+    1e-3,
+    0.1,
+  ],
 };
 
 const isFloat = (d: DtypeName) => d === 'float16' || d === 'float32' || d === 'float64' || d === 'bfloat16';
@@ -177,7 +210,14 @@ export function specValues(s: ArrSpec): unknown[] {
     } else if (dtype === 'bool_') {
       v = fill === 'range' || fill === 'small' ? i % 2 === 1 : fill === 'pos' ? true : at(BOOLS, i);
     } else if (dtype === 'complex64') {
-      const seq = fill === 'mixed' || fill === 'edge' ? FLOAT_MIXED : fill === 'unit' ? UNIT : fill === 'pos' ? POS : FLOAT_FINITE;
+      const seq =
+        fill === 'mixed' || fill === 'edge'
+          ? FLOAT_MIXED
+          : fill === 'unit'
+            ? UNIT
+            : fill === 'pos'
+              ? POS
+              : FLOAT_FINITE;
       if (fill === 'range' || fill === 'sorted' || fill === 'small') v = { re: i, im: (i % 3) - 1 };
       else v = { re: at(seq, i), im: at(seq, i + 4) };
     } else if (fill === 'edge') {
@@ -186,7 +226,10 @@ export function specValues(s: ArrSpec): unknown[] {
         const [lo, hi] = INT_BITS[dtype]!;
         const seq: Array<bigint | number> = [lo, hi, 0, 1, lo + 1n, hi - 1n, isUnsigned(dtype) ? 2 : -1, 100];
         const e = at(seq, i);
-        v = typeof e === 'bigint' && e >= BigInt(-Number.MAX_SAFE_INTEGER) && e <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(e) : e;
+        v =
+          typeof e === 'bigint' && e >= BigInt(-Number.MAX_SAFE_INTEGER) && e <= BigInt(Number.MAX_SAFE_INTEGER)
+            ? Number(e)
+            : e;
       }
     } else if (fill === 'small') v = (i + seed) % 4;
     else if (fill === 'range') v = i;
@@ -354,7 +397,12 @@ export function describeCase(c: OpCase): string {
     return String(a);
   };
   const parts = c.args.map(show);
-  if (c.options) parts.push(`{${Object.entries(c.options).map(([k, v]) => `${k}: ${show(v)}`).join(', ')}}`);
+  if (c.options)
+    parts.push(
+      `{${Object.entries(c.options)
+        .map(([k, v]) => `${k}: ${show(v)}`)
+        .join(', ')}}`,
+    );
   return `${c.op}(${parts.join(', ')})`;
 }
 
@@ -374,7 +422,8 @@ export interface Sig {
   doc?: string;
 }
 
-const NOT_OPS = /^(default|set|new|get|reset|clear)[A-Z]|^(deviceCount|deviceInfo|isAvailable|synchronize|setPrintoptions)$/;
+const NOT_OPS =
+  /^(default|set|new|get|reset|clear)[A-Z]|^(deviceCount|deviceInfo|isAvailable|synchronize|setPrintoptions)$/;
 
 /** The public ops: signature-table entries not starting with '_' whose result mentions `array`. */
 export function publicOps(signatures: Record<string, Sig>): string[] {
@@ -395,14 +444,65 @@ function add(op: string, args: readonly Arg[], options?: { readonly [k: string]:
 const SHAPES: number[][] = [[], [3], [2, 3], [2, 1, 3]];
 const INTS: DtypeName[] = ['uint8', 'uint16', 'uint32', 'uint64', 'int8', 'int16', 'int32', 'int64'];
 /** A few dtypes standing for the kinds: bool, unsigned, signed, the floats, complex. */
-const SOME: DtypeName[] = ['bool_', 'uint8', 'int32', 'int64', 'float16', 'float32', 'float64', 'bfloat16', 'complex64'];
+const SOME: DtypeName[] = [
+  'bool_',
+  'uint8',
+  'int32',
+  'int64',
+  'float16',
+  'float32',
+  'float64',
+  'bfloat16',
+  'complex64',
+];
 
 // Element-wise unary ops: every dtype x every shape, the dtype extremes, and scalar operands.
 const UNARY = [
-  'abs', 'sign', 'negative', 'positive', 'reciprocal', 'square', 'sqrt', 'rsqrt', 'exp', 'expm1', 'log', 'log2',
-  'log10', 'log1p', 'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'sinh', 'cosh', 'tanh', 'arcsinh', 'arccosh',
-  'arctanh', 'degrees', 'radians', 'sigmoid', 'erf', 'erfinv', 'floor', 'ceil', 'trunc', 'isnan', 'isinf',
-  'isfinite', 'isposinf', 'isneginf', 'logicalNot', 'bitwiseInvert', 'conj', 'conjugate', 'real', 'imag',
+  'abs',
+  'sign',
+  'negative',
+  'positive',
+  'reciprocal',
+  'square',
+  'sqrt',
+  'rsqrt',
+  'exp',
+  'expm1',
+  'log',
+  'log2',
+  'log10',
+  'log1p',
+  'sin',
+  'cos',
+  'tan',
+  'arcsin',
+  'arccos',
+  'arctan',
+  'sinh',
+  'cosh',
+  'tanh',
+  'arcsinh',
+  'arccosh',
+  'arctanh',
+  'degrees',
+  'radians',
+  'sigmoid',
+  'erf',
+  'erfinv',
+  'floor',
+  'ceil',
+  'trunc',
+  'isnan',
+  'isinf',
+  'isfinite',
+  'isposinf',
+  'isneginf',
+  'logicalNot',
+  'bitwiseInvert',
+  'conj',
+  'conjugate',
+  'real',
+  'imag',
   'stopGradient',
 ];
 // A dtype the op accepts, for its first (valid) case.
@@ -426,7 +526,11 @@ for (const op of UNARY) {
 add('round', [arr('float32', [2, 3])]);
 for (const d of DTYPES) {
   for (const decimals of [undefined, 0, 1, -1, 2]) {
-    add('round', [arr(d, [2, 3], d === 'complex64' ? 'mixed' : 'finite', 3)], decimals === undefined ? undefined : { decimals });
+    add(
+      'round',
+      [arr(d, [2, 3], d === 'complex64' ? 'mixed' : 'finite', 3)],
+      decimals === undefined ? undefined : { decimals },
+    );
   }
   add('round', [arr(d, [2, 4], 'edge')]);
 }
@@ -452,18 +556,59 @@ add('nanToNum', [3]);
 // Element-wise binary ops: every dtype pair (broadcast (2,3) with (3,)), broadcasting
 // shapes, and JS scalars on either side (weak typing: int, float, bool).
 const BINARY = [
-  'add', 'subtract', 'multiply', 'divide', 'floorDivide', 'remainder', 'power', 'maximum', 'minimum', 'logaddexp',
-  'arctan2', 'equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual', 'logicalAnd', 'logicalOr',
-  'logicalXor', 'bitwiseAnd', 'bitwiseOr', 'bitwiseXor', 'leftShift', 'rightShift', 'divmod',
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'floorDivide',
+  'remainder',
+  'power',
+  'maximum',
+  'minimum',
+  'logaddexp',
+  'arctan2',
+  'equal',
+  'notEqual',
+  'less',
+  'lessEqual',
+  'greater',
+  'greaterEqual',
+  'logicalAnd',
+  'logicalOr',
+  'logicalXor',
+  'bitwiseAnd',
+  'bitwiseOr',
+  'bitwiseXor',
+  'leftShift',
+  'rightShift',
+  'divmod',
 ];
-const BINARY_FIRST: Record<string, DtypeName> = { bitwiseAnd: 'int32', bitwiseOr: 'int32', bitwiseXor: 'int32', leftShift: 'int32', rightShift: 'int32' };
+const BINARY_FIRST: Record<string, DtypeName> = {
+  bitwiseAnd: 'int32',
+  bitwiseOr: 'int32',
+  bitwiseXor: 'int32',
+  leftShift: 'int32',
+  rightShift: 'int32',
+};
 const BROADCAST: Array<[number[], number[]]> = [
   [[], [3]],
   [[3], []],
-  [[2, 3], [2, 3]],
-  [[2, 1, 3], [2, 3]],
-  [[2, 1, 3], [4, 1]],
-  [[1, 3], [2, 1]],
+  [
+    [2, 3],
+    [2, 3],
+  ],
+  [
+    [2, 1, 3],
+    [2, 3],
+  ],
+  [
+    [2, 1, 3],
+    [4, 1],
+  ],
+  [
+    [1, 3],
+    [2, 1],
+  ],
   [[2, 3], [2]],
   [[0, 3], [3]],
 ];
@@ -478,7 +623,11 @@ for (const op of BINARY) {
   for (const d of ['float32', 'int32', 'bool_'] as DtypeName[]) {
     for (const [sa, sb] of BROADCAST) add(op, [arr(d, sa, 'mixed', 2), arr(d, sb, bFill, 7)]);
   }
-  const scalars: Arg[] = shift ? [2, 1.5, true, 0, 1n] : noZero ? [2, 2.5, true, -3, NaN, -Infinity, 5n] : [2, 2.5, true, -3, 0, NaN, -Infinity, 5n];
+  const scalars: Arg[] = shift
+    ? [2, 1.5, true, 0, 1n]
+    : noZero
+      ? [2, 2.5, true, -3, NaN, -Infinity, 5n]
+      : [2, 2.5, true, -3, 0, NaN, -Infinity, 5n];
   for (const d of DTYPES) {
     for (const s of scalars) {
       add(op, [arr(d, [3], shift ? 'small' : 'mixed', 1), s]);
@@ -486,8 +635,24 @@ for (const op of BINARY) {
     }
   }
   const pairs: Array<[Arg, Arg]> = shift
-    ? [[3, 2], [2.5, 1], [true, 1], [true, false], [7, true]]
-    : [[3, 2], [2.5, 2], [7, -2.5], [true, 3], [true, false], [3, 0], [-7, 2], [0, 0], [{ re: 1, im: 2 }, 3]];
+    ? [
+        [3, 2],
+        [2.5, 1],
+        [true, 1],
+        [true, false],
+        [7, true],
+      ]
+    : [
+        [3, 2],
+        [2.5, 2],
+        [7, -2.5],
+        [true, 3],
+        [true, false],
+        [3, 0],
+        [-7, 2],
+        [0, 0],
+        [{ re: 1, im: 2 }, 3],
+      ];
   for (const [a, b] of pairs) if (!noZero || (b !== 0 && b !== false)) add(op, [a, b]);
   add(op, [arr('int32', [2, 3]), { re: 1, im: -1 }]);
   if (!shift) {
@@ -563,8 +728,34 @@ for (const d of DTYPES) {
 }
 
 // Reductions: axis none / int / negative int / list / empty list / out of range x keepdims.
-const REDUCE = ['sum', 'prod', 'mean', 'median', 'max', 'min', 'all', 'any', 'logsumexp', 'countNonzero', 'minmax', 'var', 'std'];
-const AXES: Array<number | number[] | null | undefined> = [undefined, null, 0, 1, -1, [0, 2], [2, 0], [-1, 1], [], 3, [0, 0]];
+const REDUCE = [
+  'sum',
+  'prod',
+  'mean',
+  'median',
+  'max',
+  'min',
+  'all',
+  'any',
+  'logsumexp',
+  'countNonzero',
+  'minmax',
+  'var',
+  'std',
+];
+const AXES: Array<number | number[] | null | undefined> = [
+  undefined,
+  null,
+  0,
+  1,
+  -1,
+  [0, 2],
+  [2, 0],
+  [-1, 1],
+  [],
+  3,
+  [0, 0],
+];
 for (const op of REDUCE) {
   add(op, [arr('float32', [2, 3, 4], 'finite')]);
   for (const d of DTYPES) {
@@ -583,7 +774,8 @@ for (const op of REDUCE) {
     add(op, [arr(d, [0, 3], 'finite')]);
     add(op, [arr(d, [0, 3], 'finite')], { axis: 1 });
     add(op, [arr(d, [2, 4], 'edge')], { axis: 1 });
-    for (const axis of [undefined, 0, -1, [0, 2]]) add(op, [arr(d, [4, 3, 2], 'finite', 1, 'T')], axis === undefined ? undefined : { axis });
+    for (const axis of [undefined, 0, -1, [0, 2]])
+      add(op, [arr(d, [4, 3, 2], 'finite', 1, 'T')], axis === undefined ? undefined : { axis });
     add(op, [arr(d, [3, 8], 'finite', 2, 'step')], { axis: 1 });
     add(op, [arr(d, [3, 4], 'finite', 3, 'bcast')], { axis: [0, 2] });
   }
@@ -674,7 +866,8 @@ for (const op of ['cumsum', 'cumprod']) {
 for (const op of ['sort', 'argsort']) {
   add(op, [arr('float32', [2, 3, 4])]);
   for (const d of DTYPES) {
-    for (const axis of [undefined, null, 0, 1, -1, 3]) add(op, [arr(d, [2, 3, 4])], axis === undefined ? undefined : { axis });
+    for (const axis of [undefined, null, 0, 1, -1, 3])
+      add(op, [arr(d, [2, 3, 4])], axis === undefined ? undefined : { axis });
     add(op, [arr(d, [2, 4], 'edge')]);
     add(op, [arr(d, [9], 'unit')]);
     add(op, [arr(d, [])]);
@@ -776,7 +969,8 @@ for (const op of ['zerosLike', 'onesLike']) {
   for (const d of DTYPES) {
     add(op, [arr(d, [2, 3])]);
     add(op, [arr(d, [])]);
-    for (const to of ['float16', 'int32', 'bool_', 'complex64', 'uint64'] as DtypeName[]) add(op, [arr(d, [2, 3])], { dtype: dt(to) });
+    for (const to of ['float16', 'int32', 'bool_', 'complex64', 'uint64'] as DtypeName[])
+      add(op, [arr(d, [2, 3])], { dtype: dt(to) });
   }
 }
 add('fullLike', [arr('float32', [2, 3]), 7]);
@@ -792,8 +986,23 @@ for (const d of DTYPES) {
 
 add('arange', [5]);
 const ARANGE: Arg[][] = [
-  [5], [0], [-3], [2.5], [2, 8], [8, 2], [0, 1, 0.25], [10, 0, -3], [0, 5, 2], [1.5, 4], [0, 3, 0.7], [-1, 1, 0.1],
-  [0, 10, 0], [true], [0, 5, 1.5], [3, 2, 1], [0.1, 1, 0.3],
+  [5],
+  [0],
+  [-3],
+  [2.5],
+  [2, 8],
+  [8, 2],
+  [0, 1, 0.25],
+  [10, 0, -3],
+  [0, 5, 2],
+  [1.5, 4],
+  [0, 3, 0.7],
+  [-1, 1, 0.1],
+  [0, 10, 0],
+  [true],
+  [0, 5, 1.5],
+  [3, 2, 1],
+  [0.1, 1, 0.3],
 ];
 for (const a of ARANGE) {
   add('arange', a);
@@ -812,7 +1021,15 @@ for (const [start, stop] of [
   [0, 0],
   [1, 10],
 ] as Array<[number, number]>) {
-  for (const o of [undefined, { num: 5 }, { num: 1 }, { num: 0 }, { num: 7, endpoint: false }, { num: 4, endpoint: true }, { num: -1 }]) {
+  for (const o of [
+    undefined,
+    { num: 5 },
+    { num: 1 },
+    { num: 0 },
+    { num: 7, endpoint: false },
+    { num: 4, endpoint: true },
+    { num: -1 },
+  ]) {
     add('linspace', [start, stop], o);
   }
   for (const d of DTYPES) add('linspace', [start, stop], { num: 6, dtype: dt(d) });
@@ -899,7 +1116,16 @@ for (const d of SOME) {
   add('reshape', [arr(d, [3], 'finite', 1, 'bcast'), [3, 2]]);
 }
 add('flatten', [A234]);
-for (const o of [undefined, { startAxis: 1 }, { endAxis: 1 }, { startAxis: 1, endAxis: 2 }, { startAxis: -2 }, { startAxis: 2, endAxis: 1 }, { startAxis: 3 }, { startAxis: 0, endAxis: 0 }]) {
+for (const o of [
+  undefined,
+  { startAxis: 1 },
+  { endAxis: 1 },
+  { startAxis: 1, endAxis: 2 },
+  { startAxis: -2 },
+  { startAxis: 2, endAxis: 1 },
+  { startAxis: 3 },
+  { startAxis: 0, endAxis: 0 },
+]) {
   add('flatten', [A234], o);
 }
 for (const d of SOME) add('flatten', [arr(d, [2, 3], 'finite')]);
@@ -926,7 +1152,8 @@ for (const axis of [undefined, 1, [1, 3], -1, 0, [1, 1], 4, null]) {
 for (const d of SOME) add('squeeze', [arr(d, [1, 3, 1], 'finite')]);
 add('squeeze', [arr('float32', [], 'range')]);
 add('expandDims', [arr('float32', [2, 3], 'range'), 0]);
-for (const axis of [0, 1, 2, -1, -3, [0, 2], [0, 3], [-1, 0], 3, -4, [0, 0]]) add('expandDims', [arr('float32', [2, 3], 'range'), axis]);
+for (const axis of [0, 1, 2, -1, -3, [0, 2], [0, 3], [-1, 0], 3, -4, [0, 0]])
+  add('expandDims', [arr('float32', [2, 3], 'range'), axis]);
 for (const d of SOME) add('expandDims', [arr(d, [3], 'finite'), 1]);
 add('expandDims', [arr('float32', [], 'range'), 0]);
 for (const op of ['transpose', 'permuteDims']) {
@@ -1024,7 +1251,11 @@ for (const op of ['concatenate', 'concat']) {
 }
 add('stack', [[arr('float32', [2, 3], 'range'), arr('float32', [2, 3], 'finite')]]);
 for (const axis of [undefined, 0, 1, 2, -1, 3, -4]) {
-  add('stack', [[arr('float32', [2, 3], 'range'), arr('float32', [2, 3], 'finite')]], axis === undefined ? undefined : { axis });
+  add(
+    'stack',
+    [[arr('float32', [2, 3], 'range'), arr('float32', [2, 3], 'finite')]],
+    axis === undefined ? undefined : { axis },
+  );
 }
 for (const d of DTYPES) add('stack', [[arr('int8', [3], 'range'), arr(d, [3], 'finite')]]);
 add('stack', [[arr('float32', [2, 3], 'range'), arr('float32', [3, 2], 'finite')]]);
@@ -1054,7 +1285,14 @@ for (const [ios, axis] of [
 }
 for (const d of SOME) add('split', [arr(d, [4, 2], 'finite'), 2]);
 add('meshgrid', [arr('float32', [3], 'range'), arr('float32', [2], 'finite')]);
-for (const o of [undefined, { sparse: true }, { indexing: 'ij' }, { sparse: true, indexing: 'ij' }, { indexing: 'xy' }, { indexing: 'zz' }] as Array<Record<string, Arg> | undefined>) {
+for (const o of [
+  undefined,
+  { sparse: true },
+  { indexing: 'ij' },
+  { sparse: true, indexing: 'ij' },
+  { indexing: 'xy' },
+  { indexing: 'zz' },
+] as Array<Record<string, Arg> | undefined>) {
   add('meshgrid', [arr('float32', [3], 'range'), arr('int32', [2], 'finite'), arr('bool_', [4])], o);
   add('meshgrid', [arr('float32', [3], 'range'), arr('float32', [2], 'finite')], o);
 }
@@ -1076,14 +1314,40 @@ for (const [r, axis] of [
 for (const d of SOME) add('repeat', [arr(d, [2, 2], 'finite'), 2], { axis: 1 });
 add('repeat', [arr('float32', [], 'range'), 3]);
 add('tile', [arr('float32', [2, 3], 'range'), 2]);
-for (const reps of [2, [2, 1], [1, 2], [2, 1, 2], [3], [0], [], [-1]] as Arg[]) add('tile', [arr('float32', [2, 3], 'range'), reps]);
+for (const reps of [2, [2, 1], [1, 2], [2, 1, 2], [3], [0], [], [-1]] as Arg[])
+  add('tile', [arr('float32', [2, 3], 'range'), reps]);
 for (const d of SOME) add('tile', [arr(d, [2], 'finite'), [2, 2]]);
 add('tile', [arr('float32', [], 'range'), [2, 3]]);
 add('pad', [arr('float32', [2, 3], 'range'), 1]);
-for (const pw of [1, [1, 2], [[1, 0], [0, 2]], [[1, 2]], 0, [[1, 1], [1, 1], [1, 1]], -1, [[3, 3], [3, 3]]] as Arg[]) {
-  for (const o of [undefined, { mode: 'edge' }, { mode: 'reflect' }, { mode: 'symmetric' }, { constantValues: 7 }, { constantValues: 2.5, mode: 'constant' }, { mode: 'wrap' }] as Array<
-    Record<string, Arg> | undefined
-  >) {
+for (const pw of [
+  1,
+  [1, 2],
+  [
+    [1, 0],
+    [0, 2],
+  ],
+  [[1, 2]],
+  0,
+  [
+    [1, 1],
+    [1, 1],
+    [1, 1],
+  ],
+  -1,
+  [
+    [3, 3],
+    [3, 3],
+  ],
+] as Arg[]) {
+  for (const o of [
+    undefined,
+    { mode: 'edge' },
+    { mode: 'reflect' },
+    { mode: 'symmetric' },
+    { constantValues: 7 },
+    { constantValues: 2.5, mode: 'constant' },
+    { mode: 'wrap' },
+  ] as Array<Record<string, Arg> | undefined>) {
     add('pad', [arr('float32', [2, 3], 'range'), pw], o);
   }
 }
@@ -1101,7 +1365,10 @@ for (const [shift, axis] of [
   [1, 0],
   [2, 1],
   [-1, -1],
-  [[1, 2], [0, 2]],
+  [
+    [1, 2],
+    [0, 2],
+  ],
   [[1, 2], 1],
   [3, [0, 1]],
   [1, 3],
@@ -1114,7 +1381,8 @@ for (const [shift, axis] of [
 for (const d of SOME) add('roll', [arr(d, [2, 3], 'finite'), 1, 1]);
 add('roll', [arr('float32', [], 'range'), 1]);
 add('flip', [A234]);
-for (const axis of [undefined, 0, 1, -1, [0, 2], [], 3, null, [0, 0]]) add('flip', [A234], axis === undefined ? undefined : { axis });
+for (const axis of [undefined, 0, 1, -1, [0, 2], [], 3, null, [0, 0]])
+  add('flip', [A234], axis === undefined ? undefined : { axis });
 for (const d of SOME) add('flip', [arr(d, [2, 3], 'finite')]);
 add('diff', [arr('float32', [3, 5], 'finite')]);
 for (const d of DTYPES) {
@@ -1133,18 +1401,41 @@ for (const d of SOME) {
 add('diag', [A234]);
 add('diag', [arr('float32', [], 'range')]);
 add('diagonal', [arr('float32', [3, 4], 'range')]);
-for (const o of [undefined, { offset: 1 }, { offset: -2 }, { offset: 7 }, { axis1: 1, axis2: 0 }, { axis1: 0, axis2: 2 }, { axis1: -1, axis2: 1, offset: 1 }, { axis1: 1, axis2: 1 }, { axis1: 0, axis2: 3 }]) {
+for (const o of [
+  undefined,
+  { offset: 1 },
+  { offset: -2 },
+  { offset: 7 },
+  { axis1: 1, axis2: 0 },
+  { axis1: 0, axis2: 2 },
+  { axis1: -1, axis2: 1, offset: 1 },
+  { axis1: 1, axis2: 1 },
+  { axis1: 0, axis2: 3 },
+]) {
   add('diagonal', [A234], o);
 }
 add('diagonal', [arr('float32', [3], 'range')]);
 for (const d of SOME) add('diagonal', [arr(d, [3, 3], 'finite')]);
 add('trace', [arr('float32', [3, 4], 'range')]);
 for (const d of DTYPES) {
-  for (const o of [undefined, { offset: 1 }, { offset: -1 }, { dtype: dt('float32') }, { dtype: dt('int8') }, { offset: 9 }]) {
+  for (const o of [
+    undefined,
+    { offset: 1 },
+    { offset: -1 },
+    { dtype: dt('float32') },
+    { dtype: dt('int8') },
+    { offset: 9 },
+  ]) {
     add('trace', [arr(d, [3, 4], 'finite')], o);
   }
 }
-for (const o of [{ axis1: 1, axis2: 2 }, { axis1: 0, axis2: 2, offset: 1 }, { axis1: -1, axis2: 0 }, { axis1: 0, axis2: 0 }]) add('trace', [A234], o);
+for (const o of [
+  { axis1: 1, axis2: 2 },
+  { axis1: 0, axis2: 2, offset: 1 },
+  { axis1: -1, axis2: 0 },
+  { axis1: 0, axis2: 0 },
+])
+  add('trace', [A234], o);
 add('trace', [arr('float32', [3], 'range')]);
 
 // Indexing ops (indices always in range, see the header)
@@ -1175,11 +1466,15 @@ add('takeAlongAxis', [arr('float32', [3, 4], 'range'), arr('int32', [3, 1], 'nid
 add('takeAlongAxis', [arr('float32', [3, 4], 'range'), arr('int32', [3], 'idx4')], { axis: 1 });
 add('takeAlongAxis', [arr('float32', [3, 4], 'range'), arr('float32', [3, 2], 'idx4')], { axis: 1 });
 add('takeAlongAxis', [arr('float32', [3, 4], 'range'), arr('int32', [3, 2], 'idx4')], { axis: 2 });
-add('putAlongAxis', [arr('float32', [3, 4], 'range'), arr('int32', [3, 1], 'idx4'), arr('float32', [3, 1], 'finite')], { axis: 1 });
+add('putAlongAxis', [arr('float32', [3, 4], 'range'), arr('int32', [3, 1], 'idx4'), arr('float32', [3, 1], 'finite')], {
+  axis: 1,
+});
 for (const d of DTYPES) {
   add('putAlongAxis', [arr(d, [3, 4], 'finite'), arr('int32', [3, 1], 'idx4'), arr(d, [3, 1], 'pos')], { axis: 1 });
   add('putAlongAxis', [arr(d, [3, 4], 'finite'), arr('int32', [1, 4], 'idx3'), 5], { axis: 0 });
-  add('putAlongAxis', [arr('float32', [3, 4], 'finite'), arr('int32', [3, 1], 'idx4'), arr(d, [3, 1], 'pos')], { axis: -1 });
+  add('putAlongAxis', [arr('float32', [3, 4], 'finite'), arr('int32', [3, 1], 'idx4'), arr(d, [3, 1], 'pos')], {
+    axis: -1,
+  });
 }
 add('putAlongAxis', [arr('float32', [3, 4], 'range'), arr('int32', [2], 'idx12'), 9], { axis: null });
 add('putAlongAxis', [arr('float32', [3, 4], 'range'), arr('int32', [3, 1], 'idx4'), 2.5]);
@@ -1192,13 +1487,23 @@ add('slice', [arr('float32', [4, 5], 'range'), arr('uint32', [2], 'idx2'), [1, 0
 add('slice', [arr('float32', [4, 5], 'range'), arr('int32', [2], 'idx2'), [0], [2]]);
 add('slice', [arr('float32', [4, 5], 'range'), arr('float32', [2], 'idx2'), [0, 1], [2, 3]]);
 add('slice', [A234, arr('int32', [3], 'idx2'), [0, 1, 2], [1, 2, 2]]);
-add('sliceUpdate', [arr('float32', [4, 5], 'range'), arr('float32', [2, 3], 'finite'), arr('int32', [2], 'idx2'), [0, 1]]);
+add('sliceUpdate', [
+  arr('float32', [4, 5], 'range'),
+  arr('float32', [2, 3], 'finite'),
+  arr('int32', [2], 'idx2'),
+  [0, 1],
+]);
 for (const d of SOME) {
   add('sliceUpdate', [arr(d, [4, 5], 'finite'), arr(d, [2, 3], 'pos'), arr('int32', [2], 'idx2', 1), [0, 1]]);
   add('sliceUpdate', [arr('float32', [4, 5], 'finite'), arr(d, [4, 2], 'pos'), arr('int32', [1], 'idx2', 1), [1]]);
 }
 add('sliceUpdate', [arr('float32', [4, 5], 'range'), arr('float32', [2], 'finite'), arr('int32', [2], 'idx2'), [0, 1]]);
-add('sliceUpdate', [arr('float32', [4, 5], 'range'), arr('float32', [2, 3], 'finite'), arr('int32', [1], 'idx2'), [0, 1]]);
+add('sliceUpdate', [
+  arr('float32', [4, 5], 'range'),
+  arr('float32', [2, 3], 'finite'),
+  arr('int32', [1], 'idx2'),
+  [0, 1],
+]);
 add('depends', [arr('float32', [3], 'range'), arr('int32', [2], 'range')]);
 add('depends', [[arr('float32', [3], 'range'), arr('int32', [2], 'range')], [arr('bool_', [2])]]);
 add('depends', [[arr('float32', [3], 'range')], arr('int32', [2], 'range')]);
@@ -1206,15 +1511,30 @@ add('depends', [arr('float32', [3], 'range'), []]);
 
 // Linear algebra
 const MATMUL_SHAPES: Array<[number[], number[]]> = [
-  [[2, 3], [3, 4]],
+  [
+    [2, 3],
+    [3, 4],
+  ],
   [[3], [3]],
   [[3], [3, 2]],
   [[2, 3], [3]],
-  [[2, 2, 3], [3, 2]],
-  [[2, 1, 3], [4, 3, 2]],
-  [[2, 3], [2, 3]],
+  [
+    [2, 2, 3],
+    [3, 2],
+  ],
+  [
+    [2, 1, 3],
+    [4, 3, 2],
+  ],
+  [
+    [2, 3],
+    [2, 3],
+  ],
   [[], [3]],
-  [[0, 3], [3, 2]],
+  [
+    [0, 3],
+    [3, 2],
+  ],
 ];
 add('matmul', [arr('float32', [2, 3], 'finite'), arr('float32', [3, 4], 'finite', 1)]);
 for (const [sa, sb] of MATMUL_SHAPES) add('matmul', [arr('float32', sa, 'finite'), arr('float32', sb, 'finite', 1)]);
@@ -1230,9 +1550,17 @@ for (const d of ['float32', 'float16', 'bfloat16', 'float64', 'complex64'] as Dt
   add('matmul', [arr(d, [3, 2], 'finite', 0, 'T'), arr(d, [4, 3], 'finite', 1, 'T')]);
   add('matmul', [arr(d, [2, 6], 'finite', 2, 'step'), arr(d, [3, 2], 'finite', 3, 'rev')]);
   add('matmul', [arr(d, [2, 3], 'finite', 4, 'bcast'), arr(d, [3, 2], 'finite', 5)]);
-  add('addmm', [arr(d, [4], 'finite', 6, 'bcast'), arr(d, [3, 2], 'finite', 0, 'T'), arr(d, [4, 3], 'finite', 1, 'T')], { alpha: 2, beta: 0.5 });
+  add(
+    'addmm',
+    [arr(d, [4], 'finite', 6, 'bcast'), arr(d, [3, 2], 'finite', 0, 'T'), arr(d, [4, 3], 'finite', 1, 'T')],
+    { alpha: 2, beta: 0.5 },
+  );
 }
-add('addmm', [arr('float32', [2, 4], 'finite', 2), arr('float32', [2, 3], 'finite'), arr('float32', [3, 4], 'finite', 1)]);
+add('addmm', [
+  arr('float32', [2, 4], 'finite', 2),
+  arr('float32', [2, 3], 'finite'),
+  arr('float32', [3, 4], 'finite', 1),
+]);
 for (const d of ['float32', 'float16', 'bfloat16', 'float64', 'int32', 'complex64'] as DtypeName[]) {
   for (const o of [undefined, { alpha: 2 }, { beta: 0.5 }, { alpha: -1, beta: 0 }, { alpha: 0.5, beta: 2 }]) {
     add('addmm', [arr(d, [2, 4], 'finite', 2), arr(d, [2, 3], 'finite'), arr(d, [3, 4], 'finite', 1)], o);
@@ -1240,16 +1568,26 @@ for (const d of ['float32', 'float16', 'bfloat16', 'float64', 'int32', 'complex6
 }
 add('addmm', [arr('float32', [4], 'finite', 2), arr('float32', [2, 3], 'finite'), arr('float32', [3, 4], 'finite', 1)]);
 add('addmm', [arr('float32', [3], 'finite', 2), arr('float32', [2, 3], 'finite'), arr('float32', [3, 4], 'finite', 1)]);
-add('addmm', [arr('float32', [2, 4], 'finite', 2), arr('float32', [2, 3], 'finite'), arr('float32', [2, 4], 'finite', 1)]);
+add('addmm', [
+  arr('float32', [2, 4], 'finite', 2),
+  arr('float32', [2, 3], 'finite'),
+  arr('float32', [2, 4], 'finite', 1),
+]);
 for (const op of ['inner', 'outer', 'kron']) {
   add(op, [arr('float32', [3], 'finite'), arr('float32', [3], 'finite', 1)]);
   for (const [sa, sb] of [
     [[3], [3]],
     [[2, 3], [3]],
-    [[2, 3], [4, 3]],
+    [
+      [2, 3],
+      [4, 3],
+    ],
     [[3], [4]],
     [[], [3]],
-    [[2, 2], [2, 2]],
+    [
+      [2, 2],
+      [2, 2],
+    ],
   ]) {
     add(op, [arr('float32', sa, 'finite'), arr('float32', sb, 'finite', 1)]);
   }
@@ -1262,24 +1600,72 @@ for (const o of [undefined, { axis: 0 }, { axis: -1 }, { axis: 2 }]) {
 }
 for (const d of DTYPES) add('vecdot', [arr(d, [2, 3], 'finite'), arr(d, [2, 3], 'finite', 1)]);
 add('tensordot', [arr('float32', [2, 3, 4], 'finite'), arr('float32', [3, 4, 2], 'finite', 1)]);
-for (const axes of [undefined, 0, 1, 2, [[1, 2], [0, 1]], [[0], [2]], [[2], [1]], 3, [[1], [1]]] as Arg[]) {
-  add('tensordot', [arr('float32', [2, 3, 4], 'finite'), arr('float32', [3, 4, 2], 'finite', 1)], axes === undefined ? undefined : { axes });
+for (const axes of [
+  undefined,
+  0,
+  1,
+  2,
+  [
+    [1, 2],
+    [0, 1],
+  ],
+  [[0], [2]],
+  [[2], [1]],
+  3,
+  [[1], [1]],
+] as Arg[]) {
+  add(
+    'tensordot',
+    [arr('float32', [2, 3, 4], 'finite'), arr('float32', [3, 4, 2], 'finite', 1)],
+    axes === undefined ? undefined : { axes },
+  );
 }
 for (const d of SOME) add('tensordot', [arr(d, [2, 3], 'finite'), arr(d, [3, 2], 'finite', 1)], { axes: 1 });
 add('einsum', ['ij,jk->ik', arr('float32', [2, 3], 'finite'), arr('float32', [3, 4], 'finite', 1)]);
 for (const [sub, shapes] of [
-  ['ij,jk->ik', [[2, 3], [3, 4]]],
+  [
+    'ij,jk->ik',
+    [
+      [2, 3],
+      [3, 4],
+    ],
+  ],
   ['ii->i', [[3, 3]]],
   ['ii', [[3, 3]]],
   ['i,i', [[3], [3]]],
   ['i,j->ij', [[3], [2]]],
   ['ij->ji', [[2, 3]]],
-  ['bij,bjk->bik', [[2, 2, 3], [2, 3, 2]]],
-  ['ij,jk,kl->il', [[2, 3], [3, 4], [4, 2]]],
-  ['...ij,...jk', [[2, 2, 3], [3, 2]]],
+  [
+    'bij,bjk->bik',
+    [
+      [2, 2, 3],
+      [2, 3, 2],
+    ],
+  ],
+  [
+    'ij,jk,kl->il',
+    [
+      [2, 3],
+      [3, 4],
+      [4, 2],
+    ],
+  ],
+  [
+    '...ij,...jk',
+    [
+      [2, 2, 3],
+      [3, 2],
+    ],
+  ],
   ['ij', [[2, 3]]],
   ['ij->', [[2, 3]]],
-  ['ij,jk->ik', [[2, 3], [4, 4]]],
+  [
+    'ij,jk->ik',
+    [
+      [2, 3],
+      [4, 4],
+    ],
+  ],
   ['ij,jk', [[2, 3]]],
   ['i->ii', [[3]]],
 ] as Array<[string, number[][]]>) {
@@ -1293,7 +1679,12 @@ for (const o of [
   { blockSize: 32, maskOut: arr('bool_', [2, 2]) },
   { blockSize: 32, maskLhs: arr('bool_', [2, 2], 'range'), maskRhs: arr('bool_', [2, 2]) },
   { blockSize: 32, maskLhs: arr('float32', [2, 2], 'pos'), maskRhs: arr('float32', [2, 2], 'unit') },
-  { blockSize: 32, maskOut: arr('bool_', [2, 2]), maskLhs: arr('bool_', [2, 2], 'range'), maskRhs: arr('bool_', [2, 2]) },
+  {
+    blockSize: 32,
+    maskOut: arr('bool_', [2, 2]),
+    maskLhs: arr('bool_', [2, 2], 'range'),
+    maskRhs: arr('bool_', [2, 2]),
+  },
   { blockSize: 16 },
   { blockSize: 32, maskOut: arr('bool_', [3, 3]) },
 ] as Array<Record<string, Arg> | undefined>) {
@@ -1310,18 +1701,40 @@ for (const o of [
 ] as Array<Record<string, Arg> | undefined>) {
   add('gatherMm', [arr('float32', [2, 3], 'finite'), arr('float32', [3, 3, 2], 'finite', 1)], o);
 }
-add('gatherMm', [arr('float32', [4, 2, 3], 'finite'), arr('float32', [3, 3, 2], 'finite', 1)], { lhsIndices: arr('uint32', [3], 'idx4'), rhsIndices: arr('uint32', [3], 'idx3') });
-add('gatherMm', [arr('float16', [2, 3], 'finite'), arr('float16', [3, 3, 2], 'finite', 1)], { rhsIndices: arr('uint32', [2], 'idx3') });
-add('segmentedMm', [arr('float32', [2, 6], 'finite'), arr('float32', [6, 3], 'finite', 1), arr('uint32', [2, 2], 'sorted')]);
-add('segmentedMm', [arr('float32', [2, 6], 'finite'), arr('float32', [6, 3], 'finite', 1), arr('uint32', [3, 2], 'small')]);
-add('segmentedMm', [arr('float32', [2, 6], 'finite'), arr('float32', [6, 3], 'finite', 1), arr('int32', [2, 2], 'small')]);
-add('segmentedMm', [arr('float32', [2, 6], 'finite'), arr('float32', [6, 3], 'finite', 1), arr('uint32', [2], 'sorted')]);
+add('gatherMm', [arr('float32', [4, 2, 3], 'finite'), arr('float32', [3, 3, 2], 'finite', 1)], {
+  lhsIndices: arr('uint32', [3], 'idx4'),
+  rhsIndices: arr('uint32', [3], 'idx3'),
+});
+add('gatherMm', [arr('float16', [2, 3], 'finite'), arr('float16', [3, 3, 2], 'finite', 1)], {
+  rhsIndices: arr('uint32', [2], 'idx3'),
+});
+add('segmentedMm', [
+  arr('float32', [2, 6], 'finite'),
+  arr('float32', [6, 3], 'finite', 1),
+  arr('uint32', [2, 2], 'sorted'),
+]);
+add('segmentedMm', [
+  arr('float32', [2, 6], 'finite'),
+  arr('float32', [6, 3], 'finite', 1),
+  arr('uint32', [3, 2], 'small'),
+]);
+add('segmentedMm', [
+  arr('float32', [2, 6], 'finite'),
+  arr('float32', [6, 3], 'finite', 1),
+  arr('int32', [2, 2], 'small'),
+]);
+add('segmentedMm', [
+  arr('float32', [2, 6], 'finite'),
+  arr('float32', [6, 3], 'finite', 1),
+  arr('uint32', [2], 'sorted'),
+]);
 add('hadamardTransform', [arr('float32', [2, 8], 'finite')]);
 for (const d of DTYPES) {
   add('hadamardTransform', [arr(d, [2, 8], 'finite')]);
   add('hadamardTransform', [arr(d, [4], 'finite')], { scale: 0.5 });
 }
-for (const s of [[1], [2], [3], [16], [12], [20], [2, 28], [2, 0]]) add('hadamardTransform', [arr('float32', s, 'finite')]);
+for (const s of [[1], [2], [3], [16], [12], [20], [2, 28], [2, 0]])
+  add('hadamardTransform', [arr('float32', s, 'finite')]);
 add('hadamardTransform', [arr('float32', [2, 8], 'finite')], { scale: null });
 
 // Norms
@@ -1381,34 +1794,59 @@ for (const d of ['float16', 'bfloat16', 'float64', 'int32'] as DtypeName[]) {
   add('conv2d', [arr(d, [1, 5, 5, 2], 'finite'), arr(d, [2, 3, 3, 2], 'finite', 1)]);
 }
 add('conv3d', [arr('float32', [1, 4, 4, 4, 2], 'finite'), arr('float32', [2, 2, 2, 2, 2], 'finite', 1)]);
-for (const o of [undefined, { stride: 2 }, { padding: 1 }, { padding: [1, 0, 1] }, { dilation: [2, 1, 1] }, { stride: [1, 2, 1], groups: 2 }] as Array<
-  Record<string, Arg> | undefined
->) {
-  const w = o && o.groups === 2 ? arr('float32', [2, 2, 2, 2, 1], 'finite', 1) : arr('float32', [3, 2, 2, 2, 2], 'finite', 1);
+for (const o of [
+  undefined,
+  { stride: 2 },
+  { padding: 1 },
+  { padding: [1, 0, 1] },
+  { dilation: [2, 1, 1] },
+  { stride: [1, 2, 1], groups: 2 },
+] as Array<Record<string, Arg> | undefined>) {
+  const w =
+    o && o.groups === 2 ? arr('float32', [2, 2, 2, 2, 1], 'finite', 1) : arr('float32', [3, 2, 2, 2, 2], 'finite', 1);
   add('conv3d', [arr('float32', [1, 4, 4, 4, 2], 'finite'), w], o);
 }
 add('conv3d', [arr('float16', [1, 4, 4, 4, 2], 'finite'), arr('float16', [2, 2, 2, 2, 2], 'finite', 1)]);
 add('convTranspose1d', [arr('float32', [1, 6, 2], 'finite'), arr('float32', [3, 3, 2], 'finite', 1)]);
-for (const o of [undefined, { stride: 2 }, { padding: 1 }, { dilation: 2 }, { stride: 2, outputPadding: 1 }, { groups: 2 }, { outputPadding: 2 }] as Array<
-  Record<string, Arg> | undefined
->) {
+for (const o of [
+  undefined,
+  { stride: 2 },
+  { padding: 1 },
+  { dilation: 2 },
+  { stride: 2, outputPadding: 1 },
+  { groups: 2 },
+  { outputPadding: 2 },
+] as Array<Record<string, Arg> | undefined>) {
   const w = o && o.groups === 2 ? arr('float32', [4, 3, 1], 'finite', 1) : arr('float32', [3, 3, 2], 'finite', 1);
   add('convTranspose1d', [arr('float32', [2, 6, 2], 'finite'), w], o);
 }
 add('convTranspose1d', [arr('float16', [1, 6, 2], 'finite'), arr('float16', [3, 3, 2], 'finite', 1)]);
 add('convTranspose2d', [arr('float32', [1, 4, 4, 2], 'finite'), arr('float32', [2, 3, 3, 2], 'finite', 1)]);
-for (const o of [undefined, { stride: 2 }, { stride: [1, 2] }, { padding: [1, 0] }, { dilation: 2 }, { stride: 2, outputPadding: [1, 0] }, { groups: 2 }, { outputPadding: 1 }] as Array<
-  Record<string, Arg> | undefined
->) {
+for (const o of [
+  undefined,
+  { stride: 2 },
+  { stride: [1, 2] },
+  { padding: [1, 0] },
+  { dilation: 2 },
+  { stride: 2, outputPadding: [1, 0] },
+  { groups: 2 },
+  { outputPadding: 1 },
+] as Array<Record<string, Arg> | undefined>) {
   const w = o && o.groups === 2 ? arr('float32', [2, 3, 3, 1], 'finite', 1) : arr('float32', [3, 3, 3, 2], 'finite', 1);
   add('convTranspose2d', [arr('float32', [2, 4, 4, 2], 'finite'), w], o);
 }
 add('convTranspose2d', [arr('bfloat16', [1, 4, 4, 2], 'finite'), arr('bfloat16', [2, 3, 3, 2], 'finite', 1)]);
 add('convTranspose3d', [arr('float32', [1, 3, 3, 3, 2], 'finite'), arr('float32', [2, 2, 2, 2, 2], 'finite', 1)]);
-for (const o of [undefined, { stride: 2 }, { padding: 1 }, { stride: [2, 1, 1], outputPadding: [1, 0, 0] }, { dilation: [1, 2, 1] }, { groups: 2 }] as Array<
-  Record<string, Arg> | undefined
->) {
-  const w = o && o.groups === 2 ? arr('float32', [2, 2, 2, 2, 1], 'finite', 1) : arr('float32', [2, 2, 2, 2, 2], 'finite', 1);
+for (const o of [
+  undefined,
+  { stride: 2 },
+  { padding: 1 },
+  { stride: [2, 1, 1], outputPadding: [1, 0, 0] },
+  { dilation: [1, 2, 1] },
+  { groups: 2 },
+] as Array<Record<string, Arg> | undefined>) {
+  const w =
+    o && o.groups === 2 ? arr('float32', [2, 2, 2, 2, 1], 'finite', 1) : arr('float32', [2, 2, 2, 2, 2], 'finite', 1);
   add('convTranspose3d', [arr('float32', [1, 3, 3, 3, 2], 'finite'), w], o);
 }
 add('convGeneral', [arr('float32', [1, 5, 5, 2], 'finite'), arr('float32', [2, 3, 3, 2], 'finite', 1)]);
@@ -1418,19 +1856,36 @@ for (const o of [
   { stride: [2, 1] },
   { padding: 1 },
   { padding: [1, 2] },
-  { padding: [[1, 0], [0, 2]] },
+  {
+    padding: [
+      [1, 0],
+      [0, 2],
+    ],
+  },
   { kernelDilation: 2 },
   { kernelDilation: [1, 2] },
   { inputDilation: 2 },
   { inputDilation: [2, 1], padding: 1 },
   { flip: true },
-  { flip: true, stride: 2, padding: [[0, 1], [1, 0]], kernelDilation: [2, 1], inputDilation: [1, 2] },
+  {
+    flip: true,
+    stride: 2,
+    padding: [
+      [0, 1],
+      [1, 0],
+    ],
+    kernelDilation: [2, 1],
+    inputDilation: [1, 2],
+  },
   { groups: 2 },
 ] as Array<Record<string, Arg> | undefined>) {
   const w = o && o.groups === 2 ? arr('float32', [2, 3, 3, 1], 'finite', 1) : arr('float32', [3, 3, 3, 2], 'finite', 1);
   add('convGeneral', [arr('float32', [2, 5, 5, 2], 'finite'), w], o);
 }
-add('convGeneral', [arr('float32', [1, 8, 2], 'finite'), arr('float32', [3, 3, 2], 'finite', 1)], { stride: 2, inputDilation: 2 });
+add('convGeneral', [arr('float32', [1, 8, 2], 'finite'), arr('float32', [3, 3, 2], 'finite', 1)], {
+  stride: 2,
+  inputDilation: 2,
+});
 add('convolve', [arr('float32', [6], 'finite'), arr('float32', [3], 'finite', 1)]);
 for (const mode of [undefined, 'full', 'same', 'valid', 'bogus']) {
   const o = mode === undefined ? undefined : { mode };
@@ -1480,41 +1935,91 @@ for (const o of [
 ] as Array<Record<string, Arg> | undefined>) {
   const g = (o?.groupSize as number) ?? 64;
   const b = (o?.bits as number) ?? 4;
-  add('dequantize', [arr('uint32', [4, (64 * b) / 32], 'bits'), arr('float32', [4, 64 / g], 'scale'), arr('float32', [4, 64 / g], 'finite')], o);
+  add(
+    'dequantize',
+    [
+      arr('uint32', [4, (64 * b) / 32], 'bits'),
+      arr('float32', [4, 64 / g], 'scale'),
+      arr('float32', [4, 64 / g], 'finite'),
+    ],
+    o,
+  );
 }
-add('dequantize', [arr('uint32', [4, 16], 'bits'), arr('float32', [4, 1], 'scale'), arr('float32', [4, 1], 'finite')], { groupSize: 128 });
+add('dequantize', [arr('uint32', [4, 16], 'bits'), arr('float32', [4, 1], 'scale'), arr('float32', [4, 1], 'finite')], {
+  groupSize: 128,
+});
 add('dequantize', [arr('uint32', [4, 8], 'bits'), arr('float16', [4, 1], 'scale'), arr('float16', [4, 1], 'finite')]);
 add('dequantize', [arr('uint32', [4, 8], 'bits'), arr('float32', [4, 1], 'scale')]);
 add('dequantize', [arr('uint32', [4, 8], 'bits'), arr('uint8', [4, 2], 'bits')], { mode: 'mxfp4' });
-add('dequantize', [arr('uint32', [4, 8], 'bits'), arr('uint8', [4, 2], 'bits')], { mode: 'mxfp4', dtype: dt('float16') });
+add('dequantize', [arr('uint32', [4, 8], 'bits'), arr('uint8', [4, 2], 'bits')], {
+  mode: 'mxfp4',
+  dtype: dt('float16'),
+});
 add('dequantize', [arr('uint32', [4, 16], 'bits'), arr('uint8', [4, 2], 'bits')], { mode: 'mxfp8' });
 add('dequantize', [arr('uint32', [4, 8], 'bits'), arr('uint8', [4, 4], 'bits')], { mode: 'nvfp4' });
-add('dequantize', [arr('uint32', [4, 8], 'bits'), arr('uint8', [4, 4], 'bits')], { mode: 'nvfp4', globalScale: arr('float32', [], 'scale') });
+add('dequantize', [arr('uint32', [4, 8], 'bits'), arr('uint8', [4, 4], 'bits')], {
+  mode: 'nvfp4',
+  globalScale: arr('float32', [], 'scale'),
+});
 add('dequantize', [arr('uint32', [4, 8], 'bits'), arr('float32', [4, 2], 'scale'), arr('float32', [4, 1], 'finite')]);
-add('dequantize', [arr('float32', [4, 8], 'finite'), arr('float32', [4, 1], 'scale'), arr('float32', [4, 1], 'finite')]);
-add('quantizedMatmul', [arr('float32', [2, 64], 'unit'), arr('uint32', [4, 8], 'bits'), arr('float32', [4, 1], 'scale'), arr('float32', [4, 1], 'unit')]);
-for (const o of [
-  undefined,
-  { groupSize: 32 },
-  { bits: 8 },
-  { transpose: false },
-  { groupSize: 32, bits: 8 },
-] as Array<Record<string, Arg> | undefined>) {
+add('dequantize', [
+  arr('float32', [4, 8], 'finite'),
+  arr('float32', [4, 1], 'scale'),
+  arr('float32', [4, 1], 'finite'),
+]);
+add('quantizedMatmul', [
+  arr('float32', [2, 64], 'unit'),
+  arr('uint32', [4, 8], 'bits'),
+  arr('float32', [4, 1], 'scale'),
+  arr('float32', [4, 1], 'unit'),
+]);
+for (const o of [undefined, { groupSize: 32 }, { bits: 8 }, { transpose: false }, { groupSize: 32, bits: 8 }] as Array<
+  Record<string, Arg> | undefined
+>) {
   const g = (o?.groupSize as number) ?? 64;
   const b = (o?.bits as number) ?? 4;
   const T = o?.transpose === false;
   // transpose: w is [O, I] packed; not transposed: w is [I, O] packed (I = 64, O = 64 then).
   const w = T ? arr('uint32', [64, (64 * b) / 32], 'bits') : arr('uint32', [4, (64 * b) / 32], 'bits');
   const sc = T ? [64, 64 / g] : [4, 64 / g];
-  add('quantizedMatmul', [arr('float32', [2, 64], 'unit'), w, arr('float32', sc, 'scale'), arr('float32', sc, 'unit')], o);
+  add(
+    'quantizedMatmul',
+    [arr('float32', [2, 64], 'unit'), w, arr('float32', sc, 'scale'), arr('float32', sc, 'unit')],
+    o,
+  );
 }
-add('quantizedMatmul', [arr('float16', [2, 64], 'unit'), arr('uint32', [4, 8], 'bits'), arr('float16', [4, 1], 'scale'), arr('float16', [4, 1], 'unit')]);
-add('quantizedMatmul', [arr('float32', [2, 64], 'unit'), arr('uint32', [4, 8], 'bits'), arr('uint8', [4, 2], 'bits')], { mode: 'mxfp4' });
-add('quantizedMatmul', [arr('float32', [2, 32], 'unit'), arr('uint32', [4, 8], 'bits'), arr('float32', [4, 1], 'scale'), arr('float32', [4, 1], 'unit')]);
-add('quantizedMatmul', [arr('float32', [2, 64], 'unit'), arr('uint32', [4, 8], 'bits'), arr('float32', [4, 1], 'scale')]);
-add('gatherQmm', [arr('float32', [2, 64], 'unit'), arr('uint32', [3, 4, 8], 'bits'), arr('float32', [3, 4, 1], 'scale'), arr('float32', [3, 4, 1], 'unit')], {
-  rhsIndices: arr('uint32', [2], 'idx3'),
+add('quantizedMatmul', [
+  arr('float16', [2, 64], 'unit'),
+  arr('uint32', [4, 8], 'bits'),
+  arr('float16', [4, 1], 'scale'),
+  arr('float16', [4, 1], 'unit'),
+]);
+add('quantizedMatmul', [arr('float32', [2, 64], 'unit'), arr('uint32', [4, 8], 'bits'), arr('uint8', [4, 2], 'bits')], {
+  mode: 'mxfp4',
 });
+add('quantizedMatmul', [
+  arr('float32', [2, 32], 'unit'),
+  arr('uint32', [4, 8], 'bits'),
+  arr('float32', [4, 1], 'scale'),
+  arr('float32', [4, 1], 'unit'),
+]);
+add('quantizedMatmul', [
+  arr('float32', [2, 64], 'unit'),
+  arr('uint32', [4, 8], 'bits'),
+  arr('float32', [4, 1], 'scale'),
+]);
+add(
+  'gatherQmm',
+  [
+    arr('float32', [2, 64], 'unit'),
+    arr('uint32', [3, 4, 8], 'bits'),
+    arr('float32', [3, 4, 1], 'scale'),
+    arr('float32', [3, 4, 1], 'unit'),
+  ],
+  {
+    rhsIndices: arr('uint32', [2], 'idx3'),
+  },
+);
 for (const o of [
   undefined,
   { rhsIndices: arr('uint32', [2], 'idx3') },
@@ -1523,20 +2028,41 @@ for (const o of [
   { rhsIndices: arr('uint32', [2], 'idx3'), groupSize: 32 },
 ] as Array<Record<string, Arg> | undefined>) {
   const g = (o?.groupSize as number) ?? 64;
-  add('gatherQmm', [arr('float32', [2, 64], 'unit'), arr('uint32', [3, 4, 8], 'bits'), arr('float32', [3, 4, 64 / g], 'scale'), arr('float32', [3, 4, 64 / g], 'unit')], o);
+  add(
+    'gatherQmm',
+    [
+      arr('float32', [2, 64], 'unit'),
+      arr('uint32', [3, 4, 8], 'bits'),
+      arr('float32', [3, 4, 64 / g], 'scale'),
+      arr('float32', [3, 4, 64 / g], 'unit'),
+    ],
+    o,
+  );
 }
-add('gatherQmm', [arr('float32', [2, 64], 'unit'), arr('uint32', [3, 4, 8], 'bits'), arr('uint8', [3, 4, 2], 'bits')], { mode: 'mxfp4', rhsIndices: arr('uint32', [2], 'idx3') });
+add('gatherQmm', [arr('float32', [2, 64], 'unit'), arr('uint32', [3, 4, 8], 'bits'), arr('uint8', [3, 4, 2], 'bits')], {
+  mode: 'mxfp4',
+  rhsIndices: arr('uint32', [2], 'idx3'),
+});
 add('qqmm', [arr('float32', [2, 64], 'unit'), arr('float32', [4, 64], 'unit', 1)]);
-for (const o of [undefined, { mode: 'mxfp8' }, { mode: 'mxfp4' }, { mode: 'affine' }, { groupSize: 32 }, { mode: 'nvfp4', globalScaleX: arr('float32', [], 'scale'), globalScaleW: arr('float32', [], 'scale', 1) }] as Array<
-  Record<string, Arg> | undefined
->) {
+for (const o of [
+  undefined,
+  { mode: 'mxfp8' },
+  { mode: 'mxfp4' },
+  { mode: 'affine' },
+  { groupSize: 32 },
+  { mode: 'nvfp4', globalScaleX: arr('float32', [], 'scale'), globalScaleW: arr('float32', [], 'scale', 1) },
+] as Array<Record<string, Arg> | undefined>) {
   add('qqmm', [arr('float32', [2, 64], 'unit'), arr('float32', [4, 64], 'unit', 1)], o);
 }
 add('qqmm', [arr('bfloat16', [2, 64], 'unit'), arr('bfloat16', [4, 64], 'unit', 1)]);
-add('gatherQqmm', [arr('float32', [2, 64], 'unit'), arr('float32', [3, 4, 64], 'unit', 1)], { rhsIndices: arr('uint32', [2], 'idx3') });
-for (const o of [undefined, { rhsIndices: arr('uint32', [2], 'idx3'), mode: 'mxfp8' }, { lhsIndices: arr('uint32', [1], 'idx1'), rhsIndices: arr('uint32', [2], 'idx3') }] as Array<
-  Record<string, Arg> | undefined
->) {
+add('gatherQqmm', [arr('float32', [2, 64], 'unit'), arr('float32', [3, 4, 64], 'unit', 1)], {
+  rhsIndices: arr('uint32', [2], 'idx3'),
+});
+for (const o of [
+  undefined,
+  { rhsIndices: arr('uint32', [2], 'idx3'), mode: 'mxfp8' },
+  { lhsIndices: arr('uint32', [1], 'idx1'), rhsIndices: arr('uint32', [2], 'idx3') },
+] as Array<Record<string, Arg> | undefined>) {
   add('gatherQqmm', [arr('float32', [2, 64], 'unit'), arr('float32', [3, 4, 64], 'unit', 1)], o);
 }
 

@@ -23,7 +23,10 @@ export function oracle<T = unknown>(source: string): T {
 }
 
 /** Evaluate many Python expressions in one process; returns [ok, value-or-error-type] per expression. */
-export function oracleEach(expressions: string[], transform = 'x'): Array<{ ok: boolean; value: unknown; error?: string }> {
+export function oracleEach(
+  expressions: string[],
+  transform = 'x',
+): Array<{ ok: boolean; value: unknown; error?: string }> {
   const src = `
 exprs = json.loads(${JSON.stringify(JSON.stringify(expressions))})
 out = []

@@ -358,7 +358,8 @@ function sameValue(x: unknown, y: unknown): boolean {
     const b = y as { re: number; im: number };
     return a.re === b.re && a.im === b.im;
   }
-  if (x !== null && typeof x === 'object') return (x as { re: number; im: number }).im === 0 && (x as { re: number }).re === Number(y);
+  if (x !== null && typeof x === 'object')
+    return (x as { re: number; im: number }).im === 0 && (x as { re: number }).re === Number(y);
   if (y !== null && typeof y === 'object') return sameValue(y, x);
   return x === y || Number(x) === Number(y);
 }
@@ -372,7 +373,9 @@ export function assertArrayEqualNan(actual: array, expected: array, msg = ''): v
   for (let i = 0; i < a.length; i++) {
     const ok = isNanValue(a[i]) || isNanValue(e[i]) ? isNanValue(a[i]) && isNanValue(e[i]) : sameValue(a[i], e[i]);
     if (!ok) {
-      assert.fail(`${msg ? msg + ': ' : ''}arrays differ at flat index ${i}\nactual:   ${String(actual)}\nexpected: ${String(expected)}`);
+      assert.fail(
+        `${msg ? msg + ': ' : ''}arrays differ at flat index ${i}\nactual:   ${String(actual)}\nexpected: ${String(expected)}`,
+      );
     }
   }
 }
@@ -381,7 +384,11 @@ export function assertArrayEqualNan(actual: array, expected: array, msg = ''): v
  * np.allclose(actual, expected, rtol, atol) (NaN unequal, complex compared by
  * modulus as numpy does), plus equal shapes (numpy would broadcast).
  */
-export function assertAllClose(actual: array, expected: array, opts: { atol?: number; rtol?: number; msg?: string } = {}): void {
+export function assertAllClose(
+  actual: array,
+  expected: array,
+  opts: { atol?: number; rtol?: number; msg?: string } = {},
+): void {
   const { atol = 1e-8, rtol = 1e-5, msg = '' } = opts;
   assert.ok(actual instanceof mx.array, `${msg} expected an mx.array`);
   assert.deepEqual(actual.shape, expected.shape, `${msg} shape`);

@@ -148,15 +148,29 @@ const errName = (e: unknown) => (e instanceof Error ? `${e.constructor.name}: ${
 export function assertErrorMatches(error: unknown, py: PyError, msg: string): void {
   assert.ok(error instanceof Error, `${msg}: threw a non-Error ${String(error)}`);
   const want =
-    py.$error === 'TypeError' ? 'TypeError' : py.$error === 'IndexError' ? 'RangeError' : py.$error === 'ValueError' || py.$error === 'RuntimeError' ? 'Error' : null;
+    py.$error === 'TypeError'
+      ? 'TypeError'
+      : py.$error === 'IndexError'
+        ? 'RangeError'
+        : py.$error === 'ValueError' || py.$error === 'RuntimeError'
+          ? 'Error'
+          : null;
   // An integer outside a parameter's range (a negative seed, 2**64) is a
   // RangeError in mlx-node; Python's nanobind says TypeError (it finds no
   // matching overload). Intentional (docs/python-to-node.md, Errors).
-  const rangeForOverload = py.message.includes('incompatible function arguments') && (error as Error) instanceof RangeError;
+  const rangeForOverload =
+    py.message.includes('incompatible function arguments') && (error as Error) instanceof RangeError;
   if (want === 'TypeError' && !rangeForOverload) {
-    assert.ok(error instanceof TypeError, `${msg}: Python raised TypeError (${py.message}), mlx-node ${errName(error)}`);
+    assert.ok(
+      error instanceof TypeError,
+      `${msg}: Python raised TypeError (${py.message}), mlx-node ${errName(error)}`,
+    );
   }
-  if (want === 'RangeError') assert.ok(error instanceof RangeError, `${msg}: Python raised IndexError (${py.message}), mlx-node ${errName(error)}`);
+  if (want === 'RangeError')
+    assert.ok(
+      error instanceof RangeError,
+      `${msg}: Python raised IndexError (${py.message}), mlx-node ${errName(error)}`,
+    );
   else if (want === 'Error') {
     assert.ok(
       !((error as Error) instanceof TypeError) && !((error as Error) instanceof RangeError),
@@ -204,7 +218,9 @@ export function assertSameValue(
     assert.equal(String(a.dtype), String(e.dtype), `${msg}: dtype`);
     assert.deepEqual(a.shape, e.shape, `${msg}: shape`);
     if (bytesOf(a).equals(bytesOf(e))) return;
-    const floating = [mx.float32, mx.float64, mx.complex64, mx.float16, mx.bfloat16].some((d) => String(d) === String(e.dtype));
+    const floating = [mx.float32, mx.float64, mx.complex64, mx.float16, mx.bfloat16].some(
+      (d) => String(d) === String(e.dtype),
+    );
     if (opts.tol !== undefined && floating) {
       const d = maxScaledDiff(a, e);
       if (d <= opts.tol) {
@@ -232,7 +248,10 @@ export function assertSameOutcome(
   opts: { tol?: number; inexact?: (msg: string, maxDiff: number) => void } = {},
 ): void {
   if (isPyError(expected)) {
-    assert.ok(!got.ok, `${msg}: Python raised ${expected.$error} (${expected.message}), mlx-node returned ${got.ok ? String(got.value) : ''}`);
+    assert.ok(
+      !got.ok,
+      `${msg}: Python raised ${expected.$error} (${expected.message}), mlx-node returned ${got.ok ? String(got.value) : ''}`,
+    );
     assertErrorMatches((got as { error: unknown }).error, expected, msg);
     return;
   }

@@ -31,7 +31,11 @@ const SYM = Symbol('python expression');
 type Sym = { readonly [SYM]: string };
 
 export function isSym(v: unknown): v is Sym {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as Record<symbol, unknown>)[SYM] === 'string';
+  return (
+    v !== null &&
+    (typeof v === 'object' || typeof v === 'function') &&
+    typeof (v as Record<symbol, unknown>)[SYM] === 'string'
+  );
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -65,7 +69,8 @@ export function pyValue(v: unknown): string {
       .map(([k, e]) => `${JSON.stringify(k)}: ${pyValue(e)}`)
       .join(', ')}}`;
   }
-  if (v instanceof mx.array) throw new TypeError('pyFunction: a real mx.array inside the function; pass it as an argument');
+  if (v instanceof mx.array)
+    throw new TypeError('pyFunction: a real mx.array inside the function; pass it as an argument');
   if (v && typeof v === 'object' && (v as { __mlxSlice__?: boolean }).__mlxSlice__) {
     const s = v as { start: number | null; stop: number | null; step: number | null };
     return `slice(${pyValue(s.start)}, ${pyValue(s.stop)}, ${pyValue(s.step)})`;
@@ -138,7 +143,9 @@ class Recorder {
         }
         if (key === 'at') {
           return (...idx: unknown[]) =>
-            Object.fromEntries(AT_OPS.map((op) => [op, (v: unknown) => rec.fresh(`${text}.at[${pyIndex(idx)}].${op}(${pyValue(v)})`)]));
+            Object.fromEntries(
+              AT_OPS.map((op) => [op, (v: unknown) => rec.fresh(`${text}.at[${pyIndex(idx)}].${op}(${pyValue(v)})`)]),
+            );
         }
         return (...args: unknown[]) => rec.fresh(`${text}.${snake(key)}(${pyCallArgs(args)})`);
       },
@@ -158,7 +165,8 @@ class Recorder {
           if (key === 'newaxis') return null;
           if (key === 'Ellipsis') return '...';
           if (key === 'array') {
-            return (data: unknown, dtype?: unknown) => rec.fresh(`mx.array(${pyValue(data)}, ${dtype == null ? 'mx.float32' : pyValue(dtype)})`);
+            return (data: unknown, dtype?: unknown) =>
+              rec.fresh(`mx.array(${pyValue(data)}, ${dtype == null ? 'mx.float32' : pyValue(dtype)})`);
           }
           if (real !== null && typeof real === 'object' && !isDtype(real)) return rec.module(`${prefix}.${key}`);
           return (...args: unknown[]) => rec.fresh(`${prefix}.${snake(key)}(${pyCallArgs(args)})`);
@@ -172,7 +180,10 @@ class Recorder {
 function symbolic(rec: Recorder, v: unknown, path: string): unknown {
   if (v instanceof mx.array) return rec.sym(path);
   if (Array.isArray(v)) return v.map((e, i) => symbolic(rec, e, `${path}[${i}]`));
-  if (isPlainObject(v)) return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, symbolic(rec, e, `${path}[${JSON.stringify(k)}]`)]));
+  if (isPlainObject(v))
+    return Object.fromEntries(
+      Object.entries(v).map(([k, e]) => [k, symbolic(rec, e, `${path}[${JSON.stringify(k)}]`)]),
+    );
   return v;
 }
 

@@ -162,7 +162,11 @@ export class OracleBatch {
  * of tolist() (~0.1 s per million elements); other dtypes go to
  * assertEqualArray.
  */
-export function assertClose(actual: array, expected: array, opts: { atol?: number; rtol?: number; msg?: string } = {}): void {
+export function assertClose(
+  actual: array,
+  expected: array,
+  opts: { atol?: number; rtol?: number; msg?: string } = {},
+): void {
   if (String(actual.dtype) !== String(mx.float32) || String(expected.dtype) !== String(mx.float32)) {
     assertEqualArray(actual, expected, opts);
     return;

@@ -63,7 +63,11 @@ export function assertAllclose(
 }
 
 /** Same dtype and shape as the oracle's array, values within atol + rtol*|expected| (exact by default). */
-export function assertLikeOracle(actual: array, expected: array, opts: { rtol?: number; atol?: number; msg?: string } = {}): void {
+export function assertLikeOracle(
+  actual: array,
+  expected: array,
+  opts: { rtol?: number; atol?: number; msg?: string } = {},
+): void {
   const { rtol = 0, atol = 0, msg } = opts;
   assertEqualArray(actual, expected, { rtol, atol, msg });
 }

@@ -37,7 +37,9 @@ const relu6C = compiled((x: array) => {
   const y = mx.maximum(x, 0);
   return mx.minimum(y, pyFloat(6, y));
 });
-const leakyReluC = compiled((x: array, negativeSlope: number) => mx.maximum(mx.multiply(pyFloat(negativeSlope, x), x), x));
+const leakyReluC = compiled((x: array, negativeSlope: number) =>
+  mx.maximum(mx.multiply(pyFloat(negativeSlope, x), x), x),
+);
 const logSoftmaxC = compiled((x: array, axis: number) => {
   x = mx.subtract(x, mx.stopGradient(mx.max(x, { axis, keepdims: true })));
   return mx.subtract(x, mx.logsumexp(x, { axis, keepdims: true }));
@@ -52,7 +54,10 @@ const softshrinkC = compiled((x: array, lambd: number) => {
 });
 const celuC = compiled((x: array, alpha: number) => {
   const zero = pyFloat(0, x);
-  return mx.add(mx.maximum(x, zero), mx.multiply(pyFloat(alpha, x), mx.subtract(mx.exp(mx.divide(mx.minimum(x, zero), pyFloat(alpha, x))), 1)));
+  return mx.add(
+    mx.maximum(x, zero),
+    mx.multiply(pyFloat(alpha, x), mx.subtract(mx.exp(mx.divide(mx.minimum(x, zero), pyFloat(alpha, x))), 1)),
+  );
 });
 const siluC = compiled((x: array) => mx.multiply(x, mx.sigmoid(x)));
 const logSigmoidC = compiled((x: array) => mx.negative(softplusImpl(mx.negative(x))));
@@ -207,7 +212,10 @@ export function hardswish(x: array): array {
 }
 
 /** The HardTanh function: max(min(x, maxVal), minVal). */
-export function hardTanh(x: array, ...rest: PyRest<[minVal?: number, maxVal?: number], { minVal?: number; maxVal?: number }>): array {
+export function hardTanh(
+  x: array,
+  ...rest: PyRest<[minVal?: number, maxVal?: number], { minVal?: number; maxVal?: number }>
+): array {
   const { minVal, maxVal } = pyArgs('hardTanh', rest, ['minVal', 'maxVal'], { minVal: -1.0, maxVal: 1.0 });
   return hardTanhC(x, minVal, maxVal);
 }
@@ -375,7 +383,8 @@ export class PReLU extends Module {
   constructor(...rest: PyRest<[numParameters?: number, init?: number], { numParameters?: number; init?: number }>) {
     super();
     const { numParameters, init } = pyArgs('PReLU', rest, ['numParameters', 'init'], { numParameters: 1, init: 0.25 });
-    this.weight = typeof init === 'number' ? mx.full([numParameters], init, mx.float32) : mx.full([numParameters], init);
+    this.weight =
+      typeof init === 'number' ? mx.full([numParameters], init, mx.float32) : mx.full([numParameters], init);
   }
   forward(x: array): array {
     return prelu(x, this.weight);
@@ -385,13 +394,17 @@ export class PReLU extends Module {
 /** The Gaussian Error Linear Unit; approx 'none' (gelu), 'precise' or 'tanh' (geluApprox), or 'fast' (geluFastApprox). */
 export class GELU extends Module {
   _approx: string;
-  constructor(...rest: PyRest<[approx?: 'none' | 'precise' | 'tanh' | 'fast'], { approx?: 'none' | 'precise' | 'tanh' | 'fast' }>) {
+  constructor(
+    ...rest: PyRest<[approx?: 'none' | 'precise' | 'tanh' | 'fast'], { approx?: 'none' | 'precise' | 'tanh' | 'fast' }>
+  ) {
     super();
     const { approx } = pyArgs('GELU', rest, ['approx'], { approx: 'none' as string });
     this._approx = approx;
     const allowed = ['none', 'precise', 'tanh', 'fast'];
     if (!allowed.includes(approx)) {
-      throw new Error(`The approximation should be in [${allowed.map((a) => `'${a}'`).join(', ')}] but '${approx}' was given`);
+      throw new Error(
+        `The approximation should be in [${allowed.map((a) => `'${a}'`).join(', ')}] but '${approx}' was given`,
+      );
     }
   }
   forward(x: array): array {

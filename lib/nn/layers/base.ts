@@ -108,7 +108,8 @@ export abstract class Module {
   static validParameterFilter: ModuleFilter = (_m, k, v) =>
     (Array.isArray(v) || isPlainObject(v) || v instanceof Module || isArray(v)) && !k.startsWith('_');
 
-  static trainableParameterFilter: ModuleFilter = (m, k, v) => Module.validParameterFilter(m, k, v) && !m.#noGrad.has(k);
+  static trainableParameterFilter: ModuleFilter = (m, k, v) =>
+    Module.validParameterFilter(m, k, v) && !m.#noGrad.has(k);
 
   /**
    * The module's contents, recursively, keeping the keys where filterFn is
@@ -120,7 +121,8 @@ export abstract class Module {
     isLeafFn: ModuleFilter = (_m, _k, v) => !(v instanceof Module || Array.isArray(v) || isPlainObject(v)),
   ): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of this.entries()) if (filterFn(this, k, v)) out[k] = unwrap(this, k, v, filterFn, mapFn, isLeafFn);
+    for (const [k, v] of this.entries())
+      if (filterFn(this, k, v)) out[k] = unwrap(this, k, v, filterFn, mapFn, isLeafFn);
     return out;
   }
 
@@ -207,7 +209,8 @@ export abstract class Module {
             const current = dst[k];
             const next = mods[k];
             if (current instanceof Module && next instanceof Module) dst[k] = next;
-            else if (Array.isArray(current) || isPlainObject(current) || current instanceof Module) apply(current, next);
+            else if (Array.isArray(current) || isPlainObject(current) || current instanceof Module)
+              apply(current, next);
             else if (strict && !isEmpty(next)) throw new Error(`Received invalid type: ${typeName(next)}.`);
           } else if (strict) {
             throw new Error(`Module does not have sub-module named "${k}".`);
@@ -285,9 +288,11 @@ export abstract class Module {
     const impl = (_: string, m: Module) => {
       let local: string | string[];
       if (keys === null) {
-        local = (treeFlatten(m.filterAndMap((mm, k, v) => !(v instanceof Module) && Module.validParameterFilter(mm, k, v))) as Array<
-          [string, unknown]
-        >).map(([k]) => k);
+        local = (
+          treeFlatten(
+            m.filterAndMap((mm, k, v) => !(v instanceof Module) && Module.validParameterFilter(mm, k, v)),
+          ) as Array<[string, unknown]>
+        ).map(([k]) => k);
       } else {
         local = keys;
       }
@@ -363,7 +368,9 @@ export abstract class Module {
         const w = next.get(k);
         if (!isArray(w)) throw new Error(`Expected mx.array but received <class '${typeName(w)}'> for parameter ${k}`);
         if (w.shape.join(',') !== v.shape.join(',')) {
-          throw new Error(`Expected shape ${shapeRepr(v.shape)} but received shape ${shapeRepr(w.shape)} for parameter ${k}`);
+          throw new Error(
+            `Expected shape ${shapeRepr(v.shape)} but received shape ${shapeRepr(w.shape)} for parameter ${k}`,
+          );
         }
       }
     }
@@ -399,7 +406,8 @@ function unwrap(
   if (isLeafFn(model, key, value)) return mapFn(value);
   if (value instanceof Module) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of value.entries()) if (filterFn(value, k, v)) out[k] = unwrap(value, k, v, filterFn, mapFn, isLeafFn);
+    for (const [k, v] of value.entries())
+      if (filterFn(value, k, v)) out[k] = unwrap(value, k, v, filterFn, mapFn, isLeafFn);
     return out;
   }
   if (isPlainObject(value)) {

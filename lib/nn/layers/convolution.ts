@@ -39,18 +39,28 @@ export class Conv1d extends Module {
     inChannels: number,
     outChannels: number,
     kernelSize: number,
-    ...rest: PyRest<[stride?: number, padding?: number, dilation?: number, groups?: number, bias?: boolean], Conv1dOptions>
+    ...rest: PyRest<
+      [stride?: number, padding?: number, dilation?: number, groups?: number, bias?: boolean],
+      Conv1dOptions
+    >
   ) {
     super();
-    const { stride, padding, dilation, groups, bias } = pyArgs('Conv1d', rest, ['stride', 'padding', 'dilation', 'groups', 'bias'], {
-      stride: 1,
-      padding: 0,
-      dilation: 1,
-      groups: 1,
-      bias: true,
-    });
+    const { stride, padding, dilation, groups, bias } = pyArgs(
+      'Conv1d',
+      rest,
+      ['stride', 'padding', 'dilation', 'groups', 'bias'],
+      {
+        stride: 1,
+        padding: 0,
+        dilation: 1,
+        groups: 1,
+        bias: true,
+      },
+    );
     if (inChannels % groups !== 0) {
-      throw new Error(`The number of input channels (${inChannels}) must be divisible by the number of groups (${groups})`);
+      throw new Error(
+        `The number of input channels (${inChannels}) must be divisible by the number of groups (${groups})`,
+      );
     }
 
     const scale = Math.sqrt(1 / (Math.floor(inChannels / groups) * kernelSize));
@@ -94,7 +104,10 @@ export class Conv2d extends Module {
     inChannels: number,
     outChannels: number,
     kernelSize: ConvNdArg,
-    ...rest: PyRest<[stride?: ConvNdArg, padding?: ConvNdArg, dilation?: ConvNdArg, groups?: number, bias?: boolean], Conv2dOptions>
+    ...rest: PyRest<
+      [stride?: ConvNdArg, padding?: ConvNdArg, dilation?: ConvNdArg, groups?: number, bias?: boolean],
+      Conv2dOptions
+    >
   ) {
     super();
     const args = pyArgs('Conv2d', rest, ['stride', 'padding', 'dilation', 'groups', 'bias'], {
@@ -106,7 +119,9 @@ export class Conv2d extends Module {
     });
     const { dilation, groups, bias } = args;
     if (inChannels % groups !== 0) {
-      throw new Error(`The number of input channels (${inChannels}) must be divisible by the number of groups (${groups})`);
+      throw new Error(
+        `The number of input channels (${inChannels}) must be divisible by the number of groups (${groups})`,
+      );
     }
 
     const [ks, stride, padding] = [kernelSize, args.stride, args.padding].map((x) => ntuple(x, 2));

@@ -24,8 +24,20 @@ function setTuple(obj: object, key: string, value: unknown): void {
 const ntuple = (x: number | number[], n: number): number[] => (typeof x === 'number' ? Array(n).fill(x) : x);
 
 type ConvNdArg = number | number[];
-type ConvTranspose1dOptions = { stride?: number; padding?: number; dilation?: number; outputPadding?: number; bias?: boolean };
-type ConvTransposeNdOptions = { stride?: ConvNdArg; padding?: ConvNdArg; dilation?: ConvNdArg; outputPadding?: ConvNdArg; bias?: boolean };
+type ConvTranspose1dOptions = {
+  stride?: number;
+  padding?: number;
+  dilation?: number;
+  outputPadding?: number;
+  bias?: boolean;
+};
+type ConvTransposeNdOptions = {
+  stride?: ConvNdArg;
+  padding?: ConvNdArg;
+  dilation?: ConvNdArg;
+  outputPadding?: ConvNdArg;
+  bias?: boolean;
+};
 type ConvTransposeNdRest = PyRest<
   [stride?: ConvNdArg, padding?: ConvNdArg, dilation?: ConvNdArg, outputPadding?: ConvNdArg, bias?: boolean],
   ConvTransposeNdOptions
@@ -46,7 +58,10 @@ export class ConvTranspose1d extends Module {
     inChannels: number,
     outChannels: number,
     kernelSize: number,
-    ...rest: PyRest<[stride?: number, padding?: number, dilation?: number, outputPadding?: number, bias?: boolean], ConvTranspose1dOptions>
+    ...rest: PyRest<
+      [stride?: number, padding?: number, dilation?: number, outputPadding?: number, bias?: boolean],
+      ConvTranspose1dOptions
+    >
   ) {
     super();
     const { stride, padding, dilation, outputPadding, bias } = pyArgs('ConvTranspose1d', rest, [...NAMES], {
@@ -102,7 +117,9 @@ function initConvTransposeNd(
     outputPadding: 0 as ConvNdArg,
     bias: true,
   });
-  const [ks, stride, padding, outputPadding] = [kernelSize, args.stride, args.padding, args.outputPadding].map((x) => ntuple(x, n));
+  const [ks, stride, padding, outputPadding] = [kernelSize, args.stride, args.padding, args.outputPadding].map((x) =>
+    ntuple(x, n),
+  );
   const scale = Math.sqrt(1 / ks.reduce((a, b) => a * b, inChannels));
   self.weight = mx.random.uniform(-scale, scale, [outChannels, ...ks, inChannels]);
   if (args.bias) self.bias = mx.zeros([outChannels]);

@@ -73,7 +73,8 @@ export class Dropout2d extends Module {
   }
 
   forward(x: array): array {
-    if (x.ndim !== 3 && x.ndim !== 4) throw new Error(`Received input with ${x.ndim} dimensions. Expected 3 or 4 dimensions.`);
+    if (x.ndim !== 3 && x.ndim !== 4)
+      throw new Error(`Received input with ${x.ndim} dimensions. Expected 3 or 4 dimensions.`);
     if (this._p_1 === 1 || !this.training) return x;
     // Dropout is applied on the whole channel: 3D input (1, 1, C), 4D input (B, 1, 1, C).
     const maskShape = [...x.shape];
@@ -102,7 +103,8 @@ export class Dropout3d extends Module {
   }
 
   forward(x: array): array {
-    if (x.ndim !== 4 && x.ndim !== 5) throw new Error(`Received input with ${x.ndim} dimensions. Expected 4 or 5 dimensions.`);
+    if (x.ndim !== 4 && x.ndim !== 5)
+      throw new Error(`Received input with ${x.ndim} dimensions. Expected 4 or 5 dimensions.`);
     if (this._p_1 === 1 || !this.training) return x;
     // Dropout is applied on the whole channel: 4D input (1, 1, 1, C), 5D input (B, 1, 1, 1, C).
     const maskShape = [...x.shape];

@@ -39,12 +39,17 @@ export class Embedding extends Module {
       { groupSize?: number | null; bits?: number | null; mode?: string; quantizeInput?: boolean }
     >
   ): QuantizedEmbedding {
-    const { groupSize, bits, mode, quantizeInput } = pyArgs('Embedding.toQuantized', rest, ['groupSize', 'bits', 'mode', 'quantizeInput'], {
-      groupSize: null as number | null,
-      bits: null as number | null,
-      mode: 'affine',
-      quantizeInput: false,
-    });
+    const { groupSize, bits, mode, quantizeInput } = pyArgs(
+      'Embedding.toQuantized',
+      rest,
+      ['groupSize', 'bits', 'mode', 'quantizeInput'],
+      {
+        groupSize: null as number | null,
+        bits: null as number | null,
+        mode: 'affine',
+        quantizeInput: false,
+      },
+    );
     if (quantizeInput) throw new Error('Quantized input is not supported.');
     return QuantizedEmbedding.fromEmbedding(this, groupSize, bits, mode);
   }

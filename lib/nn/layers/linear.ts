@@ -51,12 +51,17 @@ export class Linear extends Module {
       { groupSize?: number | null; bits?: number | null; mode?: string; quantizeInput?: boolean }
     >
   ): QuantizedLinear | QQLinear {
-    const { groupSize, bits, mode, quantizeInput } = pyArgs('Linear.toQuantized', rest, ['groupSize', 'bits', 'mode', 'quantizeInput'], {
-      groupSize: null as number | null,
-      bits: null as number | null,
-      mode: 'affine',
-      quantizeInput: false,
-    });
+    const { groupSize, bits, mode, quantizeInput } = pyArgs(
+      'Linear.toQuantized',
+      rest,
+      ['groupSize', 'bits', 'mode', 'quantizeInput'],
+      {
+        groupSize: null as number | null,
+        bits: null as number | null,
+        mode: 'affine',
+        quantizeInput: false,
+      },
+    );
     if (quantizeInput) {
       if (mode !== 'nvfp4' && mode !== 'mxfp8') {
         throw new Error(`Quantized activations are only supported for 'nvfp4' and 'mxfp8' modes, got ${mode}.`);
@@ -75,7 +80,12 @@ export class Bilinear extends Module {
   weight: array;
   declare bias?: array;
 
-  constructor(input1Dims: number, input2Dims: number, outputDims: number, ...rest: [bias?: boolean] | [options: { bias?: boolean }]) {
+  constructor(
+    input1Dims: number,
+    input2Dims: number,
+    outputDims: number,
+    ...rest: [bias?: boolean] | [options: { bias?: boolean }]
+  ) {
     super();
     const { bias } = pyArgs('Bilinear', rest, ['bias'], { bias: true });
     const scale = Math.sqrt(1.0 / input1Dims);

@@ -37,7 +37,8 @@ function pyFloat(x: number): string {
 // A JS number as Python prints it: integral → int, otherwise float.
 const pyNum = (x: number): string => (Number.isInteger(x) ? String(x) : pyFloat(x));
 const pyBool = (b: boolean): string => (b ? 'True' : 'False');
-const range = (start: number, stop: number): number[] => Array.from({ length: Math.max(stop - start, 0) }, (_, i) => start + i);
+const range = (start: number, stop: number): number[] =>
+  Array.from({ length: Math.max(stop - start, 0) }, (_, i) => start + i);
 
 /** Instance normalization: each channel of each sample normalized over the spatial axes (input N, ..., C). */
 export class InstanceNorm extends Module {
@@ -64,7 +65,9 @@ export class InstanceNorm extends Module {
 
   forward(x: array): array {
     if (x.ndim < 3) {
-      throw new Error(`InstanceNorm expects inputs with at least 3 dimensions (N, ..., C) but the input has ${x.ndim} dimensions.`);
+      throw new Error(
+        `InstanceNorm expects inputs with at least 3 dimensions (N, ..., C) but the input has ${x.ndim} dimensions.`,
+      );
     }
     const batchSize = x.shape[0];
     const features = x.shape[x.ndim - 1];
@@ -86,10 +89,17 @@ export class LayerNorm extends Module {
 
   constructor(
     dims: number,
-    ...rest: PyRest<[eps?: number, affine?: boolean, bias?: boolean], { eps?: number; affine?: boolean; bias?: boolean }>
+    ...rest: PyRest<
+      [eps?: number, affine?: boolean, bias?: boolean],
+      { eps?: number; affine?: boolean; bias?: boolean }
+    >
   ) {
     super();
-    const { eps, affine, bias } = pyArgs('LayerNorm', rest, ['eps', 'affine', 'bias'], { eps: 1e-5, affine: true, bias: true });
+    const { eps, affine, bias } = pyArgs('LayerNorm', rest, ['eps', 'affine', 'bias'], {
+      eps: 1e-5,
+      affine: true,
+      bias: true,
+    });
     if (eps <= 0.0) throw new Error(`[LayerNorm] 'eps' must be positive but got ${pyNum(eps)}.`);
     if (affine) {
       this.weight = mx.ones([dims]);
@@ -144,7 +154,10 @@ export class GroupNorm extends Module {
   constructor(
     numGroups: number,
     dims: number,
-    ...rest: PyRest<[eps?: number, affine?: boolean, pytorchCompatible?: boolean], { eps?: number; affine?: boolean; pytorchCompatible?: boolean }>
+    ...rest: PyRest<
+      [eps?: number, affine?: boolean, pytorchCompatible?: boolean],
+      { eps?: number; affine?: boolean; pytorchCompatible?: boolean }
+    >
   ) {
     super();
     const { eps, affine, pytorchCompatible } = pyArgs('GroupNorm', rest, ['eps', 'affine', 'pytorchCompatible'], {
@@ -156,7 +169,9 @@ export class GroupNorm extends Module {
     if (numGroups <= 0) throw new Error(`The number of groups (${numGroups}) must be a positive integer.`);
     if (dims <= 0) throw new Error(`The number of features (${dims}) must be a positive integer.`);
     if (dims % numGroups !== 0) {
-      throw new Error(`The number of features (${dims}) must be evenly divisible by the number of groups (${numGroups}).`);
+      throw new Error(
+        `The number of features (${dims}) must be evenly divisible by the number of groups (${numGroups}).`,
+      );
     }
     if (affine) {
       this.bias = mx.zeros([dims]);
@@ -241,12 +256,17 @@ export class BatchNorm extends Module {
     >
   ) {
     super();
-    const { eps, momentum, affine, trackRunningStats } = pyArgs('BatchNorm', rest, ['eps', 'momentum', 'affine', 'trackRunningStats'], {
-      eps: 1e-5,
-      momentum: 0.1,
-      affine: true,
-      trackRunningStats: true,
-    });
+    const { eps, momentum, affine, trackRunningStats } = pyArgs(
+      'BatchNorm',
+      rest,
+      ['eps', 'momentum', 'affine', 'trackRunningStats'],
+      {
+        eps: 1e-5,
+        momentum: 0.1,
+        affine: true,
+        trackRunningStats: true,
+      },
+    );
     if (eps <= 0.0) throw new Error(`[BatchNorm] 'eps' must be positive but got ${pyNum(eps)}.`);
 
     this.numFeatures = numFeatures;

@@ -128,7 +128,8 @@ function initPool(
     ['kernel_size', kernelSize],
     ['stride', stride],
   ] as const) {
-    if (values.some((v) => v <= 0)) throw new Error(`[${className}] '${name}' must be positive but got ${pyTuple(values)}.`);
+    if (values.some((v) => v <= 0))
+      throw new Error(`[${className}] '${name}' must be positive but got ${pyTuple(values)}.`);
   }
   if (padding.some((p) => p[0] < 0)) {
     throw new Error(`[${className}] 'padding' must be non-negative but got ${pyTuple(padding.map((p) => p[0]))}.`);

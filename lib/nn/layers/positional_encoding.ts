@@ -20,7 +20,10 @@ export class RoPE extends Module {
 
   constructor(
     dims: number,
-    ...rest: PyRest<[traditional?: boolean, base?: number, scale?: number], { traditional?: boolean; base?: number; scale?: number }>
+    ...rest: PyRest<
+      [traditional?: boolean, base?: number, scale?: number],
+      { traditional?: boolean; base?: number; scale?: number }
+    >
   ) {
     super();
     const o = pyArgs('RoPE', rest, ['traditional', 'base', 'scale'], { traditional: false, base: 10000, scale: 1.0 });
@@ -74,8 +77,7 @@ export class SinusoidalPositionalEncoding extends Module {
 
     // Avoid division by zero when dims == 2 (one frequency pair).
     const half = Math.floor(dims / 2);
-    const oneZero =
-      dims === 2 ? mx.array([1.0]) : mx.subtract(1, mx.divide(mx.arange(0, half), half - 1));
+    const oneZero = dims === 2 ? mx.array([1.0]) : mx.subtract(1, mx.divide(mx.arange(0, half), half - 1));
 
     const minFreq = Math.log(o.minFreq);
     const maxFreq = Math.log(o.maxFreq);
@@ -128,10 +130,15 @@ export class ALiBi extends Module {
     numHeads: number,
     ...rest: PyRest<[offset?: number, dtype?: Dtype], { offset?: number; dtype?: Dtype }>
   ): array {
-    const { offset, dtype } = pyArgs('ALiBi.createAlibiMatrix', rest, ['offset', 'dtype'], { offset: 0, dtype: mx.float32 as Dtype });
+    const { offset, dtype } = pyArgs('ALiBi.createAlibiMatrix', rest, ['offset', 'dtype'], {
+      offset: 0,
+      dtype: mx.float32 as Dtype,
+    });
     const x1 = mx.arange(offset, qSequenceLength);
     const x2 = mx.arange(0, kSequenceLength);
-    const distanceMatrix = mx.negative(mx.abs(mx.expandDims(mx.subtract(x1.index(':', null), x2.index(null, ':')), [0, 1])));
+    const distanceMatrix = mx.negative(
+      mx.abs(mx.expandDims(mx.subtract(x1.index(':', null), x2.index(null, ':')), [0, 1])),
+    );
     const alibiSlope = ALiBi.createAlibiSlope(numHeads, { dtype });
     return mx.multiply(distanceMatrix, alibiSlope).astype(dtype);
   }
@@ -153,7 +160,10 @@ export class ALiBi extends Module {
     attentionScores: array,
     ...rest: PyRest<[offset?: number, mask?: array | null], { offset?: number; mask?: array | null }>
   ): array {
-    const { offset, mask } = pyArgs('ALiBi.forward', rest, ['offset', 'mask'], { offset: 0, mask: null as array | null });
+    const { offset, mask } = pyArgs('ALiBi.forward', rest, ['offset', 'mask'], {
+      offset: 0,
+      mask: null as array | null,
+    });
     const shape = attentionScores.shape;
     let alibiMask = ALiBi.createAlibiMatrix(shape[shape.length - 2] + offset, shape[shape.length - 1], shape[1], {
       offset,

@@ -65,7 +65,8 @@ export function quantize(
 ): void {
   const last = rest[rest.length - 1];
   const positional = rest.length > 0 && isPlainObject(last) ? rest.length - 1 : rest.length;
-  if (positional > 2) throw new TypeError(`quantize() takes from 1 to 3 positional arguments but ${positional + 1} were given`);
+  if (positional > 2)
+    throw new TypeError(`quantize() takes from 1 to 3 positional arguments but ${positional + 1} were given`);
   const o = pyArgs('quantize', rest, ['groupSize', 'bits', 'mode', 'quantizeInput', 'classPredicate'], {
     groupSize: null as number | null,
     bits: null as number | null,
@@ -74,7 +75,8 @@ export function quantize(
     classPredicate: null as QuantizeOptions['classPredicate'],
   });
   const classPredicate =
-    o.classPredicate || ((_: string, m: Module) => typeof (m as unknown as { toQuantized?: unknown }).toQuantized === 'function');
+    o.classPredicate ||
+    ((_: string, m: Module) => typeof (m as unknown as { toQuantized?: unknown }).toQuantized === 'function');
 
   const maybeQuantize = (path: string, m: Module): Module => {
     const boolOrParams = classPredicate(path, m);
@@ -216,7 +218,10 @@ export class QuantizedLinear extends Module {
   constructor(
     inputDims: number,
     outputDims: number,
-    ...rest: PyRest<[bias?: boolean, groupSize?: number | null, bits?: number | null, mode?: string], QuantizationOptions & { bias?: boolean }>
+    ...rest: PyRest<
+      [bias?: boolean, groupSize?: number | null, bits?: number | null, mode?: string],
+      QuantizationOptions & { bias?: boolean }
+    >
   ) {
     super();
     const o = pyArgs('QuantizedLinear', rest, ['bias', 'groupSize', 'bits', 'mode'], {

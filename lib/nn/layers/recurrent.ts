@@ -32,7 +32,10 @@ export class RNN extends Module {
     >
   ) {
     super();
-    const o = pyArgs('RNN', rest, ['bias', 'nonlinearity'], { bias: true, nonlinearity: null as ((x: array) => array) | null });
+    const o = pyArgs('RNN', rest, ['bias', 'nonlinearity'], {
+      bias: true,
+      nonlinearity: null as ((x: array) => array) | null,
+    });
 
     this.nonlinearity = (o.nonlinearity || tanh) as (x: array) => array;
     if (typeof this.nonlinearity !== 'function') {
@@ -173,7 +176,10 @@ export class LSTM extends Module {
     x: array,
     ...rest: PyRest<[hidden?: array | null, cell?: array | null], { hidden?: array | null; cell?: array | null }>
   ): [array, array] {
-    let { hidden, cell } = pyArgs('LSTM.forward', rest, ['hidden', 'cell'], { hidden: null as array | null, cell: null as array | null });
+    let { hidden, cell } = pyArgs('LSTM.forward', rest, ['hidden', 'cell'], {
+      hidden: null as array | null,
+      cell: null as array | null,
+    });
     if (this.bias !== undefined) x = mx.addmm(this.bias, x, this.Wx.T);
     else x = mx.matmul(x, this.Wx.T);
 

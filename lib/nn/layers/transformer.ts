@@ -71,7 +71,9 @@ export class MultiHeadAttention extends Module {
     );
 
     if (dims % numHeads !== 0) {
-      throw new Error(`The input feature dimensions should be divisible by the number of heads (${dims} % ${numHeads}) != 0`);
+      throw new Error(
+        `The input feature dimensions should be divisible by the number of heads (${dims} % ${numHeads}) != 0`,
+      );
     }
 
     const queryInputDims = o.queryInputDims || dims;
@@ -105,7 +107,9 @@ export class MultiHeadAttention extends Module {
 
   /** The [N, N] additive causal mask: 0 on and below the diagonal, finfo(dtype).min above. */
   static createAdditiveCausalMask(N: number, ...rest: PyRest<[dtype?: Dtype], { dtype?: Dtype }>): array {
-    const { dtype } = pyArgs('MultiHeadAttention.createAdditiveCausalMask', rest, ['dtype'], { dtype: mx.float32 as Dtype });
+    const { dtype } = pyArgs('MultiHeadAttention.createAdditiveCausalMask', rest, ['dtype'], {
+      dtype: mx.float32 as Dtype,
+    });
     const indices = mx.arange(N);
     let mask = mx.less(indices.index(':', null), indices.index(null));
     mask = mx.multiply(mask.astype(dtype), mx.finfo(dtype).min);
@@ -121,10 +125,18 @@ export interface LayerOptions {
   normFirst?: boolean;
 }
 
-type LayerRest = PyRest<[mlpDims?: number | null, dropout?: number, activation?: Activation, normFirst?: boolean], LayerOptions>;
+type LayerRest = PyRest<
+  [mlpDims?: number | null, dropout?: number, activation?: Activation, normFirst?: boolean],
+  LayerOptions
+>;
 
 const LAYER_NAMES: Array<keyof Required<LayerOptions> & string> = ['mlpDims', 'dropout', 'activation', 'normFirst'];
-const layerDefaults = () => ({ mlpDims: null as number | null, dropout: 0.0, activation: relu as Activation, normFirst: true });
+const layerDefaults = () => ({
+  mlpDims: null as number | null,
+  dropout: 0.0,
+  activation: relu as Activation,
+  normFirst: true,
+});
 
 /** A Transformer encoder layer: self-attention and an MLP, each with a residual connection and LayerNorm (pre-norm by default). */
 export class TransformerEncoderLayer extends Module {

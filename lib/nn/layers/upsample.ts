@@ -293,7 +293,10 @@ export function upsampleLinear(
   scaleFactor: number[],
   ...rest: PyRest<[alignCorners?: boolean, antialias?: boolean], { alignCorners?: boolean; antialias?: boolean }>
 ): array {
-  const { alignCorners, antialias } = pyArgs('upsampleLinear', rest, ['alignCorners', 'antialias'], { alignCorners: false, antialias: false });
+  const { alignCorners, antialias } = pyArgs('upsampleLinear', rest, ['alignCorners', 'antialias'], {
+    alignCorners: false,
+    antialias: false,
+  });
   validateAntialiasAlignCorners(alignCorners, antialias);
   if (antialias) return interpolateSeparable(x, scaleFactor, linearAaIndices, alignCorners);
   if (!antialias && !alignCorners) return interpolateSeparable(x, scaleFactor, linearIndices, alignCorners);
@@ -306,7 +309,10 @@ export function upsampleCubic(
   scaleFactor: number[],
   ...rest: PyRest<[alignCorners?: boolean, antialias?: boolean], { alignCorners?: boolean; antialias?: boolean }>
 ): array {
-  const { alignCorners, antialias } = pyArgs('upsampleCubic', rest, ['alignCorners', 'antialias'], { alignCorners: false, antialias: false });
+  const { alignCorners, antialias } = pyArgs('upsampleCubic', rest, ['alignCorners', 'antialias'], {
+    alignCorners: false,
+    antialias: false,
+  });
   validateAntialiasAlignCorners(alignCorners, antialias);
   if (antialias) return interpolateSeparable(x, scaleFactor, cubicAaIndices, alignCorners);
   return interpolate(x, scaleFactor, cubicIndices, alignCorners);
@@ -326,7 +332,10 @@ export class Upsample extends Module {
 
   constructor(
     scaleFactor: number | number[],
-    ...rest: PyRest<[mode?: UpsampleMode, alignCorners?: boolean, antialias?: boolean], { mode?: UpsampleMode; alignCorners?: boolean; antialias?: boolean }>
+    ...rest: PyRest<
+      [mode?: UpsampleMode, alignCorners?: boolean, antialias?: boolean],
+      { mode?: UpsampleMode; alignCorners?: boolean; antialias?: boolean }
+    >
   ) {
     super();
     const { mode, alignCorners, antialias } = pyArgs('Upsample', rest, ['mode', 'alignCorners', 'antialias'], {
@@ -334,13 +343,20 @@ export class Upsample extends Module {
       alignCorners: false,
       antialias: false,
     });
-    if (!['nearest', 'linear', 'cubic'].includes(mode)) throw new Error(`[Upsample] Got unsupported upsampling algorithm: ${mode}`);
-    if (antialias && mode === 'nearest') throw new Error('[Upsample] Antialiasing is not supported for nearest neighbor upsampling');
+    if (!['nearest', 'linear', 'cubic'].includes(mode))
+      throw new Error(`[Upsample] Got unsupported upsampling algorithm: ${mode}`);
+    if (antialias && mode === 'nearest')
+      throw new Error('[Upsample] Antialiasing is not supported for nearest neighbor upsampling');
     const sf = Array.isArray(scaleFactor) ? scaleFactor.map(Number) : Number(scaleFactor);
 
     validateAntialiasAlignCorners(alignCorners, antialias);
 
-    Object.defineProperty(this, 'scaleFactor', { value: sf, writable: true, configurable: true, enumerable: !Array.isArray(sf) });
+    Object.defineProperty(this, 'scaleFactor', {
+      value: sf,
+      writable: true,
+      configurable: true,
+      enumerable: !Array.isArray(sf),
+    });
     this.mode = mode;
     this.alignCorners = alignCorners;
     this.antialias = antialias;
