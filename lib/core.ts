@@ -66,7 +66,7 @@ export interface array extends NativeArray, Omit<NativeArrayMethods, 'var' | 'st
   std(options?: MomentOptions & { axis?: number | number[] | null; keepdims?: boolean; ddof?: number }): array;
 }
 
-interface MomentOptions {
+export interface MomentOptions {
   correction?: number | null;
   stream?: StreamOrDevice | null;
 }
@@ -198,7 +198,7 @@ for (const C of [
 // Indexing (native/indexing.cc; docs/indexing.md)
 
 /** A slice with computed bounds: a.index(mx.Slice(i, i + n, 2)) is Python's a[i:i+n:2]. */
-class Slice {
+export class Slice {
   readonly start: number | null;
   readonly stop: number | null;
   readonly step: number | null;
@@ -215,7 +215,7 @@ class Slice {
 // How native/indexing.cc recognizes a Slice.
 Object.defineProperty(Slice.prototype, '__mlxSlice__', { value: true });
 
-type Updater = (value: ArrayLike | unknown[]) => array;
+export type Updater = (value: ArrayLike | unknown[]) => array;
 
 /** Python's a.at[idx]: the update ops, each returning a new array. */
 export class ArrayAt {
@@ -498,7 +498,7 @@ function callable<C extends new (...args: never[]) => object>(
 }
 
 /** Machine limits of a floating-point type: mx.finfo(mx.float16).max. */
-class FInfo {
+export class FInfo {
   readonly min: number;
   readonly max: number;
   readonly eps: number;
@@ -523,7 +523,7 @@ class FInfo {
 }
 
 /** Limits of an integer type: mx.iinfo(mx.int8).min. int64/uint64 limits beyond 2^53 are bigints. */
-class IInfo {
+export class IInfo {
   readonly min: number | bigint;
   readonly max: number | bigint;
   readonly dtype: Dtype;
@@ -557,7 +557,7 @@ type PublicNative = {
 };
 
 /** mx.metal: availability, captures, and Python's deprecated aliases of the memory functions. */
-type Metal = NativeFunctions['metal'] &
+export type Metal = NativeFunctions['metal'] &
   Pick<
     NativeFunctions,
     | 'clearCache'

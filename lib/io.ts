@@ -23,7 +23,7 @@ export interface ByteSink {
 export type FileTarget = string | ByteSink;
 export type FileSource = string | Uint8Array | ArrayBuffer;
 
-type GgufValue = array | string | string[];
+export type GgufValue = array | string | string[];
 
 const isArray = (x: unknown): x is array => x instanceof native.array;
 

@@ -8,176 +8,176 @@ export interface Native_cuda {
 
 export interface Native_distributed {
   /** x of every process, concatenated on axis 0.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param options.group default: null
+   * @param options.stream default: null */
   allGather(x: array, options?: { group?: Group | null; stream?: StreamOrDevice | null }): array;
   /** x of every process, concatenated on axis 0.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param group default: null
+   * @param options.stream default: null */
   allGather(x: array, group?: Group | null, options?: { stream?: StreamOrDevice | null }): array;
   /** x of every process, concatenated on axis 0.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param group default: null
+   * @param stream default: null */
   allGather(x: array, group?: Group | null, stream?: StreamOrDevice | null): array;
   /** Maximum of x across the group.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param options.group default: null
+   * @param options.stream default: null */
   allMax(x: array, options?: { group?: Group | null; stream?: StreamOrDevice | null }): array;
   /** Maximum of x across the group.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param group default: null
+   * @param options.stream default: null */
   allMax(x: array, group?: Group | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Maximum of x across the group.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param group default: null
+   * @param stream default: null */
   allMax(x: array, group?: Group | null, stream?: StreamOrDevice | null): array;
   /** Minimum of x across the group.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param options.group default: null
+   * @param options.stream default: null */
   allMin(x: array, options?: { group?: Group | null; stream?: StreamOrDevice | null }): array;
   /** Minimum of x across the group.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param group default: null
+   * @param options.stream default: null */
   allMin(x: array, group?: Group | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Minimum of x across the group.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param group default: null
+   * @param stream default: null */
   allMin(x: array, group?: Group | null, stream?: StreamOrDevice | null): array;
   /** Sum of x across the group.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param options.group default: null
+   * @param options.stream default: null */
   allSum(x: array, options?: { group?: Group | null; stream?: StreamOrDevice | null }): array;
   /** Sum of x across the group.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param group default: null
+   * @param options.stream default: null */
   allSum(x: array, group?: Group | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Sum of x across the group.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param group default: null
+   * @param stream default: null */
   allSum(x: array, group?: Group | null, stream?: StreamOrDevice | null): array;
   /** The global group (size 1 without a backend unless strict).
-   * @param strict default: false
-   * @param backend default: 'any' */
+   * @param options.strict default: false
+   * @param options.backend default: 'any' */
   init(options?: { strict?: boolean; backend?: string }): Group;
   /** The global group (size 1 without a backend unless strict).
    * @param strict default: false
-   * @param backend default: 'any' */
+   * @param options.backend default: 'any' */
   init(strict?: boolean, options?: { backend?: string }): Group;
   /** The global group (size 1 without a backend unless strict).
    * @param strict default: false
    * @param backend default: 'any' */
   init(strict?: boolean, backend?: string): Group;
   /** Whether a communication backend is available.
-   * @param backend default: undefined */
+   * @param options.backend default: null */
   isAvailable(options?: { backend?: string | null }): boolean;
   /** Whether a communication backend is available.
-   * @param backend default: undefined */
+   * @param backend default: null */
   isAvailable(backend?: string | null): boolean;
   /** Receive an array from process src.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param options.group default: null
+   * @param options.stream default: null */
   recv(shape: number[], options: { dtype: Dtype; src: number; group?: Group | null; stream?: StreamOrDevice | null }): array;
   /** Receive an array from process src.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param options.group default: null
+   * @param options.stream default: null */
   recv(shape: number[], dtype: Dtype, options: { src: number; group?: Group | null; stream?: StreamOrDevice | null }): array;
   /** Receive an array from process src.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param options.group default: null
+   * @param options.stream default: null */
   recv(shape: number[], dtype: Dtype, src: number, options?: { group?: Group | null; stream?: StreamOrDevice | null }): array;
   /** Receive an array from process src.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param group default: null
+   * @param options.stream default: null */
   recv(shape: number[], dtype: Dtype, src: number, group?: Group | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Receive an array from process src.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param group default: null
+   * @param stream default: null */
   recv(shape: number[], dtype: Dtype, src: number, group?: Group | null, stream?: StreamOrDevice | null): array;
   /** Receive an array shaped and typed like x from process src.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param options.group default: null
+   * @param options.stream default: null */
   recvLike(x: array, options: { src: number; group?: Group | null; stream?: StreamOrDevice | null }): array;
   /** Receive an array shaped and typed like x from process src.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param options.group default: null
+   * @param options.stream default: null */
   recvLike(x: array, src: number, options?: { group?: Group | null; stream?: StreamOrDevice | null }): array;
   /** Receive an array shaped and typed like x from process src.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param group default: null
+   * @param options.stream default: null */
   recvLike(x: array, src: number, group?: Group | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Receive an array shaped and typed like x from process src.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param group default: null
+   * @param stream default: null */
   recvLike(x: array, src: number, group?: Group | null, stream?: StreamOrDevice | null): array;
   /** Send x to process dst.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param options.group default: null
+   * @param options.stream default: null */
   send(x: array, options: { dst: number; group?: Group | null; stream?: StreamOrDevice | null }): array;
   /** Send x to process dst.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param options.group default: null
+   * @param options.stream default: null */
   send(x: array, dst: number, options?: { group?: Group | null; stream?: StreamOrDevice | null }): array;
   /** Send x to process dst.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param group default: null
+   * @param options.stream default: null */
   send(x: array, dst: number, group?: Group | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Send x to process dst.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param group default: null
+   * @param stream default: null */
   send(x: array, dst: number, group?: Group | null, stream?: StreamOrDevice | null): array;
   /** Sum across the group, scattered along axis 0.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param options.group default: null
+   * @param options.stream default: null */
   sumScatter(x: array, options?: { group?: Group | null; stream?: StreamOrDevice | null }): array;
   /** Sum across the group, scattered along axis 0.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param group default: null
+   * @param options.stream default: null */
   sumScatter(x: array, group?: Group | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Sum across the group, scattered along axis 0.
-   * @param group default: undefined
-   * @param stream default: undefined */
+   * @param group default: null
+   * @param stream default: null */
   sumScatter(x: array, group?: Group | null, stream?: StreamOrDevice | null): array;
 }
 
 export interface Native_fast {
   /** Cross entropy of logits and integer targets, fused.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   crossEntropy(logits: array, options: { targets: array; stream?: StreamOrDevice | null }): array;
   /** Cross entropy of logits and integer targets, fused.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   crossEntropy(logits: array, targets: array, options?: { stream?: StreamOrDevice | null }): array;
   /** Cross entropy of logits and integer targets, fused.
-   * @param stream default: undefined */
+   * @param stream default: null */
   crossEntropy(logits: array, targets: array, stream?: StreamOrDevice | null): array;
   /** A custom CUDA kernel, called as kernel({inputs, outputShapes, outputDtypes, grid, threadgroup, template, initValue, verbose, stream}).
-   * @param header default: ''
-   * @param ensureRowContiguous default: true
-   * @param sharedMemory default: 0 */
+   * @param options.header default: ''
+   * @param options.ensureRowContiguous default: true
+   * @param options.sharedMemory default: 0 */
   cudaKernel(name: string, options: { inputNames: string[]; outputNames: string[]; source: string; header?: string; ensureRowContiguous?: boolean; sharedMemory?: number }): (options: KernelOptions) => array[];
   /** A custom CUDA kernel, called as kernel({inputs, outputShapes, outputDtypes, grid, threadgroup, template, initValue, verbose, stream}).
-   * @param header default: ''
-   * @param ensureRowContiguous default: true
-   * @param sharedMemory default: 0 */
+   * @param options.header default: ''
+   * @param options.ensureRowContiguous default: true
+   * @param options.sharedMemory default: 0 */
   cudaKernel(name: string, inputNames: string[], options: { outputNames: string[]; source: string; header?: string; ensureRowContiguous?: boolean; sharedMemory?: number }): (options: KernelOptions) => array[];
   /** A custom CUDA kernel, called as kernel({inputs, outputShapes, outputDtypes, grid, threadgroup, template, initValue, verbose, stream}).
-   * @param header default: ''
-   * @param ensureRowContiguous default: true
-   * @param sharedMemory default: 0 */
+   * @param options.header default: ''
+   * @param options.ensureRowContiguous default: true
+   * @param options.sharedMemory default: 0 */
   cudaKernel(name: string, inputNames: string[], outputNames: string[], options: { source: string; header?: string; ensureRowContiguous?: boolean; sharedMemory?: number }): (options: KernelOptions) => array[];
   /** A custom CUDA kernel, called as kernel({inputs, outputShapes, outputDtypes, grid, threadgroup, template, initValue, verbose, stream}).
-   * @param header default: ''
-   * @param ensureRowContiguous default: true
-   * @param sharedMemory default: 0 */
+   * @param options.header default: ''
+   * @param options.ensureRowContiguous default: true
+   * @param options.sharedMemory default: 0 */
   cudaKernel(name: string, inputNames: string[], outputNames: string[], source: string, options?: { header?: string; ensureRowContiguous?: boolean; sharedMemory?: number }): (options: KernelOptions) => array[];
   /** A custom CUDA kernel, called as kernel({inputs, outputShapes, outputDtypes, grid, threadgroup, template, initValue, verbose, stream}).
    * @param header default: ''
-   * @param ensureRowContiguous default: true
-   * @param sharedMemory default: 0 */
+   * @param options.ensureRowContiguous default: true
+   * @param options.sharedMemory default: 0 */
   cudaKernel(name: string, inputNames: string[], outputNames: string[], source: string, header?: string, options?: { ensureRowContiguous?: boolean; sharedMemory?: number }): (options: KernelOptions) => array[];
   /** A custom CUDA kernel, called as kernel({inputs, outputShapes, outputDtypes, grid, threadgroup, template, initValue, verbose, stream}).
    * @param header default: ''
    * @param ensureRowContiguous default: true
-   * @param sharedMemory default: 0 */
+   * @param options.sharedMemory default: 0 */
   cudaKernel(name: string, inputNames: string[], outputNames: string[], source: string, header?: string, ensureRowContiguous?: boolean, options?: { sharedMemory?: number }): (options: KernelOptions) => array[];
   /** A custom CUDA kernel, called as kernel({inputs, outputShapes, outputDtypes, grid, threadgroup, template, initValue, verbose, stream}).
    * @param header default: ''
@@ -185,89 +185,89 @@ export interface Native_fast {
    * @param sharedMemory default: 0 */
   cudaKernel(name: string, inputNames: string[], outputNames: string[], source: string, header?: string, ensureRowContiguous?: boolean, sharedMemory?: number): (options: KernelOptions) => array[];
   /** The gated delta-rule recurrence: [outputs, final state].
-   * @param initialState default: undefined
-   * @param mask default: undefined
-   * @param stream default: undefined */
+   * @param options.initialState default: null
+   * @param options.mask default: null
+   * @param options.stream default: null */
   gatedDeltaUpdate(q: array, options: { k: array; v: array; gamma: array; beta: array; initialState?: array | null; mask?: array | null; stream?: StreamOrDevice | null }): array[];
   /** The gated delta-rule recurrence: [outputs, final state].
-   * @param initialState default: undefined
-   * @param mask default: undefined
-   * @param stream default: undefined */
+   * @param options.initialState default: null
+   * @param options.mask default: null
+   * @param options.stream default: null */
   gatedDeltaUpdate(q: array, k: array, options: { v: array; gamma: array; beta: array; initialState?: array | null; mask?: array | null; stream?: StreamOrDevice | null }): array[];
   /** The gated delta-rule recurrence: [outputs, final state].
-   * @param initialState default: undefined
-   * @param mask default: undefined
-   * @param stream default: undefined */
+   * @param options.initialState default: null
+   * @param options.mask default: null
+   * @param options.stream default: null */
   gatedDeltaUpdate(q: array, k: array, v: array, options: { gamma: array; beta: array; initialState?: array | null; mask?: array | null; stream?: StreamOrDevice | null }): array[];
   /** The gated delta-rule recurrence: [outputs, final state].
-   * @param initialState default: undefined
-   * @param mask default: undefined
-   * @param stream default: undefined */
+   * @param options.initialState default: null
+   * @param options.mask default: null
+   * @param options.stream default: null */
   gatedDeltaUpdate(q: array, k: array, v: array, gamma: array, options: { beta: array; initialState?: array | null; mask?: array | null; stream?: StreamOrDevice | null }): array[];
   /** The gated delta-rule recurrence: [outputs, final state].
-   * @param initialState default: undefined
-   * @param mask default: undefined
-   * @param stream default: undefined */
+   * @param options.initialState default: null
+   * @param options.mask default: null
+   * @param options.stream default: null */
   gatedDeltaUpdate(q: array, k: array, v: array, gamma: array, beta: array, options?: { initialState?: array | null; mask?: array | null; stream?: StreamOrDevice | null }): array[];
   /** The gated delta-rule recurrence: [outputs, final state].
-   * @param initialState default: undefined
-   * @param mask default: undefined
-   * @param stream default: undefined */
+   * @param initialState default: null
+   * @param options.mask default: null
+   * @param options.stream default: null */
   gatedDeltaUpdate(q: array, k: array, v: array, gamma: array, beta: array, initialState?: array | null, options?: { mask?: array | null; stream?: StreamOrDevice | null }): array[];
   /** The gated delta-rule recurrence: [outputs, final state].
-   * @param initialState default: undefined
-   * @param mask default: undefined
-   * @param stream default: undefined */
+   * @param initialState default: null
+   * @param mask default: null
+   * @param options.stream default: null */
   gatedDeltaUpdate(q: array, k: array, v: array, gamma: array, beta: array, initialState?: array | null, mask?: array | null, options?: { stream?: StreamOrDevice | null }): array[];
   /** The gated delta-rule recurrence: [outputs, final state].
-   * @param initialState default: undefined
-   * @param mask default: undefined
-   * @param stream default: undefined */
+   * @param initialState default: null
+   * @param mask default: null
+   * @param stream default: null */
   gatedDeltaUpdate(q: array, k: array, v: array, gamma: array, beta: array, initialState?: array | null, mask?: array | null, stream?: StreamOrDevice | null): array[];
   /** Layer normalization over the last axis.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   layerNorm(x: array, options: { weight: array | null; bias: array | null; eps: number; stream?: StreamOrDevice | null }): array;
   /** Layer normalization over the last axis.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   layerNorm(x: array, weight: array | null, options: { bias: array | null; eps: number; stream?: StreamOrDevice | null }): array;
   /** Layer normalization over the last axis.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   layerNorm(x: array, weight: array | null, bias: array | null, options: { eps: number; stream?: StreamOrDevice | null }): array;
   /** Layer normalization over the last axis.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   layerNorm(x: array, weight: array | null, bias: array | null, eps: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Layer normalization over the last axis.
-   * @param stream default: undefined */
+   * @param stream default: null */
   layerNorm(x: array, weight: array | null, bias: array | null, eps: number, stream?: StreamOrDevice | null): array;
   /** A custom Metal kernel, called as kernel({inputs, outputShapes, outputDtypes, grid, threadgroup, template, initValue, verbose, stream}).
-   * @param header default: ''
-   * @param ensureRowContiguous default: true
-   * @param atomicOutputs default: false */
+   * @param options.header default: ''
+   * @param options.ensureRowContiguous default: true
+   * @param options.atomicOutputs default: false */
   metalKernel(name: string, options: { inputNames: string[]; outputNames: string[]; source: string; header?: string; ensureRowContiguous?: boolean; atomicOutputs?: boolean }): (options: KernelOptions) => array[];
   /** A custom Metal kernel, called as kernel({inputs, outputShapes, outputDtypes, grid, threadgroup, template, initValue, verbose, stream}).
-   * @param header default: ''
-   * @param ensureRowContiguous default: true
-   * @param atomicOutputs default: false */
+   * @param options.header default: ''
+   * @param options.ensureRowContiguous default: true
+   * @param options.atomicOutputs default: false */
   metalKernel(name: string, inputNames: string[], options: { outputNames: string[]; source: string; header?: string; ensureRowContiguous?: boolean; atomicOutputs?: boolean }): (options: KernelOptions) => array[];
   /** A custom Metal kernel, called as kernel({inputs, outputShapes, outputDtypes, grid, threadgroup, template, initValue, verbose, stream}).
-   * @param header default: ''
-   * @param ensureRowContiguous default: true
-   * @param atomicOutputs default: false */
+   * @param options.header default: ''
+   * @param options.ensureRowContiguous default: true
+   * @param options.atomicOutputs default: false */
   metalKernel(name: string, inputNames: string[], outputNames: string[], options: { source: string; header?: string; ensureRowContiguous?: boolean; atomicOutputs?: boolean }): (options: KernelOptions) => array[];
   /** A custom Metal kernel, called as kernel({inputs, outputShapes, outputDtypes, grid, threadgroup, template, initValue, verbose, stream}).
-   * @param header default: ''
-   * @param ensureRowContiguous default: true
-   * @param atomicOutputs default: false */
+   * @param options.header default: ''
+   * @param options.ensureRowContiguous default: true
+   * @param options.atomicOutputs default: false */
   metalKernel(name: string, inputNames: string[], outputNames: string[], source: string, options?: { header?: string; ensureRowContiguous?: boolean; atomicOutputs?: boolean }): (options: KernelOptions) => array[];
   /** A custom Metal kernel, called as kernel({inputs, outputShapes, outputDtypes, grid, threadgroup, template, initValue, verbose, stream}).
    * @param header default: ''
-   * @param ensureRowContiguous default: true
-   * @param atomicOutputs default: false */
+   * @param options.ensureRowContiguous default: true
+   * @param options.atomicOutputs default: false */
   metalKernel(name: string, inputNames: string[], outputNames: string[], source: string, header?: string, options?: { ensureRowContiguous?: boolean; atomicOutputs?: boolean }): (options: KernelOptions) => array[];
   /** A custom Metal kernel, called as kernel({inputs, outputShapes, outputDtypes, grid, threadgroup, template, initValue, verbose, stream}).
    * @param header default: ''
    * @param ensureRowContiguous default: true
-   * @param atomicOutputs default: false */
+   * @param options.atomicOutputs default: false */
   metalKernel(name: string, inputNames: string[], outputNames: string[], source: string, header?: string, ensureRowContiguous?: boolean, options?: { atomicOutputs?: boolean }): (options: KernelOptions) => array[];
   /** A custom Metal kernel, called as kernel({inputs, outputShapes, outputDtypes, grid, threadgroup, template, initValue, verbose, stream}).
    * @param header default: ''
@@ -275,999 +275,999 @@ export interface Native_fast {
    * @param atomicOutputs default: false */
   metalKernel(name: string, inputNames: string[], outputNames: string[], source: string, header?: string, ensureRowContiguous?: boolean, atomicOutputs?: boolean): (options: KernelOptions) => array[];
   /** Run a precompiled CUDA kernel (CUDA backend only).
-   * @param sharedMemory default: 0
-   * @param initValue default: undefined
-   * @param ensureRowContiguous default: false
-   * @param stream default: undefined */
+   * @param options.sharedMemory default: 0
+   * @param options.initValue default: null
+   * @param options.ensureRowContiguous default: false
+   * @param options.stream default: null */
   precompiledCudaKernel(name: string, options: { compiledSource: string | Uint8Array; inputs: ArrayLike[]; outputShapes: number[][]; outputDtypes: Dtype[]; scalars: (boolean | number | number)[]; grid: number[]; threadgroup: number[]; sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
   /** Run a precompiled CUDA kernel (CUDA backend only).
-   * @param sharedMemory default: 0
-   * @param initValue default: undefined
-   * @param ensureRowContiguous default: false
-   * @param stream default: undefined */
+   * @param options.sharedMemory default: 0
+   * @param options.initValue default: null
+   * @param options.ensureRowContiguous default: false
+   * @param options.stream default: null */
   precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, options: { inputs: ArrayLike[]; outputShapes: number[][]; outputDtypes: Dtype[]; scalars: (boolean | number | number)[]; grid: number[]; threadgroup: number[]; sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
   /** Run a precompiled CUDA kernel (CUDA backend only).
-   * @param sharedMemory default: 0
-   * @param initValue default: undefined
-   * @param ensureRowContiguous default: false
-   * @param stream default: undefined */
+   * @param options.sharedMemory default: 0
+   * @param options.initValue default: null
+   * @param options.ensureRowContiguous default: false
+   * @param options.stream default: null */
   precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], options: { outputShapes: number[][]; outputDtypes: Dtype[]; scalars: (boolean | number | number)[]; grid: number[]; threadgroup: number[]; sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
   /** Run a precompiled CUDA kernel (CUDA backend only).
-   * @param sharedMemory default: 0
-   * @param initValue default: undefined
-   * @param ensureRowContiguous default: false
-   * @param stream default: undefined */
+   * @param options.sharedMemory default: 0
+   * @param options.initValue default: null
+   * @param options.ensureRowContiguous default: false
+   * @param options.stream default: null */
   precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], options: { outputDtypes: Dtype[]; scalars: (boolean | number | number)[]; grid: number[]; threadgroup: number[]; sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
   /** Run a precompiled CUDA kernel (CUDA backend only).
-   * @param sharedMemory default: 0
-   * @param initValue default: undefined
-   * @param ensureRowContiguous default: false
-   * @param stream default: undefined */
+   * @param options.sharedMemory default: 0
+   * @param options.initValue default: null
+   * @param options.ensureRowContiguous default: false
+   * @param options.stream default: null */
   precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], outputDtypes: Dtype[], options: { scalars: (boolean | number | number)[]; grid: number[]; threadgroup: number[]; sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
   /** Run a precompiled CUDA kernel (CUDA backend only).
-   * @param sharedMemory default: 0
-   * @param initValue default: undefined
-   * @param ensureRowContiguous default: false
-   * @param stream default: undefined */
+   * @param options.sharedMemory default: 0
+   * @param options.initValue default: null
+   * @param options.ensureRowContiguous default: false
+   * @param options.stream default: null */
   precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], outputDtypes: Dtype[], scalars: (boolean | number | number)[], options: { grid: number[]; threadgroup: number[]; sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
   /** Run a precompiled CUDA kernel (CUDA backend only).
-   * @param sharedMemory default: 0
-   * @param initValue default: undefined
-   * @param ensureRowContiguous default: false
-   * @param stream default: undefined */
+   * @param options.sharedMemory default: 0
+   * @param options.initValue default: null
+   * @param options.ensureRowContiguous default: false
+   * @param options.stream default: null */
   precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], outputDtypes: Dtype[], scalars: (boolean | number | number)[], grid: number[], options: { threadgroup: number[]; sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
   /** Run a precompiled CUDA kernel (CUDA backend only).
-   * @param sharedMemory default: 0
-   * @param initValue default: undefined
-   * @param ensureRowContiguous default: false
-   * @param stream default: undefined */
+   * @param options.sharedMemory default: 0
+   * @param options.initValue default: null
+   * @param options.ensureRowContiguous default: false
+   * @param options.stream default: null */
   precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], outputDtypes: Dtype[], scalars: (boolean | number | number)[], grid: number[], threadgroup: number[], options?: { sharedMemory?: number; initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
   /** Run a precompiled CUDA kernel (CUDA backend only).
    * @param sharedMemory default: 0
-   * @param initValue default: undefined
-   * @param ensureRowContiguous default: false
-   * @param stream default: undefined */
+   * @param options.initValue default: null
+   * @param options.ensureRowContiguous default: false
+   * @param options.stream default: null */
   precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], outputDtypes: Dtype[], scalars: (boolean | number | number)[], grid: number[], threadgroup: number[], sharedMemory?: number, options?: { initValue?: number | null; ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
   /** Run a precompiled CUDA kernel (CUDA backend only).
    * @param sharedMemory default: 0
-   * @param initValue default: undefined
-   * @param ensureRowContiguous default: false
-   * @param stream default: undefined */
+   * @param initValue default: null
+   * @param options.ensureRowContiguous default: false
+   * @param options.stream default: null */
   precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], outputDtypes: Dtype[], scalars: (boolean | number | number)[], grid: number[], threadgroup: number[], sharedMemory?: number, initValue?: number | null, options?: { ensureRowContiguous?: boolean; stream?: StreamOrDevice | null }): array[];
   /** Run a precompiled CUDA kernel (CUDA backend only).
    * @param sharedMemory default: 0
-   * @param initValue default: undefined
+   * @param initValue default: null
    * @param ensureRowContiguous default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], outputDtypes: Dtype[], scalars: (boolean | number | number)[], grid: number[], threadgroup: number[], sharedMemory?: number, initValue?: number | null, ensureRowContiguous?: boolean, options?: { stream?: StreamOrDevice | null }): array[];
   /** Run a precompiled CUDA kernel (CUDA backend only).
    * @param sharedMemory default: 0
-   * @param initValue default: undefined
+   * @param initValue default: null
    * @param ensureRowContiguous default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   precompiledCudaKernel(name: string, compiledSource: string | Uint8Array, inputs: ArrayLike[], outputShapes: number[][], outputDtypes: Dtype[], scalars: (boolean | number | number)[], grid: number[], threadgroup: number[], sharedMemory?: number, initValue?: number | null, ensureRowContiguous?: boolean, stream?: StreamOrDevice | null): array[];
   /** Root-mean-square normalization over the last axis.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   rmsNorm(x: array, options: { weight: array | null; eps: number; stream?: StreamOrDevice | null }): array;
   /** Root-mean-square normalization over the last axis.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   rmsNorm(x: array, weight: array | null, options: { eps: number; stream?: StreamOrDevice | null }): array;
   /** Root-mean-square normalization over the last axis.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   rmsNorm(x: array, weight: array | null, eps: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Root-mean-square normalization over the last axis.
-   * @param stream default: undefined */
+   * @param stream default: null */
   rmsNorm(x: array, weight: array | null, eps: number, stream?: StreamOrDevice | null): array;
   /** Rotary positional encoding of the first dims features.
-   * @param freqs default: undefined
-   * @param stream default: undefined */
+   * @param options.freqs default: null
+   * @param options.stream default: null */
   rope(a: array, options: { dims: number; traditional: boolean; base: number | null; scale: number; offset: number | array; freqs?: array | null; stream?: StreamOrDevice | null }): array;
   /** Rotary positional encoding of the first dims features.
-   * @param freqs default: undefined
-   * @param stream default: undefined */
+   * @param options.freqs default: null
+   * @param options.stream default: null */
   rope(a: array, dims: number, options: { traditional: boolean; base: number | null; scale: number; offset: number | array; freqs?: array | null; stream?: StreamOrDevice | null }): array;
   /** Rotary positional encoding of the first dims features.
-   * @param freqs default: undefined
-   * @param stream default: undefined */
+   * @param options.freqs default: null
+   * @param options.stream default: null */
   rope(a: array, dims: number, traditional: boolean, options: { base: number | null; scale: number; offset: number | array; freqs?: array | null; stream?: StreamOrDevice | null }): array;
   /** Rotary positional encoding of the first dims features.
-   * @param freqs default: undefined
-   * @param stream default: undefined */
+   * @param options.freqs default: null
+   * @param options.stream default: null */
   rope(a: array, dims: number, traditional: boolean, base: number | null, options: { scale: number; offset: number | array; freqs?: array | null; stream?: StreamOrDevice | null }): array;
   /** Rotary positional encoding of the first dims features.
-   * @param freqs default: undefined
-   * @param stream default: undefined */
+   * @param options.freqs default: null
+   * @param options.stream default: null */
   rope(a: array, dims: number, traditional: boolean, base: number | null, scale: number, options: { offset: number | array; freqs?: array | null; stream?: StreamOrDevice | null }): array;
   /** Rotary positional encoding of the first dims features.
-   * @param freqs default: undefined
-   * @param stream default: undefined */
+   * @param options.freqs default: null
+   * @param options.stream default: null */
   rope(a: array, dims: number, traditional: boolean, base: number | null, scale: number, offset: number | array, options?: { freqs?: array | null; stream?: StreamOrDevice | null }): array;
   /** Rotary positional encoding of the first dims features.
-   * @param freqs default: undefined
-   * @param stream default: undefined */
+   * @param freqs default: null
+   * @param options.stream default: null */
   rope(a: array, dims: number, traditional: boolean, base: number | null, scale: number, offset: number | array, freqs?: array | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Rotary positional encoding of the first dims features.
-   * @param freqs default: undefined
-   * @param stream default: undefined */
+   * @param freqs default: null
+   * @param stream default: null */
   rope(a: array, dims: number, traditional: boolean, base: number | null, scale: number, offset: number | array, freqs?: array | null, stream?: StreamOrDevice | null): array;
   /** softmax(q k^T * scale + mask) v, fused (mask: an array or 'causal').
-   * @param mask default: undefined
-   * @param sinks default: undefined
-   * @param forceFused default: false
-   * @param stream default: undefined */
+   * @param options.mask default: null
+   * @param options.sinks default: null
+   * @param options.forceFused default: false
+   * @param options.stream default: null */
   scaledDotProductAttention(q: array, options: { k: array; v: array; scale: number; mask?: string | array | null; sinks?: array | null; forceFused?: boolean; stream?: StreamOrDevice | null }): array;
   /** softmax(q k^T * scale + mask) v, fused (mask: an array or 'causal').
-   * @param mask default: undefined
-   * @param sinks default: undefined
-   * @param forceFused default: false
-   * @param stream default: undefined */
+   * @param options.mask default: null
+   * @param options.sinks default: null
+   * @param options.forceFused default: false
+   * @param options.stream default: null */
   scaledDotProductAttention(q: array, k: array, options: { v: array; scale: number; mask?: string | array | null; sinks?: array | null; forceFused?: boolean; stream?: StreamOrDevice | null }): array;
   /** softmax(q k^T * scale + mask) v, fused (mask: an array or 'causal').
-   * @param mask default: undefined
-   * @param sinks default: undefined
-   * @param forceFused default: false
-   * @param stream default: undefined */
+   * @param options.mask default: null
+   * @param options.sinks default: null
+   * @param options.forceFused default: false
+   * @param options.stream default: null */
   scaledDotProductAttention(q: array, k: array, v: array, options: { scale: number; mask?: string | array | null; sinks?: array | null; forceFused?: boolean; stream?: StreamOrDevice | null }): array;
   /** softmax(q k^T * scale + mask) v, fused (mask: an array or 'causal').
-   * @param mask default: undefined
-   * @param sinks default: undefined
-   * @param forceFused default: false
-   * @param stream default: undefined */
+   * @param options.mask default: null
+   * @param options.sinks default: null
+   * @param options.forceFused default: false
+   * @param options.stream default: null */
   scaledDotProductAttention(q: array, k: array, v: array, scale: number, options?: { mask?: string | array | null; sinks?: array | null; forceFused?: boolean; stream?: StreamOrDevice | null }): array;
   /** softmax(q k^T * scale + mask) v, fused (mask: an array or 'causal').
-   * @param mask default: undefined
-   * @param sinks default: undefined
-   * @param forceFused default: false
-   * @param stream default: undefined */
+   * @param mask default: null
+   * @param options.sinks default: null
+   * @param options.forceFused default: false
+   * @param options.stream default: null */
   scaledDotProductAttention(q: array, k: array, v: array, scale: number, mask?: string | array | null, options?: { sinks?: array | null; forceFused?: boolean; stream?: StreamOrDevice | null }): array;
   /** softmax(q k^T * scale + mask) v, fused (mask: an array or 'causal').
-   * @param mask default: undefined
-   * @param sinks default: undefined
-   * @param forceFused default: false
-   * @param stream default: undefined */
+   * @param mask default: null
+   * @param sinks default: null
+   * @param options.forceFused default: false
+   * @param options.stream default: null */
   scaledDotProductAttention(q: array, k: array, v: array, scale: number, mask?: string | array | null, sinks?: array | null, options?: { forceFused?: boolean; stream?: StreamOrDevice | null }): array;
   /** softmax(q k^T * scale + mask) v, fused (mask: an array or 'causal').
-   * @param mask default: undefined
-   * @param sinks default: undefined
+   * @param mask default: null
+   * @param sinks default: null
    * @param forceFused default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   scaledDotProductAttention(q: array, k: array, v: array, scale: number, mask?: string | array | null, sinks?: array | null, forceFused?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** softmax(q k^T * scale + mask) v, fused (mask: an array or 'causal').
-   * @param mask default: undefined
-   * @param sinks default: undefined
+   * @param mask default: null
+   * @param sinks default: null
    * @param forceFused default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   scaledDotProductAttention(q: array, k: array, v: array, scale: number, mask?: string | array | null, sinks?: array | null, forceFused?: boolean, stream?: StreamOrDevice | null): array;
 }
 
 export interface Native_fft {
   /** One-dimensional discrete Fourier transform.
-   * @param n default: undefined
-   * @param axis default: -1
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.n default: null
+   * @param options.axis default: -1
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   fft(a: array, options?: { n?: number | null; axis?: number; norm?: string; stream?: StreamOrDevice | null }): array;
   /** One-dimensional discrete Fourier transform.
-   * @param n default: undefined
-   * @param axis default: -1
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param n default: null
+   * @param options.axis default: -1
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   fft(a: array, n?: number | null, options?: { axis?: number; norm?: string; stream?: StreamOrDevice | null }): array;
   /** One-dimensional discrete Fourier transform.
-   * @param n default: undefined
+   * @param n default: null
    * @param axis default: -1
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   fft(a: array, n?: number | null, axis?: number, options?: { norm?: string; stream?: StreamOrDevice | null }): array;
   /** One-dimensional discrete Fourier transform.
-   * @param n default: undefined
+   * @param n default: null
    * @param axis default: -1
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   fft(a: array, n?: number | null, axis?: number, norm?: string, options?: { stream?: StreamOrDevice | null }): array;
   /** One-dimensional discrete Fourier transform.
-   * @param n default: undefined
+   * @param n default: null
    * @param axis default: -1
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param stream default: null */
   fft(a: array, n?: number | null, axis?: number, norm?: string, stream?: StreamOrDevice | null): array;
   /** Two-dimensional discrete Fourier transform.
-   * @param s default: undefined
-   * @param axes default: [-2, -1]
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.s default: null
+   * @param options.axes default: [-2, -1]
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   fft2(a: array, options?: { s?: number[] | null; axes?: number[] | null; norm?: string; stream?: StreamOrDevice | null }): array;
   /** Two-dimensional discrete Fourier transform.
-   * @param s default: undefined
-   * @param axes default: [-2, -1]
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param s default: null
+   * @param options.axes default: [-2, -1]
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   fft2(a: array, s?: number[] | null, options?: { axes?: number[] | null; norm?: string; stream?: StreamOrDevice | null }): array;
   /** Two-dimensional discrete Fourier transform.
-   * @param s default: undefined
+   * @param s default: null
    * @param axes default: [-2, -1]
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   fft2(a: array, s?: number[] | null, axes?: number[] | null, options?: { norm?: string; stream?: StreamOrDevice | null }): array;
   /** Two-dimensional discrete Fourier transform.
-   * @param s default: undefined
+   * @param s default: null
    * @param axes default: [-2, -1]
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   fft2(a: array, s?: number[] | null, axes?: number[] | null, norm?: string, options?: { stream?: StreamOrDevice | null }): array;
   /** Two-dimensional discrete Fourier transform.
-   * @param s default: undefined
+   * @param s default: null
    * @param axes default: [-2, -1]
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param stream default: null */
   fft2(a: array, s?: number[] | null, axes?: number[] | null, norm?: string, stream?: StreamOrDevice | null): array;
   /** The sample frequencies of an n-point fft.
-   * @param d default: 1
-   * @param stream default: undefined */
+   * @param options.d default: 1
+   * @param options.stream default: null */
   fftfreq(n: number, options?: { d?: number; stream?: StreamOrDevice | null }): array;
   /** The sample frequencies of an n-point fft.
    * @param d default: 1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   fftfreq(n: number, d?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** The sample frequencies of an n-point fft.
    * @param d default: 1
-   * @param stream default: undefined */
+   * @param stream default: null */
   fftfreq(n: number, d?: number, stream?: StreamOrDevice | null): array;
   /** n-dimensional discrete Fourier transform.
-   * @param s default: undefined
-   * @param axes default: undefined
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.s default: null
+   * @param options.axes default: null
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   fftn(a: array, options?: { s?: number[] | null; axes?: number[] | null; norm?: string; stream?: StreamOrDevice | null }): array;
   /** n-dimensional discrete Fourier transform.
-   * @param s default: undefined
-   * @param axes default: undefined
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param s default: null
+   * @param options.axes default: null
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   fftn(a: array, s?: number[] | null, options?: { axes?: number[] | null; norm?: string; stream?: StreamOrDevice | null }): array;
   /** n-dimensional discrete Fourier transform.
-   * @param s default: undefined
-   * @param axes default: undefined
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param s default: null
+   * @param axes default: null
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   fftn(a: array, s?: number[] | null, axes?: number[] | null, options?: { norm?: string; stream?: StreamOrDevice | null }): array;
   /** n-dimensional discrete Fourier transform.
-   * @param s default: undefined
-   * @param axes default: undefined
+   * @param s default: null
+   * @param axes default: null
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   fftn(a: array, s?: number[] | null, axes?: number[] | null, norm?: string, options?: { stream?: StreamOrDevice | null }): array;
   /** n-dimensional discrete Fourier transform.
-   * @param s default: undefined
-   * @param axes default: undefined
+   * @param s default: null
+   * @param axes default: null
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param stream default: null */
   fftn(a: array, s?: number[] | null, axes?: number[] | null, norm?: string, stream?: StreamOrDevice | null): array;
   /** Shift the zero frequency to the center.
-   * @param axes default: undefined
-   * @param stream default: undefined */
+   * @param options.axes default: null
+   * @param options.stream default: null */
   fftshift(a: array, options?: { axes?: number | number[] | null; stream?: StreamOrDevice | null }): array;
   /** Shift the zero frequency to the center.
-   * @param axes default: undefined
-   * @param stream default: undefined */
+   * @param axes default: null
+   * @param options.stream default: null */
   fftshift(a: array, axes?: number | number[] | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Shift the zero frequency to the center.
-   * @param axes default: undefined
-   * @param stream default: undefined */
+   * @param axes default: null
+   * @param stream default: null */
   fftshift(a: array, axes?: number | number[] | null, stream?: StreamOrDevice | null): array;
   /** One-dimensional inverse discrete Fourier transform.
-   * @param n default: undefined
-   * @param axis default: -1
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.n default: null
+   * @param options.axis default: -1
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   ifft(a: array, options?: { n?: number | null; axis?: number; norm?: string; stream?: StreamOrDevice | null }): array;
   /** One-dimensional inverse discrete Fourier transform.
-   * @param n default: undefined
-   * @param axis default: -1
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param n default: null
+   * @param options.axis default: -1
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   ifft(a: array, n?: number | null, options?: { axis?: number; norm?: string; stream?: StreamOrDevice | null }): array;
   /** One-dimensional inverse discrete Fourier transform.
-   * @param n default: undefined
+   * @param n default: null
    * @param axis default: -1
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   ifft(a: array, n?: number | null, axis?: number, options?: { norm?: string; stream?: StreamOrDevice | null }): array;
   /** One-dimensional inverse discrete Fourier transform.
-   * @param n default: undefined
+   * @param n default: null
    * @param axis default: -1
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   ifft(a: array, n?: number | null, axis?: number, norm?: string, options?: { stream?: StreamOrDevice | null }): array;
   /** One-dimensional inverse discrete Fourier transform.
-   * @param n default: undefined
+   * @param n default: null
    * @param axis default: -1
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param stream default: null */
   ifft(a: array, n?: number | null, axis?: number, norm?: string, stream?: StreamOrDevice | null): array;
   /** Two-dimensional inverse discrete Fourier transform.
-   * @param s default: undefined
-   * @param axes default: [-2, -1]
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.s default: null
+   * @param options.axes default: [-2, -1]
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   ifft2(a: array, options?: { s?: number[] | null; axes?: number[] | null; norm?: string; stream?: StreamOrDevice | null }): array;
   /** Two-dimensional inverse discrete Fourier transform.
-   * @param s default: undefined
-   * @param axes default: [-2, -1]
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param s default: null
+   * @param options.axes default: [-2, -1]
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   ifft2(a: array, s?: number[] | null, options?: { axes?: number[] | null; norm?: string; stream?: StreamOrDevice | null }): array;
   /** Two-dimensional inverse discrete Fourier transform.
-   * @param s default: undefined
+   * @param s default: null
    * @param axes default: [-2, -1]
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   ifft2(a: array, s?: number[] | null, axes?: number[] | null, options?: { norm?: string; stream?: StreamOrDevice | null }): array;
   /** Two-dimensional inverse discrete Fourier transform.
-   * @param s default: undefined
+   * @param s default: null
    * @param axes default: [-2, -1]
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   ifft2(a: array, s?: number[] | null, axes?: number[] | null, norm?: string, options?: { stream?: StreamOrDevice | null }): array;
   /** Two-dimensional inverse discrete Fourier transform.
-   * @param s default: undefined
+   * @param s default: null
    * @param axes default: [-2, -1]
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param stream default: null */
   ifft2(a: array, s?: number[] | null, axes?: number[] | null, norm?: string, stream?: StreamOrDevice | null): array;
   /** n-dimensional inverse discrete Fourier transform.
-   * @param s default: undefined
-   * @param axes default: undefined
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.s default: null
+   * @param options.axes default: null
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   ifftn(a: array, options?: { s?: number[] | null; axes?: number[] | null; norm?: string; stream?: StreamOrDevice | null }): array;
   /** n-dimensional inverse discrete Fourier transform.
-   * @param s default: undefined
-   * @param axes default: undefined
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param s default: null
+   * @param options.axes default: null
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   ifftn(a: array, s?: number[] | null, options?: { axes?: number[] | null; norm?: string; stream?: StreamOrDevice | null }): array;
   /** n-dimensional inverse discrete Fourier transform.
-   * @param s default: undefined
-   * @param axes default: undefined
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param s default: null
+   * @param axes default: null
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   ifftn(a: array, s?: number[] | null, axes?: number[] | null, options?: { norm?: string; stream?: StreamOrDevice | null }): array;
   /** n-dimensional inverse discrete Fourier transform.
-   * @param s default: undefined
-   * @param axes default: undefined
+   * @param s default: null
+   * @param axes default: null
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   ifftn(a: array, s?: number[] | null, axes?: number[] | null, norm?: string, options?: { stream?: StreamOrDevice | null }): array;
   /** n-dimensional inverse discrete Fourier transform.
-   * @param s default: undefined
-   * @param axes default: undefined
+   * @param s default: null
+   * @param axes default: null
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param stream default: null */
   ifftn(a: array, s?: number[] | null, axes?: number[] | null, norm?: string, stream?: StreamOrDevice | null): array;
   /** The inverse of fftshift.
-   * @param axes default: undefined
-   * @param stream default: undefined */
+   * @param options.axes default: null
+   * @param options.stream default: null */
   ifftshift(a: array, options?: { axes?: number | number[] | null; stream?: StreamOrDevice | null }): array;
   /** The inverse of fftshift.
-   * @param axes default: undefined
-   * @param stream default: undefined */
+   * @param axes default: null
+   * @param options.stream default: null */
   ifftshift(a: array, axes?: number | number[] | null, options?: { stream?: StreamOrDevice | null }): array;
   /** The inverse of fftshift.
-   * @param axes default: undefined
-   * @param stream default: undefined */
+   * @param axes default: null
+   * @param stream default: null */
   ifftshift(a: array, axes?: number | number[] | null, stream?: StreamOrDevice | null): array;
   /** The inverse of rfft (a real output).
-   * @param n default: undefined
-   * @param axis default: -1
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.n default: null
+   * @param options.axis default: -1
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   irfft(a: array, options?: { n?: number | null; axis?: number; norm?: string; stream?: StreamOrDevice | null }): array;
   /** The inverse of rfft (a real output).
-   * @param n default: undefined
-   * @param axis default: -1
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param n default: null
+   * @param options.axis default: -1
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   irfft(a: array, n?: number | null, options?: { axis?: number; norm?: string; stream?: StreamOrDevice | null }): array;
   /** The inverse of rfft (a real output).
-   * @param n default: undefined
+   * @param n default: null
    * @param axis default: -1
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   irfft(a: array, n?: number | null, axis?: number, options?: { norm?: string; stream?: StreamOrDevice | null }): array;
   /** The inverse of rfft (a real output).
-   * @param n default: undefined
+   * @param n default: null
    * @param axis default: -1
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   irfft(a: array, n?: number | null, axis?: number, norm?: string, options?: { stream?: StreamOrDevice | null }): array;
   /** The inverse of rfft (a real output).
-   * @param n default: undefined
+   * @param n default: null
    * @param axis default: -1
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param stream default: null */
   irfft(a: array, n?: number | null, axis?: number, norm?: string, stream?: StreamOrDevice | null): array;
   /** The inverse of rfft2 (a real output).
-   * @param s default: undefined
-   * @param axes default: [-2, -1]
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.s default: null
+   * @param options.axes default: [-2, -1]
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   irfft2(a: array, options?: { s?: number[] | null; axes?: number[] | null; norm?: string; stream?: StreamOrDevice | null }): array;
   /** The inverse of rfft2 (a real output).
-   * @param s default: undefined
-   * @param axes default: [-2, -1]
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param s default: null
+   * @param options.axes default: [-2, -1]
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   irfft2(a: array, s?: number[] | null, options?: { axes?: number[] | null; norm?: string; stream?: StreamOrDevice | null }): array;
   /** The inverse of rfft2 (a real output).
-   * @param s default: undefined
+   * @param s default: null
    * @param axes default: [-2, -1]
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   irfft2(a: array, s?: number[] | null, axes?: number[] | null, options?: { norm?: string; stream?: StreamOrDevice | null }): array;
   /** The inverse of rfft2 (a real output).
-   * @param s default: undefined
+   * @param s default: null
    * @param axes default: [-2, -1]
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   irfft2(a: array, s?: number[] | null, axes?: number[] | null, norm?: string, options?: { stream?: StreamOrDevice | null }): array;
   /** The inverse of rfft2 (a real output).
-   * @param s default: undefined
+   * @param s default: null
    * @param axes default: [-2, -1]
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param stream default: null */
   irfft2(a: array, s?: number[] | null, axes?: number[] | null, norm?: string, stream?: StreamOrDevice | null): array;
   /** The inverse of rfftn (a real output).
-   * @param s default: undefined
-   * @param axes default: undefined
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.s default: null
+   * @param options.axes default: null
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   irfftn(a: array, options?: { s?: number[] | null; axes?: number[] | null; norm?: string; stream?: StreamOrDevice | null }): array;
   /** The inverse of rfftn (a real output).
-   * @param s default: undefined
-   * @param axes default: undefined
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param s default: null
+   * @param options.axes default: null
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   irfftn(a: array, s?: number[] | null, options?: { axes?: number[] | null; norm?: string; stream?: StreamOrDevice | null }): array;
   /** The inverse of rfftn (a real output).
-   * @param s default: undefined
-   * @param axes default: undefined
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param s default: null
+   * @param axes default: null
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   irfftn(a: array, s?: number[] | null, axes?: number[] | null, options?: { norm?: string; stream?: StreamOrDevice | null }): array;
   /** The inverse of rfftn (a real output).
-   * @param s default: undefined
-   * @param axes default: undefined
+   * @param s default: null
+   * @param axes default: null
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   irfftn(a: array, s?: number[] | null, axes?: number[] | null, norm?: string, options?: { stream?: StreamOrDevice | null }): array;
   /** The inverse of rfftn (a real output).
-   * @param s default: undefined
-   * @param axes default: undefined
+   * @param s default: null
+   * @param axes default: null
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param stream default: null */
   irfftn(a: array, s?: number[] | null, axes?: number[] | null, norm?: string, stream?: StreamOrDevice | null): array;
   /** Inverse short-time Fourier transform.
-   * @param nFft default: undefined
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
-   * @param center default: true
-   * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param length default: undefined
-   * @param stream default: undefined */
+   * @param options.nFft default: null
+   * @param options.hopLength default: null
+   * @param options.winLength default: null
+   * @param options.window default: null
+   * @param options.center default: true
+   * @param options.norm default: 'backward'
+   * @param options.onesided default: null
+   * @param options.length default: null
+   * @param options.stream default: null */
   istft(stftMatrix: array, options?: { nFft?: number | null; hopLength?: number | null; winLength?: number | null; window?: array | null; center?: boolean; norm?: string; onesided?: boolean | null; length?: number | null; stream?: StreamOrDevice | null }): array;
   /** Inverse short-time Fourier transform.
-   * @param nFft default: undefined
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
-   * @param center default: true
-   * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param length default: undefined
-   * @param stream default: undefined */
+   * @param nFft default: null
+   * @param options.hopLength default: null
+   * @param options.winLength default: null
+   * @param options.window default: null
+   * @param options.center default: true
+   * @param options.norm default: 'backward'
+   * @param options.onesided default: null
+   * @param options.length default: null
+   * @param options.stream default: null */
   istft(stftMatrix: array, nFft?: number | null, options?: { hopLength?: number | null; winLength?: number | null; window?: array | null; center?: boolean; norm?: string; onesided?: boolean | null; length?: number | null; stream?: StreamOrDevice | null }): array;
   /** Inverse short-time Fourier transform.
-   * @param nFft default: undefined
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
-   * @param center default: true
-   * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param length default: undefined
-   * @param stream default: undefined */
+   * @param nFft default: null
+   * @param hopLength default: null
+   * @param options.winLength default: null
+   * @param options.window default: null
+   * @param options.center default: true
+   * @param options.norm default: 'backward'
+   * @param options.onesided default: null
+   * @param options.length default: null
+   * @param options.stream default: null */
   istft(stftMatrix: array, nFft?: number | null, hopLength?: number | null, options?: { winLength?: number | null; window?: array | null; center?: boolean; norm?: string; onesided?: boolean | null; length?: number | null; stream?: StreamOrDevice | null }): array;
   /** Inverse short-time Fourier transform.
-   * @param nFft default: undefined
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
-   * @param center default: true
-   * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param length default: undefined
-   * @param stream default: undefined */
+   * @param nFft default: null
+   * @param hopLength default: null
+   * @param winLength default: null
+   * @param options.window default: null
+   * @param options.center default: true
+   * @param options.norm default: 'backward'
+   * @param options.onesided default: null
+   * @param options.length default: null
+   * @param options.stream default: null */
   istft(stftMatrix: array, nFft?: number | null, hopLength?: number | null, winLength?: number | null, options?: { window?: array | null; center?: boolean; norm?: string; onesided?: boolean | null; length?: number | null; stream?: StreamOrDevice | null }): array;
   /** Inverse short-time Fourier transform.
-   * @param nFft default: undefined
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
-   * @param center default: true
-   * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param length default: undefined
-   * @param stream default: undefined */
+   * @param nFft default: null
+   * @param hopLength default: null
+   * @param winLength default: null
+   * @param window default: null
+   * @param options.center default: true
+   * @param options.norm default: 'backward'
+   * @param options.onesided default: null
+   * @param options.length default: null
+   * @param options.stream default: null */
   istft(stftMatrix: array, nFft?: number | null, hopLength?: number | null, winLength?: number | null, window?: array | null, options?: { center?: boolean; norm?: string; onesided?: boolean | null; length?: number | null; stream?: StreamOrDevice | null }): array;
   /** Inverse short-time Fourier transform.
-   * @param nFft default: undefined
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
+   * @param nFft default: null
+   * @param hopLength default: null
+   * @param winLength default: null
+   * @param window default: null
    * @param center default: true
-   * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param length default: undefined
-   * @param stream default: undefined */
+   * @param options.norm default: 'backward'
+   * @param options.onesided default: null
+   * @param options.length default: null
+   * @param options.stream default: null */
   istft(stftMatrix: array, nFft?: number | null, hopLength?: number | null, winLength?: number | null, window?: array | null, center?: boolean, options?: { norm?: string; onesided?: boolean | null; length?: number | null; stream?: StreamOrDevice | null }): array;
   /** Inverse short-time Fourier transform.
-   * @param nFft default: undefined
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
+   * @param nFft default: null
+   * @param hopLength default: null
+   * @param winLength default: null
+   * @param window default: null
    * @param center default: true
    * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param length default: undefined
-   * @param stream default: undefined */
+   * @param options.onesided default: null
+   * @param options.length default: null
+   * @param options.stream default: null */
   istft(stftMatrix: array, nFft?: number | null, hopLength?: number | null, winLength?: number | null, window?: array | null, center?: boolean, norm?: string, options?: { onesided?: boolean | null; length?: number | null; stream?: StreamOrDevice | null }): array;
   /** Inverse short-time Fourier transform.
-   * @param nFft default: undefined
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
+   * @param nFft default: null
+   * @param hopLength default: null
+   * @param winLength default: null
+   * @param window default: null
    * @param center default: true
    * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param length default: undefined
-   * @param stream default: undefined */
+   * @param onesided default: null
+   * @param options.length default: null
+   * @param options.stream default: null */
   istft(stftMatrix: array, nFft?: number | null, hopLength?: number | null, winLength?: number | null, window?: array | null, center?: boolean, norm?: string, onesided?: boolean | null, options?: { length?: number | null; stream?: StreamOrDevice | null }): array;
   /** Inverse short-time Fourier transform.
-   * @param nFft default: undefined
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
+   * @param nFft default: null
+   * @param hopLength default: null
+   * @param winLength default: null
+   * @param window default: null
    * @param center default: true
    * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param length default: undefined
-   * @param stream default: undefined */
+   * @param onesided default: null
+   * @param length default: null
+   * @param options.stream default: null */
   istft(stftMatrix: array, nFft?: number | null, hopLength?: number | null, winLength?: number | null, window?: array | null, center?: boolean, norm?: string, onesided?: boolean | null, length?: number | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Inverse short-time Fourier transform.
-   * @param nFft default: undefined
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
+   * @param nFft default: null
+   * @param hopLength default: null
+   * @param winLength default: null
+   * @param window default: null
    * @param center default: true
    * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param length default: undefined
-   * @param stream default: undefined */
+   * @param onesided default: null
+   * @param length default: null
+   * @param stream default: null */
   istft(stftMatrix: array, nFft?: number | null, hopLength?: number | null, winLength?: number | null, window?: array | null, center?: boolean, norm?: string, onesided?: boolean | null, length?: number | null, stream?: StreamOrDevice | null): array;
   /** One-dimensional Fourier transform of a real input.
-   * @param n default: undefined
-   * @param axis default: -1
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.n default: null
+   * @param options.axis default: -1
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   rfft(a: array, options?: { n?: number | null; axis?: number; norm?: string; stream?: StreamOrDevice | null }): array;
   /** One-dimensional Fourier transform of a real input.
-   * @param n default: undefined
-   * @param axis default: -1
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param n default: null
+   * @param options.axis default: -1
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   rfft(a: array, n?: number | null, options?: { axis?: number; norm?: string; stream?: StreamOrDevice | null }): array;
   /** One-dimensional Fourier transform of a real input.
-   * @param n default: undefined
+   * @param n default: null
    * @param axis default: -1
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   rfft(a: array, n?: number | null, axis?: number, options?: { norm?: string; stream?: StreamOrDevice | null }): array;
   /** One-dimensional Fourier transform of a real input.
-   * @param n default: undefined
+   * @param n default: null
    * @param axis default: -1
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   rfft(a: array, n?: number | null, axis?: number, norm?: string, options?: { stream?: StreamOrDevice | null }): array;
   /** One-dimensional Fourier transform of a real input.
-   * @param n default: undefined
+   * @param n default: null
    * @param axis default: -1
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param stream default: null */
   rfft(a: array, n?: number | null, axis?: number, norm?: string, stream?: StreamOrDevice | null): array;
   /** Two-dimensional Fourier transform of a real input.
-   * @param s default: undefined
-   * @param axes default: [-2, -1]
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.s default: null
+   * @param options.axes default: [-2, -1]
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   rfft2(a: array, options?: { s?: number[] | null; axes?: number[] | null; norm?: string; stream?: StreamOrDevice | null }): array;
   /** Two-dimensional Fourier transform of a real input.
-   * @param s default: undefined
-   * @param axes default: [-2, -1]
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param s default: null
+   * @param options.axes default: [-2, -1]
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   rfft2(a: array, s?: number[] | null, options?: { axes?: number[] | null; norm?: string; stream?: StreamOrDevice | null }): array;
   /** Two-dimensional Fourier transform of a real input.
-   * @param s default: undefined
+   * @param s default: null
    * @param axes default: [-2, -1]
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   rfft2(a: array, s?: number[] | null, axes?: number[] | null, options?: { norm?: string; stream?: StreamOrDevice | null }): array;
   /** Two-dimensional Fourier transform of a real input.
-   * @param s default: undefined
+   * @param s default: null
    * @param axes default: [-2, -1]
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   rfft2(a: array, s?: number[] | null, axes?: number[] | null, norm?: string, options?: { stream?: StreamOrDevice | null }): array;
   /** Two-dimensional Fourier transform of a real input.
-   * @param s default: undefined
+   * @param s default: null
    * @param axes default: [-2, -1]
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param stream default: null */
   rfft2(a: array, s?: number[] | null, axes?: number[] | null, norm?: string, stream?: StreamOrDevice | null): array;
   /** The sample frequencies of an n-point rfft.
-   * @param d default: 1
-   * @param stream default: undefined */
+   * @param options.d default: 1
+   * @param options.stream default: null */
   rfftfreq(n: number, options?: { d?: number; stream?: StreamOrDevice | null }): array;
   /** The sample frequencies of an n-point rfft.
    * @param d default: 1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   rfftfreq(n: number, d?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** The sample frequencies of an n-point rfft.
    * @param d default: 1
-   * @param stream default: undefined */
+   * @param stream default: null */
   rfftfreq(n: number, d?: number, stream?: StreamOrDevice | null): array;
   /** n-dimensional Fourier transform of a real input.
-   * @param s default: undefined
-   * @param axes default: undefined
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.s default: null
+   * @param options.axes default: null
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   rfftn(a: array, options?: { s?: number[] | null; axes?: number[] | null; norm?: string; stream?: StreamOrDevice | null }): array;
   /** n-dimensional Fourier transform of a real input.
-   * @param s default: undefined
-   * @param axes default: undefined
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param s default: null
+   * @param options.axes default: null
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   rfftn(a: array, s?: number[] | null, options?: { axes?: number[] | null; norm?: string; stream?: StreamOrDevice | null }): array;
   /** n-dimensional Fourier transform of a real input.
-   * @param s default: undefined
-   * @param axes default: undefined
-   * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param s default: null
+   * @param axes default: null
+   * @param options.norm default: 'backward'
+   * @param options.stream default: null */
   rfftn(a: array, s?: number[] | null, axes?: number[] | null, options?: { norm?: string; stream?: StreamOrDevice | null }): array;
   /** n-dimensional Fourier transform of a real input.
-   * @param s default: undefined
-   * @param axes default: undefined
+   * @param s default: null
+   * @param axes default: null
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   rfftn(a: array, s?: number[] | null, axes?: number[] | null, norm?: string, options?: { stream?: StreamOrDevice | null }): array;
   /** n-dimensional Fourier transform of a real input.
-   * @param s default: undefined
-   * @param axes default: undefined
+   * @param s default: null
+   * @param axes default: null
    * @param norm default: 'backward'
-   * @param stream default: undefined */
+   * @param stream default: null */
   rfftn(a: array, s?: number[] | null, axes?: number[] | null, norm?: string, stream?: StreamOrDevice | null): array;
   /** Short-time Fourier transform.
-   * @param nFft default: 2048
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
-   * @param center default: true
-   * @param padMode default: 'reflect'
-   * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param stream default: undefined */
+   * @param options.nFft default: 2048
+   * @param options.hopLength default: null
+   * @param options.winLength default: null
+   * @param options.window default: null
+   * @param options.center default: true
+   * @param options.padMode default: 'reflect'
+   * @param options.norm default: 'backward'
+   * @param options.onesided default: null
+   * @param options.stream default: null */
   stft(x: array, options?: { nFft?: number; hopLength?: number | null; winLength?: number | null; window?: array | null; center?: boolean; padMode?: string; norm?: string; onesided?: boolean | null; stream?: StreamOrDevice | null }): array;
   /** Short-time Fourier transform.
    * @param nFft default: 2048
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
-   * @param center default: true
-   * @param padMode default: 'reflect'
-   * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param stream default: undefined */
+   * @param options.hopLength default: null
+   * @param options.winLength default: null
+   * @param options.window default: null
+   * @param options.center default: true
+   * @param options.padMode default: 'reflect'
+   * @param options.norm default: 'backward'
+   * @param options.onesided default: null
+   * @param options.stream default: null */
   stft(x: array, nFft?: number, options?: { hopLength?: number | null; winLength?: number | null; window?: array | null; center?: boolean; padMode?: string; norm?: string; onesided?: boolean | null; stream?: StreamOrDevice | null }): array;
   /** Short-time Fourier transform.
    * @param nFft default: 2048
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
-   * @param center default: true
-   * @param padMode default: 'reflect'
-   * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param stream default: undefined */
+   * @param hopLength default: null
+   * @param options.winLength default: null
+   * @param options.window default: null
+   * @param options.center default: true
+   * @param options.padMode default: 'reflect'
+   * @param options.norm default: 'backward'
+   * @param options.onesided default: null
+   * @param options.stream default: null */
   stft(x: array, nFft?: number, hopLength?: number | null, options?: { winLength?: number | null; window?: array | null; center?: boolean; padMode?: string; norm?: string; onesided?: boolean | null; stream?: StreamOrDevice | null }): array;
   /** Short-time Fourier transform.
    * @param nFft default: 2048
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
-   * @param center default: true
-   * @param padMode default: 'reflect'
-   * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param stream default: undefined */
+   * @param hopLength default: null
+   * @param winLength default: null
+   * @param options.window default: null
+   * @param options.center default: true
+   * @param options.padMode default: 'reflect'
+   * @param options.norm default: 'backward'
+   * @param options.onesided default: null
+   * @param options.stream default: null */
   stft(x: array, nFft?: number, hopLength?: number | null, winLength?: number | null, options?: { window?: array | null; center?: boolean; padMode?: string; norm?: string; onesided?: boolean | null; stream?: StreamOrDevice | null }): array;
   /** Short-time Fourier transform.
    * @param nFft default: 2048
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
-   * @param center default: true
-   * @param padMode default: 'reflect'
-   * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param stream default: undefined */
+   * @param hopLength default: null
+   * @param winLength default: null
+   * @param window default: null
+   * @param options.center default: true
+   * @param options.padMode default: 'reflect'
+   * @param options.norm default: 'backward'
+   * @param options.onesided default: null
+   * @param options.stream default: null */
   stft(x: array, nFft?: number, hopLength?: number | null, winLength?: number | null, window?: array | null, options?: { center?: boolean; padMode?: string; norm?: string; onesided?: boolean | null; stream?: StreamOrDevice | null }): array;
   /** Short-time Fourier transform.
    * @param nFft default: 2048
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
+   * @param hopLength default: null
+   * @param winLength default: null
+   * @param window default: null
    * @param center default: true
-   * @param padMode default: 'reflect'
-   * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param stream default: undefined */
+   * @param options.padMode default: 'reflect'
+   * @param options.norm default: 'backward'
+   * @param options.onesided default: null
+   * @param options.stream default: null */
   stft(x: array, nFft?: number, hopLength?: number | null, winLength?: number | null, window?: array | null, center?: boolean, options?: { padMode?: string; norm?: string; onesided?: boolean | null; stream?: StreamOrDevice | null }): array;
   /** Short-time Fourier transform.
    * @param nFft default: 2048
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
+   * @param hopLength default: null
+   * @param winLength default: null
+   * @param window default: null
    * @param center default: true
    * @param padMode default: 'reflect'
-   * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param stream default: undefined */
+   * @param options.norm default: 'backward'
+   * @param options.onesided default: null
+   * @param options.stream default: null */
   stft(x: array, nFft?: number, hopLength?: number | null, winLength?: number | null, window?: array | null, center?: boolean, padMode?: string, options?: { norm?: string; onesided?: boolean | null; stream?: StreamOrDevice | null }): array;
   /** Short-time Fourier transform.
    * @param nFft default: 2048
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
+   * @param hopLength default: null
+   * @param winLength default: null
+   * @param window default: null
    * @param center default: true
    * @param padMode default: 'reflect'
    * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param stream default: undefined */
+   * @param options.onesided default: null
+   * @param options.stream default: null */
   stft(x: array, nFft?: number, hopLength?: number | null, winLength?: number | null, window?: array | null, center?: boolean, padMode?: string, norm?: string, options?: { onesided?: boolean | null; stream?: StreamOrDevice | null }): array;
   /** Short-time Fourier transform.
    * @param nFft default: 2048
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
+   * @param hopLength default: null
+   * @param winLength default: null
+   * @param window default: null
    * @param center default: true
    * @param padMode default: 'reflect'
    * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param stream default: undefined */
+   * @param onesided default: null
+   * @param options.stream default: null */
   stft(x: array, nFft?: number, hopLength?: number | null, winLength?: number | null, window?: array | null, center?: boolean, padMode?: string, norm?: string, onesided?: boolean | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Short-time Fourier transform.
    * @param nFft default: 2048
-   * @param hopLength default: undefined
-   * @param winLength default: undefined
-   * @param window default: undefined
+   * @param hopLength default: null
+   * @param winLength default: null
+   * @param window default: null
    * @param center default: true
    * @param padMode default: 'reflect'
    * @param norm default: 'backward'
-   * @param onesided default: undefined
-   * @param stream default: undefined */
+   * @param onesided default: null
+   * @param stream default: null */
   stft(x: array, nFft?: number, hopLength?: number | null, winLength?: number | null, window?: array | null, center?: boolean, padMode?: string, norm?: string, onesided?: boolean | null, stream?: StreamOrDevice | null): array;
 }
 
 export interface Native_linalg {
   /** Cholesky factor of a symmetric positive-definite matrix.
-   * @param upper default: false
-   * @param stream default: undefined */
+   * @param options.upper default: false
+   * @param options.stream default: null */
   cholesky(a: array, options?: { upper?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cholesky factor of a symmetric positive-definite matrix.
    * @param upper default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   cholesky(a: array, upper?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Cholesky factor of a symmetric positive-definite matrix.
    * @param upper default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   cholesky(a: array, upper?: boolean, stream?: StreamOrDevice | null): array;
   /** Inverse of a matrix from its Cholesky factor.
-   * @param upper default: false
-   * @param stream default: undefined */
+   * @param options.upper default: false
+   * @param options.stream default: null */
   choleskyInv(a: array, options?: { upper?: boolean; stream?: StreamOrDevice | null }): array;
   /** Inverse of a matrix from its Cholesky factor.
    * @param upper default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   choleskyInv(a: array, upper?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Inverse of a matrix from its Cholesky factor.
    * @param upper default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   choleskyInv(a: array, upper?: boolean, stream?: StreamOrDevice | null): array;
   /** Cross product of 3-vectors along the axis.
-   * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.axis default: -1
+   * @param options.stream default: null */
   cross(a: array, options: { b: array; axis?: number; stream?: StreamOrDevice | null }): array;
   /** Cross product of 3-vectors along the axis.
-   * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.axis default: -1
+   * @param options.stream default: null */
   cross(a: array, b: array, options?: { axis?: number; stream?: StreamOrDevice | null }): array;
   /** Cross product of 3-vectors along the axis.
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   cross(a: array, b: array, axis?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Cross product of 3-vectors along the axis.
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param stream default: null */
   cross(a: array, b: array, axis?: number, stream?: StreamOrDevice | null): array;
   /** Determinant of a square matrix.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   det(a: array, options?: { stream?: StreamOrDevice | null }): array;
   /** Determinant of a square matrix.
-   * @param stream default: undefined */
+   * @param stream default: null */
   det(a: array, stream?: StreamOrDevice | null): array;
   /** Eigenvalues and eigenvectors of a square matrix.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   eig(a: array, options?: { stream?: StreamOrDevice | null }): [array, array];
   /** Eigenvalues and eigenvectors of a square matrix.
-   * @param stream default: undefined */
+   * @param stream default: null */
   eig(a: array, stream?: StreamOrDevice | null): [array, array];
   /** Eigenvalues and eigenvectors of a Hermitian matrix.
-   * @param UPLO default: 'L'
-   * @param stream default: undefined */
+   * @param options.UPLO default: 'L'
+   * @param options.stream default: null */
   eigh(a: array, options?: { UPLO?: string; stream?: StreamOrDevice | null }): [array, array];
   /** Eigenvalues and eigenvectors of a Hermitian matrix.
    * @param UPLO default: 'L'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   eigh(a: array, UPLO?: string, options?: { stream?: StreamOrDevice | null }): [array, array];
   /** Eigenvalues and eigenvectors of a Hermitian matrix.
    * @param UPLO default: 'L'
-   * @param stream default: undefined */
+   * @param stream default: null */
   eigh(a: array, UPLO?: string, stream?: StreamOrDevice | null): [array, array];
   /** Eigenvalues of a square matrix.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   eigvals(a: array, options?: { stream?: StreamOrDevice | null }): array;
   /** Eigenvalues of a square matrix.
-   * @param stream default: undefined */
+   * @param stream default: null */
   eigvals(a: array, stream?: StreamOrDevice | null): array;
   /** Eigenvalues of a Hermitian matrix.
-   * @param UPLO default: 'L'
-   * @param stream default: undefined */
+   * @param options.UPLO default: 'L'
+   * @param options.stream default: null */
   eigvalsh(a: array, options?: { UPLO?: string; stream?: StreamOrDevice | null }): array;
   /** Eigenvalues of a Hermitian matrix.
    * @param UPLO default: 'L'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   eigvalsh(a: array, UPLO?: string, options?: { stream?: StreamOrDevice | null }): array;
   /** Eigenvalues of a Hermitian matrix.
    * @param UPLO default: 'L'
-   * @param stream default: undefined */
+   * @param stream default: null */
   eigvalsh(a: array, UPLO?: string, stream?: StreamOrDevice | null): array;
   /** Inverse of a square matrix.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   inv(a: array, options?: { stream?: StreamOrDevice | null }): array;
   /** Inverse of a square matrix.
-   * @param stream default: undefined */
+   * @param stream default: null */
   inv(a: array, stream?: StreamOrDevice | null): array;
   /** LU factorization: [P, L, U].
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   lu(a: array, options?: { stream?: StreamOrDevice | null }): array[];
   /** LU factorization: [P, L, U].
-   * @param stream default: undefined */
+   * @param stream default: null */
   lu(a: array, stream?: StreamOrDevice | null): array[];
   /** Compact LU factorization: [LU, pivots].
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   luFactor(a: array, options?: { stream?: StreamOrDevice | null }): [array, array];
   /** Compact LU factorization: [LU, pivots].
-   * @param stream default: undefined */
+   * @param stream default: null */
   luFactor(a: array, stream?: StreamOrDevice | null): [array, array];
   /** Matrix or vector norm (ord: a number, Infinity, 'fro' or 'nuc').
-   * @param ord default: undefined
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.ord default: null
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   norm(a: array, options?: { ord?: number | string | null; axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Matrix or vector norm (ord: a number, Infinity, 'fro' or 'nuc').
-   * @param ord default: undefined
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param ord default: null
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   norm(a: array, ord?: number | string | null, options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Matrix or vector norm (ord: a number, Infinity, 'fro' or 'nuc').
-   * @param ord default: undefined
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param ord default: null
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   norm(a: array, ord?: number | string | null, axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Matrix or vector norm (ord: a number, Infinity, 'fro' or 'nuc').
-   * @param ord default: undefined
-   * @param axis default: undefined
+   * @param ord default: null
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   norm(a: array, ord?: number | string | null, axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Matrix or vector norm (ord: a number, Infinity, 'fro' or 'nuc').
-   * @param ord default: undefined
-   * @param axis default: undefined
+   * @param ord default: null
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   norm(a: array, ord?: number | string | null, axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Moore-Penrose pseudo-inverse.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   pinv(a: array, options?: { stream?: StreamOrDevice | null }): array;
   /** Moore-Penrose pseudo-inverse.
-   * @param stream default: undefined */
+   * @param stream default: null */
   pinv(a: array, stream?: StreamOrDevice | null): array;
   /** QR factorization: [Q, R].
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   qr(a: array, options?: { stream?: StreamOrDevice | null }): [array, array];
   /** QR factorization: [Q, R].
-   * @param stream default: undefined */
+   * @param stream default: null */
   qr(a: array, stream?: StreamOrDevice | null): [array, array];
   /** Sign and log of the absolute value of the determinant.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   slogdet(a: array, options?: { stream?: StreamOrDevice | null }): [array, array];
   /** Sign and log of the absolute value of the determinant.
-   * @param stream default: undefined */
+   * @param stream default: null */
   slogdet(a: array, stream?: StreamOrDevice | null): [array, array];
   /** Solve a x = b.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   solve(a: array, options: { b: array; stream?: StreamOrDevice | null }): array;
   /** Solve a x = b.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   solve(a: array, b: array, options?: { stream?: StreamOrDevice | null }): array;
   /** Solve a x = b.
-   * @param stream default: undefined */
+   * @param stream default: null */
   solve(a: array, b: array, stream?: StreamOrDevice | null): array;
   /** Solve a x = b for a triangular a.
-   * @param upper default: false
-   * @param stream default: undefined */
+   * @param options.upper default: false
+   * @param options.stream default: null */
   solveTriangular(a: array, options: { b: array; upper?: boolean; stream?: StreamOrDevice | null }): array;
   /** Solve a x = b for a triangular a.
-   * @param upper default: false
-   * @param stream default: undefined */
+   * @param options.upper default: false
+   * @param options.stream default: null */
   solveTriangular(a: array, b: array, options?: { upper?: boolean; stream?: StreamOrDevice | null }): array;
   /** Solve a x = b for a triangular a.
    * @param upper default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   solveTriangular(a: array, b: array, upper?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Solve a x = b for a triangular a.
    * @param upper default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   solveTriangular(a: array, b: array, upper?: boolean, stream?: StreamOrDevice | null): array;
   /** Singular value decomposition: [U, S, Vt] (S alone without computeUv).
-   * @param computeUv default: true
-   * @param stream default: undefined */
+   * @param options.computeUv default: true
+   * @param options.stream default: null */
   svd(a: array, options?: { computeUv?: boolean; stream?: StreamOrDevice | null }): array | array[];
   /** Singular value decomposition: [U, S, Vt] (S alone without computeUv).
    * @param computeUv default: true
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   svd(a: array, computeUv?: boolean, options?: { stream?: StreamOrDevice | null }): array | array[];
   /** Singular value decomposition: [U, S, Vt] (S alone without computeUv).
    * @param computeUv default: true
-   * @param stream default: undefined */
+   * @param stream default: null */
   svd(a: array, computeUv?: boolean, stream?: StreamOrDevice | null): array | array[];
   /** Inverse of a triangular matrix.
-   * @param upper default: false
-   * @param stream default: undefined */
+   * @param options.upper default: false
+   * @param options.stream default: null */
   triInv(a: array, options?: { upper?: boolean; stream?: StreamOrDevice | null }): array;
   /** Inverse of a triangular matrix.
    * @param upper default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   triInv(a: array, upper?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Inverse of a triangular matrix.
    * @param upper default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   triInv(a: array, upper?: boolean, stream?: StreamOrDevice | null): array;
 }
 
@@ -1284,422 +1284,422 @@ export interface Native_random {
   /** Where keys come from when a random op is given none (lib/random.ts). */
   _setKeySource(next: (() => array) | null): void;
   /** A key split into two (the key sequence's step).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   _split2(key: array, options?: { stream?: StreamOrDevice | null }): [array, array];
   /** A key split into two (the key sequence's step).
-   * @param stream default: undefined */
+   * @param stream default: null */
   _split2(key: array, stream?: StreamOrDevice | null): [array, array];
   /** Bernoulli samples with probability p.
-   * @param p default: 0.5
-   * @param shape default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.p default: 0.5
+   * @param options.shape default: null
+   * @param options.key default: null
+   * @param options.stream default: null */
   bernoulli(options?: { p?: ArrayLike | null; shape?: number[] | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Bernoulli samples with probability p.
    * @param p default: 0.5
-   * @param shape default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.shape default: null
+   * @param options.key default: null
+   * @param options.stream default: null */
   bernoulli(p?: ArrayLike | null, options?: { shape?: number[] | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Bernoulli samples with probability p.
    * @param p default: 0.5
-   * @param shape default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param shape default: null
+   * @param options.key default: null
+   * @param options.stream default: null */
   bernoulli(p?: ArrayLike | null, shape?: number[] | null, options?: { key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Bernoulli samples with probability p.
    * @param p default: 0.5
-   * @param shape default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param shape default: null
+   * @param key default: null
+   * @param options.stream default: null */
   bernoulli(p?: ArrayLike | null, shape?: number[] | null, key?: array | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Bernoulli samples with probability p.
    * @param p default: 0.5
-   * @param shape default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param shape default: null
+   * @param key default: null
+   * @param stream default: null */
   bernoulli(p?: ArrayLike | null, shape?: number[] | null, key?: array | null, stream?: StreamOrDevice | null): array;
   /** Samples from the categorical distribution of the (unnormalized log) logits.
-   * @param axis default: -1
-   * @param shape default: undefined
-   * @param numSamples default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: -1
+   * @param options.shape default: null
+   * @param options.numSamples default: null
+   * @param options.key default: null
+   * @param options.stream default: null */
   categorical(logits: array, options?: { axis?: number; shape?: number[] | null; numSamples?: number | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Samples from the categorical distribution of the (unnormalized log) logits.
    * @param axis default: -1
-   * @param shape default: undefined
-   * @param numSamples default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.shape default: null
+   * @param options.numSamples default: null
+   * @param options.key default: null
+   * @param options.stream default: null */
   categorical(logits: array, axis?: number, options?: { shape?: number[] | null; numSamples?: number | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Samples from the categorical distribution of the (unnormalized log) logits.
    * @param axis default: -1
-   * @param shape default: undefined
-   * @param numSamples default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param shape default: null
+   * @param options.numSamples default: null
+   * @param options.key default: null
+   * @param options.stream default: null */
   categorical(logits: array, axis?: number, shape?: number[] | null, options?: { numSamples?: number | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Samples from the categorical distribution of the (unnormalized log) logits.
    * @param axis default: -1
-   * @param shape default: undefined
-   * @param numSamples default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param shape default: null
+   * @param numSamples default: null
+   * @param options.key default: null
+   * @param options.stream default: null */
   categorical(logits: array, axis?: number, shape?: number[] | null, numSamples?: number | null, options?: { key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Samples from the categorical distribution of the (unnormalized log) logits.
    * @param axis default: -1
-   * @param shape default: undefined
-   * @param numSamples default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param shape default: null
+   * @param numSamples default: null
+   * @param key default: null
+   * @param options.stream default: null */
   categorical(logits: array, axis?: number, shape?: number[] | null, numSamples?: number | null, key?: array | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Samples from the categorical distribution of the (unnormalized log) logits.
    * @param axis default: -1
-   * @param shape default: undefined
-   * @param numSamples default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param shape default: null
+   * @param numSamples default: null
+   * @param key default: null
+   * @param stream default: null */
   categorical(logits: array, axis?: number, shape?: number[] | null, numSamples?: number | null, key?: array | null, stream?: StreamOrDevice | null): array;
   /** Samples of the standard Gumbel distribution.
-   * @param shape default: []
-   * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.shape default: []
+   * @param options.dtype default: mx.float32
+   * @param options.key default: null
+   * @param options.stream default: null */
   gumbel(options?: { shape?: number[]; dtype?: Dtype | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Samples of the standard Gumbel distribution.
    * @param shape default: []
-   * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: mx.float32
+   * @param options.key default: null
+   * @param options.stream default: null */
   gumbel(shape?: number[], options?: { dtype?: Dtype | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Samples of the standard Gumbel distribution.
    * @param shape default: []
    * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.key default: null
+   * @param options.stream default: null */
   gumbel(shape?: number[], dtype?: Dtype | null, options?: { key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Samples of the standard Gumbel distribution.
    * @param shape default: []
    * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param key default: null
+   * @param options.stream default: null */
   gumbel(shape?: number[], dtype?: Dtype | null, key?: array | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Samples of the standard Gumbel distribution.
    * @param shape default: []
    * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param key default: null
+   * @param stream default: null */
   gumbel(shape?: number[], dtype?: Dtype | null, key?: array | null, stream?: StreamOrDevice | null): array;
   /** A PRNG key from a seed. */
   key(seed: number): array;
   /** Samples of a Laplace distribution.
-   * @param shape default: []
-   * @param dtype default: mx.float32
-   * @param loc default: 0
-   * @param scale default: 1
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.shape default: []
+   * @param options.dtype default: mx.float32
+   * @param options.loc default: 0
+   * @param options.scale default: 1
+   * @param options.key default: null
+   * @param options.stream default: null */
   laplace(options?: { shape?: number[]; dtype?: Dtype | null; loc?: number; scale?: number; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Samples of a Laplace distribution.
    * @param shape default: []
-   * @param dtype default: mx.float32
-   * @param loc default: 0
-   * @param scale default: 1
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: mx.float32
+   * @param options.loc default: 0
+   * @param options.scale default: 1
+   * @param options.key default: null
+   * @param options.stream default: null */
   laplace(shape?: number[], options?: { dtype?: Dtype | null; loc?: number; scale?: number; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Samples of a Laplace distribution.
    * @param shape default: []
    * @param dtype default: mx.float32
-   * @param loc default: 0
-   * @param scale default: 1
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.loc default: 0
+   * @param options.scale default: 1
+   * @param options.key default: null
+   * @param options.stream default: null */
   laplace(shape?: number[], dtype?: Dtype | null, options?: { loc?: number; scale?: number; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Samples of a Laplace distribution.
    * @param shape default: []
    * @param dtype default: mx.float32
    * @param loc default: 0
-   * @param scale default: 1
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.scale default: 1
+   * @param options.key default: null
+   * @param options.stream default: null */
   laplace(shape?: number[], dtype?: Dtype | null, loc?: number, options?: { scale?: number; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Samples of a Laplace distribution.
    * @param shape default: []
    * @param dtype default: mx.float32
    * @param loc default: 0
    * @param scale default: 1
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.key default: null
+   * @param options.stream default: null */
   laplace(shape?: number[], dtype?: Dtype | null, loc?: number, scale?: number, options?: { key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Samples of a Laplace distribution.
    * @param shape default: []
    * @param dtype default: mx.float32
    * @param loc default: 0
    * @param scale default: 1
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param key default: null
+   * @param options.stream default: null */
   laplace(shape?: number[], dtype?: Dtype | null, loc?: number, scale?: number, key?: array | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Samples of a Laplace distribution.
    * @param shape default: []
    * @param dtype default: mx.float32
    * @param loc default: 0
    * @param scale default: 1
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param key default: null
+   * @param stream default: null */
   laplace(shape?: number[], dtype?: Dtype | null, loc?: number, scale?: number, key?: array | null, stream?: StreamOrDevice | null): array;
   /** Samples of a multivariate normal distribution.
-   * @param shape default: []
-   * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.shape default: []
+   * @param options.dtype default: mx.float32
+   * @param options.key default: null
+   * @param options.stream default: null */
   multivariateNormal(mean: array, options: { cov: array; shape?: number[]; dtype?: Dtype | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Samples of a multivariate normal distribution.
-   * @param shape default: []
-   * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.shape default: []
+   * @param options.dtype default: mx.float32
+   * @param options.key default: null
+   * @param options.stream default: null */
   multivariateNormal(mean: array, cov: array, options?: { shape?: number[]; dtype?: Dtype | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Samples of a multivariate normal distribution.
    * @param shape default: []
-   * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: mx.float32
+   * @param options.key default: null
+   * @param options.stream default: null */
   multivariateNormal(mean: array, cov: array, shape?: number[], options?: { dtype?: Dtype | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Samples of a multivariate normal distribution.
    * @param shape default: []
    * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.key default: null
+   * @param options.stream default: null */
   multivariateNormal(mean: array, cov: array, shape?: number[], dtype?: Dtype | null, options?: { key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Samples of a multivariate normal distribution.
    * @param shape default: []
    * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param key default: null
+   * @param options.stream default: null */
   multivariateNormal(mean: array, cov: array, shape?: number[], dtype?: Dtype | null, key?: array | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Samples of a multivariate normal distribution.
    * @param shape default: []
    * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param key default: null
+   * @param stream default: null */
   multivariateNormal(mean: array, cov: array, shape?: number[], dtype?: Dtype | null, key?: array | null, stream?: StreamOrDevice | null): array;
   /** Normal samples with mean loc and standard deviation scale.
-   * @param shape default: []
-   * @param dtype default: mx.float32
-   * @param loc default: undefined
-   * @param scale default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.shape default: []
+   * @param options.dtype default: mx.float32
+   * @param options.loc default: null
+   * @param options.scale default: null
+   * @param options.key default: null
+   * @param options.stream default: null */
   normal(options?: { shape?: number[]; dtype?: Dtype | null; loc?: ArrayLike | null; scale?: ArrayLike | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Normal samples with mean loc and standard deviation scale.
    * @param shape default: []
-   * @param dtype default: mx.float32
-   * @param loc default: undefined
-   * @param scale default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: mx.float32
+   * @param options.loc default: null
+   * @param options.scale default: null
+   * @param options.key default: null
+   * @param options.stream default: null */
   normal(shape?: number[], options?: { dtype?: Dtype | null; loc?: ArrayLike | null; scale?: ArrayLike | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Normal samples with mean loc and standard deviation scale.
    * @param shape default: []
    * @param dtype default: mx.float32
-   * @param loc default: undefined
-   * @param scale default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.loc default: null
+   * @param options.scale default: null
+   * @param options.key default: null
+   * @param options.stream default: null */
   normal(shape?: number[], dtype?: Dtype | null, options?: { loc?: ArrayLike | null; scale?: ArrayLike | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Normal samples with mean loc and standard deviation scale.
    * @param shape default: []
    * @param dtype default: mx.float32
-   * @param loc default: undefined
-   * @param scale default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param loc default: null
+   * @param options.scale default: null
+   * @param options.key default: null
+   * @param options.stream default: null */
   normal(shape?: number[], dtype?: Dtype | null, loc?: ArrayLike | null, options?: { scale?: ArrayLike | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Normal samples with mean loc and standard deviation scale.
    * @param shape default: []
    * @param dtype default: mx.float32
-   * @param loc default: undefined
-   * @param scale default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param loc default: null
+   * @param scale default: null
+   * @param options.key default: null
+   * @param options.stream default: null */
   normal(shape?: number[], dtype?: Dtype | null, loc?: ArrayLike | null, scale?: ArrayLike | null, options?: { key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Normal samples with mean loc and standard deviation scale.
    * @param shape default: []
    * @param dtype default: mx.float32
-   * @param loc default: undefined
-   * @param scale default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param loc default: null
+   * @param scale default: null
+   * @param key default: null
+   * @param options.stream default: null */
   normal(shape?: number[], dtype?: Dtype | null, loc?: ArrayLike | null, scale?: ArrayLike | null, key?: array | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Normal samples with mean loc and standard deviation scale.
    * @param shape default: []
    * @param dtype default: mx.float32
-   * @param loc default: undefined
-   * @param scale default: undefined
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param loc default: null
+   * @param scale default: null
+   * @param key default: null
+   * @param stream default: null */
   normal(shape?: number[], dtype?: Dtype | null, loc?: ArrayLike | null, scale?: ArrayLike | null, key?: array | null, stream?: StreamOrDevice | null): array;
   /** A random permutation of arange(x), or of x's entries along the axis.
-   * @param axis default: 0
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: 0
+   * @param options.key default: null
+   * @param options.stream default: null */
   permutation(x: number | array, options?: { axis?: number; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** A random permutation of arange(x), or of x's entries along the axis.
    * @param axis default: 0
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.key default: null
+   * @param options.stream default: null */
   permutation(x: number | array, axis?: number, options?: { key?: array | null; stream?: StreamOrDevice | null }): array;
   /** A random permutation of arange(x), or of x's entries along the axis.
    * @param axis default: 0
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param key default: null
+   * @param options.stream default: null */
   permutation(x: number | array, axis?: number, key?: array | null, options?: { stream?: StreamOrDevice | null }): array;
   /** A random permutation of arange(x), or of x's entries along the axis.
    * @param axis default: 0
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param key default: null
+   * @param stream default: null */
   permutation(x: number | array, axis?: number, key?: array | null, stream?: StreamOrDevice | null): array;
   /** Random integers in [low, high).
-   * @param shape default: []
-   * @param dtype default: mx.int32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.shape default: []
+   * @param options.dtype default: mx.int32
+   * @param options.key default: null
+   * @param options.stream default: null */
   randint(low: ArrayLike, options: { high: ArrayLike; shape?: number[]; dtype?: Dtype | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Random integers in [low, high).
-   * @param shape default: []
-   * @param dtype default: mx.int32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.shape default: []
+   * @param options.dtype default: mx.int32
+   * @param options.key default: null
+   * @param options.stream default: null */
   randint(low: ArrayLike, high: ArrayLike, options?: { shape?: number[]; dtype?: Dtype | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Random integers in [low, high).
    * @param shape default: []
-   * @param dtype default: mx.int32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: mx.int32
+   * @param options.key default: null
+   * @param options.stream default: null */
   randint(low: ArrayLike, high: ArrayLike, shape?: number[], options?: { dtype?: Dtype | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Random integers in [low, high).
    * @param shape default: []
    * @param dtype default: mx.int32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.key default: null
+   * @param options.stream default: null */
   randint(low: ArrayLike, high: ArrayLike, shape?: number[], dtype?: Dtype | null, options?: { key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Random integers in [low, high).
    * @param shape default: []
    * @param dtype default: mx.int32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param key default: null
+   * @param options.stream default: null */
   randint(low: ArrayLike, high: ArrayLike, shape?: number[], dtype?: Dtype | null, key?: array | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Random integers in [low, high).
    * @param shape default: []
    * @param dtype default: mx.int32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param key default: null
+   * @param stream default: null */
   randint(low: ArrayLike, high: ArrayLike, shape?: number[], dtype?: Dtype | null, key?: array | null, stream?: StreamOrDevice | null): array;
   /** Split a key into num sub-keys (stacked on axis 0).
-   * @param num default: 2
-   * @param stream default: undefined */
+   * @param options.num default: 2
+   * @param options.stream default: null */
   split(key: array, options?: { num?: number; stream?: StreamOrDevice | null }): array;
   /** Split a key into num sub-keys (stacked on axis 0).
    * @param num default: 2
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   split(key: array, num?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Split a key into num sub-keys (stacked on axis 0).
    * @param num default: 2
-   * @param stream default: undefined */
+   * @param stream default: null */
   split(key: array, num?: number, stream?: StreamOrDevice | null): array;
   /** Normal samples truncated to [lower, upper].
-   * @param shape default: undefined
-   * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.shape default: null
+   * @param options.dtype default: mx.float32
+   * @param options.key default: null
+   * @param options.stream default: null */
   truncatedNormal(lower: ArrayLike, options: { upper: ArrayLike; shape?: number[] | null; dtype?: Dtype | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Normal samples truncated to [lower, upper].
-   * @param shape default: undefined
-   * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.shape default: null
+   * @param options.dtype default: mx.float32
+   * @param options.key default: null
+   * @param options.stream default: null */
   truncatedNormal(lower: ArrayLike, upper: ArrayLike, options?: { shape?: number[] | null; dtype?: Dtype | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Normal samples truncated to [lower, upper].
-   * @param shape default: undefined
-   * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param shape default: null
+   * @param options.dtype default: mx.float32
+   * @param options.key default: null
+   * @param options.stream default: null */
   truncatedNormal(lower: ArrayLike, upper: ArrayLike, shape?: number[] | null, options?: { dtype?: Dtype | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Normal samples truncated to [lower, upper].
-   * @param shape default: undefined
+   * @param shape default: null
    * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.key default: null
+   * @param options.stream default: null */
   truncatedNormal(lower: ArrayLike, upper: ArrayLike, shape?: number[] | null, dtype?: Dtype | null, options?: { key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Normal samples truncated to [lower, upper].
-   * @param shape default: undefined
+   * @param shape default: null
    * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param key default: null
+   * @param options.stream default: null */
   truncatedNormal(lower: ArrayLike, upper: ArrayLike, shape?: number[] | null, dtype?: Dtype | null, key?: array | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Normal samples truncated to [lower, upper].
-   * @param shape default: undefined
+   * @param shape default: null
    * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param key default: null
+   * @param stream default: null */
   truncatedNormal(lower: ArrayLike, upper: ArrayLike, shape?: number[] | null, dtype?: Dtype | null, key?: array | null, stream?: StreamOrDevice | null): array;
   /** Uniform samples in [low, high).
-   * @param low default: 0
-   * @param high default: 1
-   * @param shape default: []
-   * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.low default: 0
+   * @param options.high default: 1
+   * @param options.shape default: []
+   * @param options.dtype default: mx.float32
+   * @param options.key default: null
+   * @param options.stream default: null */
   uniform(options?: { low?: ArrayLike | null; high?: ArrayLike | null; shape?: number[]; dtype?: Dtype | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Uniform samples in [low, high).
    * @param low default: 0
-   * @param high default: 1
-   * @param shape default: []
-   * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.high default: 1
+   * @param options.shape default: []
+   * @param options.dtype default: mx.float32
+   * @param options.key default: null
+   * @param options.stream default: null */
   uniform(low?: ArrayLike | null, options?: { high?: ArrayLike | null; shape?: number[]; dtype?: Dtype | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Uniform samples in [low, high).
    * @param low default: 0
    * @param high default: 1
-   * @param shape default: []
-   * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.shape default: []
+   * @param options.dtype default: mx.float32
+   * @param options.key default: null
+   * @param options.stream default: null */
   uniform(low?: ArrayLike | null, high?: ArrayLike | null, options?: { shape?: number[]; dtype?: Dtype | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Uniform samples in [low, high).
    * @param low default: 0
    * @param high default: 1
    * @param shape default: []
-   * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: mx.float32
+   * @param options.key default: null
+   * @param options.stream default: null */
   uniform(low?: ArrayLike | null, high?: ArrayLike | null, shape?: number[], options?: { dtype?: Dtype | null; key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Uniform samples in [low, high).
    * @param low default: 0
    * @param high default: 1
    * @param shape default: []
    * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param options.key default: null
+   * @param options.stream default: null */
   uniform(low?: ArrayLike | null, high?: ArrayLike | null, shape?: number[], dtype?: Dtype | null, options?: { key?: array | null; stream?: StreamOrDevice | null }): array;
   /** Uniform samples in [low, high).
    * @param low default: 0
    * @param high default: 1
    * @param shape default: []
    * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param key default: null
+   * @param options.stream default: null */
   uniform(low?: ArrayLike | null, high?: ArrayLike | null, shape?: number[], dtype?: Dtype | null, key?: array | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Uniform samples in [low, high).
    * @param low default: 0
    * @param high default: 1
    * @param shape default: []
    * @param dtype default: mx.float32
-   * @param key default: undefined
-   * @param stream default: undefined */
+   * @param key default: null
+   * @param stream default: null */
   uniform(low?: ArrayLike | null, high?: ArrayLike | null, shape?: number[], dtype?: Dtype | null, key?: array | null, stream?: StreamOrDevice | null): array;
 }
 
@@ -1737,46 +1737,46 @@ export interface NativeFunctions {
   /** Outputs of fun(primals) and the Jacobian-vector products. */
   _jvp(fun: (primals: array[]) => array[], primals: array[], tangents: array[]): [array[], array[]];
   /** [arrays, metadata] from a .gguf file.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   _loadGguf(file: string, options?: { stream?: StreamOrDevice | null }): [Record<string, array>, Record<string, null | array | string | string[]>];
   /** [arrays, metadata] from a .gguf file.
-   * @param stream default: undefined */
+   * @param stream default: null */
   _loadGguf(file: string, stream?: StreamOrDevice | null): [Record<string, array>, Record<string, null | array | string | string[]>];
   /** An array from .npy data (a path or bytes).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   _loadNpy(file: string | Uint8Array, options?: { stream?: StreamOrDevice | null }): array;
   /** An array from .npy data (a path or bytes).
-   * @param stream default: undefined */
+   * @param stream default: null */
   _loadNpy(file: string | Uint8Array, stream?: StreamOrDevice | null): array;
   /** [arrays, metadata] from .safetensors data (a path or bytes).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   _loadSafetensors(file: string | Uint8Array, options?: { stream?: StreamOrDevice | null }): [Record<string, array>, Record<string, string>];
   /** [arrays, metadata] from .safetensors data (a path or bytes).
-   * @param stream default: undefined */
+   * @param stream default: null */
   _loadSafetensors(file: string | Uint8Array, stream?: StreamOrDevice | null): [Record<string, array>, Record<string, string>];
   /** The current print precision (-1: default). */
   _printPrecision(): number;
   /** Write a .gguf file.
-   * @param metadata default: undefined */
+   * @param options.metadata default: null */
   _saveGguf(file: string, options: { arrays: Record<string, array>; metadata?: Record<string, array | string | string[]> | null }): void;
   /** Write a .gguf file.
-   * @param metadata default: undefined */
+   * @param options.metadata default: null */
   _saveGguf(file: string, arrays: Record<string, array>, options?: { metadata?: Record<string, array | string | string[]> | null }): void;
   /** Write a .gguf file.
-   * @param metadata default: undefined */
+   * @param metadata default: null */
   _saveGguf(file: string, arrays: Record<string, array>, metadata?: Record<string, array | string | string[]> | null): void;
   /** Write .npy data to a path, or return it as bytes (file null). */
   _saveNpy(file: string | null, options: { arr: array }): Uint8Array | null;
   /** Write .npy data to a path, or return it as bytes (file null). */
   _saveNpy(file: string | null, arr: array): Uint8Array | null;
   /** Write .safetensors data to a path, or return it as bytes.
-   * @param metadata default: undefined */
+   * @param options.metadata default: null */
   _saveSafetensors(file: string | null, options: { arrays: Record<string, array>; metadata?: Record<string, string> | null }): Uint8Array | null;
   /** Write .safetensors data to a path, or return it as bytes.
-   * @param metadata default: undefined */
+   * @param options.metadata default: null */
   _saveSafetensors(file: string | null, arrays: Record<string, array>, options?: { metadata?: Record<string, string> | null }): Uint8Array | null;
   /** Write .safetensors data to a path, or return it as bytes.
-   * @param metadata default: undefined */
+   * @param metadata default: null */
   _saveSafetensors(file: string | null, arrays: Record<string, array>, metadata?: Record<string, string> | null): Uint8Array | null;
   /** Call hook(a) for every array created from now on (null: stop). */
   _setCreationHook(hook: ((a: array) => void) | null): void;
@@ -1795,739 +1795,739 @@ export interface NativeFunctions {
   /** Trace fun for vmap: the traced inputs and outputs (axis -1: not mapped). */
   _vmapTrace(fun: (inputs: array[]) => array[], inputs: array[], inAxes: number[]): [array[], array[]];
   /** Element-wise absolute value.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   abs(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise absolute value.
-   * @param stream default: undefined */
+   * @param stream default: null */
   abs(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise addition with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   add(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise addition with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   add(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise addition with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param stream default: null */
   add(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** alpha * (a @ b) + beta * c.
-   * @param alpha default: 1
-   * @param beta default: 1
-   * @param stream default: undefined */
+   * @param options.alpha default: 1
+   * @param options.beta default: 1
+   * @param options.stream default: null */
   addmm(c: array, options: { a: array; b: array; alpha?: number; beta?: number; stream?: StreamOrDevice | null }): array;
   /** alpha * (a @ b) + beta * c.
-   * @param alpha default: 1
-   * @param beta default: 1
-   * @param stream default: undefined */
+   * @param options.alpha default: 1
+   * @param options.beta default: 1
+   * @param options.stream default: null */
   addmm(c: array, a: array, options: { b: array; alpha?: number; beta?: number; stream?: StreamOrDevice | null }): array;
   /** alpha * (a @ b) + beta * c.
-   * @param alpha default: 1
-   * @param beta default: 1
-   * @param stream default: undefined */
+   * @param options.alpha default: 1
+   * @param options.beta default: 1
+   * @param options.stream default: null */
   addmm(c: array, a: array, b: array, options?: { alpha?: number; beta?: number; stream?: StreamOrDevice | null }): array;
   /** alpha * (a @ b) + beta * c.
    * @param alpha default: 1
-   * @param beta default: 1
-   * @param stream default: undefined */
+   * @param options.beta default: 1
+   * @param options.stream default: null */
   addmm(c: array, a: array, b: array, alpha?: number, options?: { beta?: number; stream?: StreamOrDevice | null }): array;
   /** alpha * (a @ b) + beta * c.
    * @param alpha default: 1
    * @param beta default: 1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   addmm(c: array, a: array, b: array, alpha?: number, beta?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** alpha * (a @ b) + beta * c.
    * @param alpha default: 1
    * @param beta default: 1
-   * @param stream default: undefined */
+   * @param stream default: null */
   addmm(c: array, a: array, b: array, alpha?: number, beta?: number, stream?: StreamOrDevice | null): array;
   /** An and-reduction over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   all(a: array, options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** An and-reduction over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   all(a: array, axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** An and-reduction over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   all(a: array, axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** An and-reduction over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   all(a: array, axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Whether all of |a - b| <= atol + rtol * |b| (a scalar bool array).
-   * @param rtol default: 1e-05
-   * @param atol default: 1e-08
-   * @param equalNan default: false
-   * @param stream default: undefined */
+   * @param options.rtol default: 1e-05
+   * @param options.atol default: 1e-08
+   * @param options.equalNan default: false
+   * @param options.stream default: null */
   allclose(a: array, options: { b: array; rtol?: number; atol?: number; equalNan?: boolean; stream?: StreamOrDevice | null }): array;
   /** Whether all of |a - b| <= atol + rtol * |b| (a scalar bool array).
-   * @param rtol default: 1e-05
-   * @param atol default: 1e-08
-   * @param equalNan default: false
-   * @param stream default: undefined */
+   * @param options.rtol default: 1e-05
+   * @param options.atol default: 1e-08
+   * @param options.equalNan default: false
+   * @param options.stream default: null */
   allclose(a: array, b: array, options?: { rtol?: number; atol?: number; equalNan?: boolean; stream?: StreamOrDevice | null }): array;
   /** Whether all of |a - b| <= atol + rtol * |b| (a scalar bool array).
    * @param rtol default: 1e-05
-   * @param atol default: 1e-08
-   * @param equalNan default: false
-   * @param stream default: undefined */
+   * @param options.atol default: 1e-08
+   * @param options.equalNan default: false
+   * @param options.stream default: null */
   allclose(a: array, b: array, rtol?: number, options?: { atol?: number; equalNan?: boolean; stream?: StreamOrDevice | null }): array;
   /** Whether all of |a - b| <= atol + rtol * |b| (a scalar bool array).
    * @param rtol default: 1e-05
    * @param atol default: 1e-08
-   * @param equalNan default: false
-   * @param stream default: undefined */
+   * @param options.equalNan default: false
+   * @param options.stream default: null */
   allclose(a: array, b: array, rtol?: number, atol?: number, options?: { equalNan?: boolean; stream?: StreamOrDevice | null }): array;
   /** Whether all of |a - b| <= atol + rtol * |b| (a scalar bool array).
    * @param rtol default: 1e-05
    * @param atol default: 1e-08
    * @param equalNan default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   allclose(a: array, b: array, rtol?: number, atol?: number, equalNan?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Whether all of |a - b| <= atol + rtol * |b| (a scalar bool array).
    * @param rtol default: 1e-05
    * @param atol default: 1e-08
    * @param equalNan default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   allclose(a: array, b: array, rtol?: number, atol?: number, equalNan?: boolean, stream?: StreamOrDevice | null): array;
   /** An or-reduction over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   any(a: array, options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** An or-reduction over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   any(a: array, axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** An or-reduction over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   any(a: array, axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** An or-reduction over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   any(a: array, axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Values in [start, stop) spaced by step (int32 when every argument is integral); arange(stop) counts from 0.
-   * @param start default: undefined
-   * @param stop default: undefined
-   * @param step default: undefined
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.start default: null
+   * @param options.stop default: null
+   * @param options.step default: null
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   arange(options?: { start?: Scalar | null; stop?: Scalar | null; step?: Scalar | null; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Values in [start, stop) spaced by step (int32 when every argument is integral); arange(stop) counts from 0.
-   * @param start default: undefined
-   * @param stop default: undefined
-   * @param step default: undefined
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param start default: null
+   * @param options.stop default: null
+   * @param options.step default: null
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   arange(start?: Scalar | null, options?: { stop?: Scalar | null; step?: Scalar | null; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Values in [start, stop) spaced by step (int32 when every argument is integral); arange(stop) counts from 0.
-   * @param start default: undefined
-   * @param stop default: undefined
-   * @param step default: undefined
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param start default: null
+   * @param stop default: null
+   * @param options.step default: null
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   arange(start?: Scalar | null, stop?: Scalar | null, options?: { step?: Scalar | null; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Values in [start, stop) spaced by step (int32 when every argument is integral); arange(stop) counts from 0.
-   * @param start default: undefined
-   * @param stop default: undefined
-   * @param step default: undefined
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param start default: null
+   * @param stop default: null
+   * @param step default: null
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   arange(start?: Scalar | null, stop?: Scalar | null, step?: Scalar | null, options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Values in [start, stop) spaced by step (int32 when every argument is integral); arange(stop) counts from 0.
-   * @param start default: undefined
-   * @param stop default: undefined
-   * @param step default: undefined
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param start default: null
+   * @param stop default: null
+   * @param step default: null
+   * @param dtype default: null
+   * @param options.stream default: null */
   arange(start?: Scalar | null, stop?: Scalar | null, step?: Scalar | null, dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Values in [start, stop) spaced by step (int32 when every argument is integral); arange(stop) counts from 0.
-   * @param start default: undefined
-   * @param stop default: undefined
-   * @param step default: undefined
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param start default: null
+   * @param stop default: null
+   * @param step default: null
+   * @param dtype default: null
+   * @param stream default: null */
   arange(start?: Scalar | null, stop?: Scalar | null, step?: Scalar | null, dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   /** Element-wise inverse cosine.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   arccos(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise inverse cosine.
-   * @param stream default: undefined */
+   * @param stream default: null */
   arccos(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise inverse hyperbolic cosine.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   arccosh(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise inverse hyperbolic cosine.
-   * @param stream default: undefined */
+   * @param stream default: null */
   arccosh(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise inverse sine.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   arcsin(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise inverse sine.
-   * @param stream default: undefined */
+   * @param stream default: null */
   arcsin(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise inverse hyperbolic sine.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   arcsinh(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise inverse hyperbolic sine.
-   * @param stream default: undefined */
+   * @param stream default: null */
   arcsinh(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise inverse tangent.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   arctan(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise inverse tangent.
-   * @param stream default: undefined */
+   * @param stream default: null */
   arctan(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise inverse tangent of a / b.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   arctan2(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise inverse tangent of a / b.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   arctan2(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise inverse tangent of a / b.
-   * @param stream default: undefined */
+   * @param stream default: null */
   arctan2(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise inverse hyperbolic tangent.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   arctanh(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise inverse hyperbolic tangent.
-   * @param stream default: undefined */
+   * @param stream default: null */
   arctanh(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Indices of the maximum values along the axis (uint32).
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   argmax(a: array, options?: { axis?: number | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Indices of the maximum values along the axis (uint32).
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   argmax(a: array, axis?: number | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Indices of the maximum values along the axis (uint32).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   argmax(a: array, axis?: number | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Indices of the maximum values along the axis (uint32).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   argmax(a: array, axis?: number | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Indices of the minimum values along the axis (uint32).
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   argmin(a: array, options?: { axis?: number | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Indices of the minimum values along the axis (uint32).
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   argmin(a: array, axis?: number | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Indices of the minimum values along the axis (uint32).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   argmin(a: array, axis?: number | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Indices of the minimum values along the axis (uint32).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   argmin(a: array, axis?: number | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** The indices that partition the array (uint32).
-   * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.axis default: -1
+   * @param options.stream default: null */
   argpartition(a: array, options: { kth: number; axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** The indices that partition the array (uint32).
-   * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.axis default: -1
+   * @param options.stream default: null */
   argpartition(a: array, kth: number, options?: { axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** The indices that partition the array (uint32).
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   argpartition(a: array, kth: number, axis?: number | null, options?: { stream?: StreamOrDevice | null }): array;
   /** The indices that partition the array (uint32).
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param stream default: null */
   argpartition(a: array, kth: number, axis?: number | null, stream?: StreamOrDevice | null): array;
   /** The indices that sort the array along the axis (uint32).
-   * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.axis default: -1
+   * @param options.stream default: null */
   argsort(a: array, options?: { axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** The indices that sort the array along the axis (uint32).
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   argsort(a: array, axis?: number | null, options?: { stream?: StreamOrDevice | null }): array;
   /** The indices that sort the array along the axis (uint32).
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param stream default: null */
   argsort(a: array, axis?: number | null, stream?: StreamOrDevice | null): array;
   /** Whether the arrays have the same shape and values (a scalar bool array).
-   * @param equalNan default: false
-   * @param stream default: undefined */
+   * @param options.equalNan default: false
+   * @param options.stream default: null */
   arrayEqual(a: ArrayLike, options: { b: ArrayLike; equalNan?: boolean; stream?: StreamOrDevice | null }): array;
   /** Whether the arrays have the same shape and values (a scalar bool array).
-   * @param equalNan default: false
-   * @param stream default: undefined */
+   * @param options.equalNan default: false
+   * @param options.stream default: null */
   arrayEqual(a: ArrayLike, b: ArrayLike, options?: { equalNan?: boolean; stream?: StreamOrDevice | null }): array;
   /** Whether the arrays have the same shape and values (a scalar bool array).
    * @param equalNan default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   arrayEqual(a: ArrayLike, b: ArrayLike, equalNan?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Whether the arrays have the same shape and values (a scalar bool array).
    * @param equalNan default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   arrayEqual(a: ArrayLike, b: ArrayLike, equalNan?: boolean, stream?: StreamOrDevice | null): array;
   /** A view with the given shape, strides and offset (in elements) over the row-contiguous data.
-   * @param shape default: undefined
-   * @param strides default: undefined
-   * @param offset default: 0
-   * @param stream default: undefined */
+   * @param options.shape default: null
+   * @param options.strides default: null
+   * @param options.offset default: 0
+   * @param options.stream default: null */
   asStrided(a: array, options?: { shape?: number[] | null; strides?: number[] | null; offset?: number; stream?: StreamOrDevice | null }): array;
   /** A view with the given shape, strides and offset (in elements) over the row-contiguous data.
-   * @param shape default: undefined
-   * @param strides default: undefined
-   * @param offset default: 0
-   * @param stream default: undefined */
+   * @param shape default: null
+   * @param options.strides default: null
+   * @param options.offset default: 0
+   * @param options.stream default: null */
   asStrided(a: array, shape?: number[] | null, options?: { strides?: number[] | null; offset?: number; stream?: StreamOrDevice | null }): array;
   /** A view with the given shape, strides and offset (in elements) over the row-contiguous data.
-   * @param shape default: undefined
-   * @param strides default: undefined
-   * @param offset default: 0
-   * @param stream default: undefined */
+   * @param shape default: null
+   * @param strides default: null
+   * @param options.offset default: 0
+   * @param options.stream default: null */
   asStrided(a: array, shape?: number[] | null, strides?: number[] | null, options?: { offset?: number; stream?: StreamOrDevice | null }): array;
   /** A view with the given shape, strides and offset (in elements) over the row-contiguous data.
-   * @param shape default: undefined
-   * @param strides default: undefined
+   * @param shape default: null
+   * @param strides default: null
    * @param offset default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   asStrided(a: array, shape?: number[] | null, strides?: number[] | null, offset?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** A view with the given shape, strides and offset (in elements) over the row-contiguous data.
-   * @param shape default: undefined
-   * @param strides default: undefined
+   * @param shape default: null
+   * @param strides default: null
    * @param offset default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   asStrided(a: array, shape?: number[] | null, strides?: number[] | null, offset?: number, stream?: StreamOrDevice | null): array;
   /** Convert to the given dtype.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   astype(a: array, options: { dtype: Dtype; stream?: StreamOrDevice | null }): array;
   /** Convert to the given dtype.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   astype(a: array, dtype: Dtype, options?: { stream?: StreamOrDevice | null }): array;
   /** Convert to the given dtype.
-   * @param stream default: undefined */
+   * @param stream default: null */
   astype(a: array, dtype: Dtype, stream?: StreamOrDevice | null): array;
   /** Give every array at least one dimension.
-   * @param stream default: undefined */
+   * Defaults: stream = null. */
   atleast1d(...arys: array[]): array | array[];
   /** Give every array at least one dimension.
-   * @param stream default: undefined */
+   * Defaults: stream = null. */
   atleast1d(...args: [...arys: array[], options: { stream?: StreamOrDevice | null }]): array | array[];
   /** Give every array at least two dimensions.
-   * @param stream default: undefined */
+   * Defaults: stream = null. */
   atleast2d(...arys: array[]): array | array[];
   /** Give every array at least two dimensions.
-   * @param stream default: undefined */
+   * Defaults: stream = null. */
   atleast2d(...args: [...arys: array[], options: { stream?: StreamOrDevice | null }]): array | array[];
   /** Give every array at least three dimensions.
-   * @param stream default: undefined */
+   * Defaults: stream = null. */
   atleast3d(...arys: array[]): array | array[];
   /** Give every array at least three dimensions.
-   * @param stream default: undefined */
+   * Defaults: stream = null. */
   atleast3d(...args: [...arys: array[], options: { stream?: StreamOrDevice | null }]): array | array[];
   /** The Bartlett window of M points.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   bartlett(M: number, options?: { stream?: StreamOrDevice | null }): array;
   /** The Bartlett window of M points.
-   * @param stream default: undefined */
+   * @param stream default: null */
   bartlett(M: number, stream?: StreamOrDevice | null): array;
   /** Element-wise bitwise and (a & b).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   bitwiseAnd(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise bitwise and (a & b).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   bitwiseAnd(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise bitwise and (a & b).
-   * @param stream default: undefined */
+   * @param stream default: null */
   bitwiseAnd(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise bitwise inverse (~a).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   bitwiseInvert(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise bitwise inverse (~a).
-   * @param stream default: undefined */
+   * @param stream default: null */
   bitwiseInvert(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise bitwise or (a | b).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   bitwiseOr(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise bitwise or (a | b).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   bitwiseOr(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise bitwise or (a | b).
-   * @param stream default: undefined */
+   * @param stream default: null */
   bitwiseOr(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise bitwise xor (a ^ b).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   bitwiseXor(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise bitwise xor (a ^ b).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   bitwiseXor(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise bitwise xor (a ^ b).
-   * @param stream default: undefined */
+   * @param stream default: null */
   bitwiseXor(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** The Blackman window of M points.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   blackman(M: number, options?: { stream?: StreamOrDevice | null }): array;
   /** The Blackman window of M points.
-   * @param stream default: undefined */
+   * @param stream default: null */
   blackman(M: number, stream?: StreamOrDevice | null): array;
   /** Matrix product with blocks of blockSize x blockSize masked out.
-   * @param blockSize default: 64
-   * @param maskOut default: undefined
-   * @param maskLhs default: undefined
-   * @param maskRhs default: undefined
-   * @param stream default: undefined */
+   * @param options.blockSize default: 64
+   * @param options.maskOut default: null
+   * @param options.maskLhs default: null
+   * @param options.maskRhs default: null
+   * @param options.stream default: null */
   blockMaskedMm(a: array, options: { b: array; blockSize?: number; maskOut?: array | null; maskLhs?: array | null; maskRhs?: array | null; stream?: StreamOrDevice | null }): array;
   /** Matrix product with blocks of blockSize x blockSize masked out.
-   * @param blockSize default: 64
-   * @param maskOut default: undefined
-   * @param maskLhs default: undefined
-   * @param maskRhs default: undefined
-   * @param stream default: undefined */
+   * @param options.blockSize default: 64
+   * @param options.maskOut default: null
+   * @param options.maskLhs default: null
+   * @param options.maskRhs default: null
+   * @param options.stream default: null */
   blockMaskedMm(a: array, b: array, options?: { blockSize?: number; maskOut?: array | null; maskLhs?: array | null; maskRhs?: array | null; stream?: StreamOrDevice | null }): array;
   /** Matrix product with blocks of blockSize x blockSize masked out.
    * @param blockSize default: 64
-   * @param maskOut default: undefined
-   * @param maskLhs default: undefined
-   * @param maskRhs default: undefined
-   * @param stream default: undefined */
+   * @param options.maskOut default: null
+   * @param options.maskLhs default: null
+   * @param options.maskRhs default: null
+   * @param options.stream default: null */
   blockMaskedMm(a: array, b: array, blockSize?: number, options?: { maskOut?: array | null; maskLhs?: array | null; maskRhs?: array | null; stream?: StreamOrDevice | null }): array;
   /** Matrix product with blocks of blockSize x blockSize masked out.
    * @param blockSize default: 64
-   * @param maskOut default: undefined
-   * @param maskLhs default: undefined
-   * @param maskRhs default: undefined
-   * @param stream default: undefined */
+   * @param maskOut default: null
+   * @param options.maskLhs default: null
+   * @param options.maskRhs default: null
+   * @param options.stream default: null */
   blockMaskedMm(a: array, b: array, blockSize?: number, maskOut?: array | null, options?: { maskLhs?: array | null; maskRhs?: array | null; stream?: StreamOrDevice | null }): array;
   /** Matrix product with blocks of blockSize x blockSize masked out.
    * @param blockSize default: 64
-   * @param maskOut default: undefined
-   * @param maskLhs default: undefined
-   * @param maskRhs default: undefined
-   * @param stream default: undefined */
+   * @param maskOut default: null
+   * @param maskLhs default: null
+   * @param options.maskRhs default: null
+   * @param options.stream default: null */
   blockMaskedMm(a: array, b: array, blockSize?: number, maskOut?: array | null, maskLhs?: array | null, options?: { maskRhs?: array | null; stream?: StreamOrDevice | null }): array;
   /** Matrix product with blocks of blockSize x blockSize masked out.
    * @param blockSize default: 64
-   * @param maskOut default: undefined
-   * @param maskLhs default: undefined
-   * @param maskRhs default: undefined
-   * @param stream default: undefined */
+   * @param maskOut default: null
+   * @param maskLhs default: null
+   * @param maskRhs default: null
+   * @param options.stream default: null */
   blockMaskedMm(a: array, b: array, blockSize?: number, maskOut?: array | null, maskLhs?: array | null, maskRhs?: array | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Matrix product with blocks of blockSize x blockSize masked out.
    * @param blockSize default: 64
-   * @param maskOut default: undefined
-   * @param maskLhs default: undefined
-   * @param maskRhs default: undefined
-   * @param stream default: undefined */
+   * @param maskOut default: null
+   * @param maskLhs default: null
+   * @param maskRhs default: null
+   * @param stream default: null */
   blockMaskedMm(a: array, b: array, blockSize?: number, maskOut?: array | null, maskLhs?: array | null, maskRhs?: array | null, stream?: StreamOrDevice | null): array;
   /** Broadcast the arrays against one another.
-   * @param stream default: undefined */
+   * Defaults: stream = null. */
   broadcastArrays(...arrays: array[]): array[];
   /** Broadcast the arrays against one another.
-   * @param stream default: undefined */
+   * Defaults: stream = null. */
   broadcastArrays(...args: [...arrays: array[], options: { stream?: StreamOrDevice | null }]): array[];
   /** The shape the given shapes broadcast to. */
   broadcastShapes(...shapes: number[][]): number[];
   /** Broadcast to the given shape.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   broadcastTo(a: ArrayLike, options: { shape: number[]; stream?: StreamOrDevice | null }): array;
   /** Broadcast to the given shape.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   broadcastTo(a: ArrayLike, shape: number[], options?: { stream?: StreamOrDevice | null }): array;
   /** Broadcast to the given shape.
-   * @param stream default: undefined */
+   * @param stream default: null */
   broadcastTo(a: ArrayLike, shape: number[], stream?: StreamOrDevice | null): array;
   /** Whether `from` can be cast to `to`: promoting the two gives back `to`. */
   canCast(from: array | Dtype, options: { to: Dtype }): boolean;
   /** Whether `from` can be cast to `to`: promoting the two gives back `to`. */
   canCast(from: array | Dtype, to: Dtype): boolean;
   /** Element-wise ceil.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   ceil(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise ceil.
-   * @param stream default: undefined */
+   * @param stream default: null */
   ceil(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Clear the memory cache. */
   clearCache(): void;
   /** Destroy all streams created in the current thread. */
   clearStreams(): void;
   /** Clip the values to [aMin, aMax] (null leaves a side open).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   clip(a: array, options: { aMin: ArrayLike | null; aMax: ArrayLike | null; stream?: StreamOrDevice | null }): array;
   /** Clip the values to [aMin, aMax] (null leaves a side open).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   clip(a: array, aMin: ArrayLike | null, options: { aMax: ArrayLike | null; stream?: StreamOrDevice | null }): array;
   /** Clip the values to [aMin, aMax] (null leaves a side open).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   clip(a: array, aMin: ArrayLike | null, aMax: ArrayLike | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Clip the values to [aMin, aMax] (null leaves a side open).
-   * @param stream default: undefined */
+   * @param stream default: null */
   clip(a: array, aMin: ArrayLike | null, aMax: ArrayLike | null, stream?: StreamOrDevice | null): array;
   /** Join arrays along an axis (alias of concatenate).
-   * @param axis default: 0
-   * @param stream default: undefined */
+   * @param options.axis default: 0
+   * @param options.stream default: null */
   concat(arrays: array[], options?: { axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** Join arrays along an axis (alias of concatenate).
    * @param axis default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   concat(arrays: array[], axis?: number | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Join arrays along an axis (alias of concatenate).
    * @param axis default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   concat(arrays: array[], axis?: number | null, stream?: StreamOrDevice | null): array;
   /** Join arrays along an axis (null: flattened).
-   * @param axis default: 0
-   * @param stream default: undefined */
+   * @param options.axis default: 0
+   * @param options.stream default: null */
   concatenate(arrays: array[], options?: { axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** Join arrays along an axis (null: flattened).
    * @param axis default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   concatenate(arrays: array[], axis?: number | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Join arrays along an axis (null: flattened).
    * @param axis default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   concatenate(arrays: array[], axis?: number | null, stream?: StreamOrDevice | null): array;
   /** Element-wise complex conjugate.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   conj(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise complex conjugate.
-   * @param stream default: undefined */
+   * @param stream default: null */
   conj(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise complex conjugate (alias of conj).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   conjugate(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise complex conjugate (alias of conj).
-   * @param stream default: undefined */
+   * @param stream default: null */
   conjugate(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** A row-contiguous copy when needed.
-   * @param allowColMajor default: false
-   * @param stream default: undefined */
+   * @param options.allowColMajor default: false
+   * @param options.stream default: null */
   contiguous(a: array, options?: { allowColMajor?: boolean; stream?: StreamOrDevice | null }): array;
   /** A row-contiguous copy when needed.
    * @param allowColMajor default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   contiguous(a: array, allowColMajor?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** A row-contiguous copy when needed.
    * @param allowColMajor default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   contiguous(a: array, allowColMajor?: boolean, stream?: StreamOrDevice | null): array;
   /** 1-D convolution; input (N, L, C_in), weight (C_out, K, C_in).
-   * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stride default: 1
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   conv1d(input: array, options: { weight: array; stride?: number; padding?: number; dilation?: number; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 1-D convolution; input (N, L, C_in), weight (C_out, K, C_in).
-   * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stride default: 1
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   conv1d(input: array, weight: array, options?: { stride?: number; padding?: number; dilation?: number; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 1-D convolution; input (N, L, C_in), weight (C_out, K, C_in).
    * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   conv1d(input: array, weight: array, stride?: number, options?: { padding?: number; dilation?: number; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 1-D convolution; input (N, L, C_in), weight (C_out, K, C_in).
    * @param stride default: 1
    * @param padding default: 0
-   * @param dilation default: 1
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.dilation default: 1
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   conv1d(input: array, weight: array, stride?: number, padding?: number, options?: { dilation?: number; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 1-D convolution; input (N, L, C_in), weight (C_out, K, C_in).
    * @param stride default: 1
    * @param padding default: 0
    * @param dilation default: 1
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   conv1d(input: array, weight: array, stride?: number, padding?: number, dilation?: number, options?: { groups?: number; stream?: StreamOrDevice | null }): array;
   /** 1-D convolution; input (N, L, C_in), weight (C_out, K, C_in).
    * @param stride default: 1
    * @param padding default: 0
    * @param dilation default: 1
    * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   conv1d(input: array, weight: array, stride?: number, padding?: number, dilation?: number, groups?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** 1-D convolution; input (N, L, C_in), weight (C_out, K, C_in).
    * @param stride default: 1
    * @param padding default: 0
    * @param dilation default: 1
    * @param groups default: 1
-   * @param stream default: undefined */
+   * @param stream default: null */
   conv1d(input: array, weight: array, stride?: number, padding?: number, dilation?: number, groups?: number, stream?: StreamOrDevice | null): array;
   /** 2-D convolution; input (N, H, W, C_in), weight (C_out, KH, KW, C_in).
-   * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stride default: 1
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   conv2d(input: array, options: { weight: array; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 2-D convolution; input (N, H, W, C_in), weight (C_out, KH, KW, C_in).
-   * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stride default: 1
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   conv2d(input: array, weight: array, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 2-D convolution; input (N, H, W, C_in), weight (C_out, KH, KW, C_in).
    * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   conv2d(input: array, weight: array, stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 2-D convolution; input (N, H, W, C_in), weight (C_out, KH, KW, C_in).
    * @param stride default: 1
    * @param padding default: 0
-   * @param dilation default: 1
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.dilation default: 1
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   conv2d(input: array, weight: array, stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 2-D convolution; input (N, H, W, C_in), weight (C_out, KH, KW, C_in).
    * @param stride default: 1
    * @param padding default: 0
    * @param dilation default: 1
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   conv2d(input: array, weight: array, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { groups?: number; stream?: StreamOrDevice | null }): array;
   /** 2-D convolution; input (N, H, W, C_in), weight (C_out, KH, KW, C_in).
    * @param stride default: 1
    * @param padding default: 0
    * @param dilation default: 1
    * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   conv2d(input: array, weight: array, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** 2-D convolution; input (N, H, W, C_in), weight (C_out, KH, KW, C_in).
    * @param stride default: 1
    * @param padding default: 0
    * @param dilation default: 1
    * @param groups default: 1
-   * @param stream default: undefined */
+   * @param stream default: null */
   conv2d(input: array, weight: array, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number, stream?: StreamOrDevice | null): array;
   /** 3-D convolution; input (N, D, H, W, C_in), weight (C_out, KD, KH, KW, C_in).
-   * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stride default: 1
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   conv3d(input: array, options: { weight: array; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 3-D convolution; input (N, D, H, W, C_in), weight (C_out, KD, KH, KW, C_in).
-   * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stride default: 1
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   conv3d(input: array, weight: array, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 3-D convolution; input (N, D, H, W, C_in), weight (C_out, KD, KH, KW, C_in).
    * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   conv3d(input: array, weight: array, stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 3-D convolution; input (N, D, H, W, C_in), weight (C_out, KD, KH, KW, C_in).
    * @param stride default: 1
    * @param padding default: 0
-   * @param dilation default: 1
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.dilation default: 1
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   conv3d(input: array, weight: array, stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 3-D convolution; input (N, D, H, W, C_in), weight (C_out, KD, KH, KW, C_in).
    * @param stride default: 1
    * @param padding default: 0
    * @param dilation default: 1
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   conv3d(input: array, weight: array, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { groups?: number; stream?: StreamOrDevice | null }): array;
   /** 3-D convolution; input (N, D, H, W, C_in), weight (C_out, KD, KH, KW, C_in).
    * @param stride default: 1
    * @param padding default: 0
    * @param dilation default: 1
    * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   conv3d(input: array, weight: array, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** 3-D convolution; input (N, D, H, W, C_in), weight (C_out, KD, KH, KW, C_in).
    * @param stride default: 1
    * @param padding default: 0
    * @param dilation default: 1
    * @param groups default: 1
-   * @param stream default: undefined */
+   * @param stream default: null */
   conv3d(input: array, weight: array, stride?: number | number[], padding?: number | number[], dilation?: number | number[], groups?: number, stream?: StreamOrDevice | null): array;
   /** General N-D convolution with strides, asymmetric padding and dilations.
-   * @param stride default: 1
-   * @param padding default: 0
-   * @param kernelDilation default: 1
-   * @param inputDilation default: 1
-   * @param groups default: 1
-   * @param flip default: false
-   * @param stream default: undefined */
+   * @param options.stride default: 1
+   * @param options.padding default: 0
+   * @param options.kernelDilation default: 1
+   * @param options.inputDilation default: 1
+   * @param options.groups default: 1
+   * @param options.flip default: false
+   * @param options.stream default: null */
   convGeneral(input: array, options: { weight: array; stride?: number | number[]; padding?: number | number[] | number[][]; kernelDilation?: number | number[]; inputDilation?: number | number[]; groups?: number; flip?: boolean; stream?: StreamOrDevice | null }): array;
   /** General N-D convolution with strides, asymmetric padding and dilations.
-   * @param stride default: 1
-   * @param padding default: 0
-   * @param kernelDilation default: 1
-   * @param inputDilation default: 1
-   * @param groups default: 1
-   * @param flip default: false
-   * @param stream default: undefined */
+   * @param options.stride default: 1
+   * @param options.padding default: 0
+   * @param options.kernelDilation default: 1
+   * @param options.inputDilation default: 1
+   * @param options.groups default: 1
+   * @param options.flip default: false
+   * @param options.stream default: null */
   convGeneral(input: array, weight: array, options?: { stride?: number | number[]; padding?: number | number[] | number[][]; kernelDilation?: number | number[]; inputDilation?: number | number[]; groups?: number; flip?: boolean; stream?: StreamOrDevice | null }): array;
   /** General N-D convolution with strides, asymmetric padding and dilations.
    * @param stride default: 1
-   * @param padding default: 0
-   * @param kernelDilation default: 1
-   * @param inputDilation default: 1
-   * @param groups default: 1
-   * @param flip default: false
-   * @param stream default: undefined */
+   * @param options.padding default: 0
+   * @param options.kernelDilation default: 1
+   * @param options.inputDilation default: 1
+   * @param options.groups default: 1
+   * @param options.flip default: false
+   * @param options.stream default: null */
   convGeneral(input: array, weight: array, stride?: number | number[], options?: { padding?: number | number[] | number[][]; kernelDilation?: number | number[]; inputDilation?: number | number[]; groups?: number; flip?: boolean; stream?: StreamOrDevice | null }): array;
   /** General N-D convolution with strides, asymmetric padding and dilations.
    * @param stride default: 1
    * @param padding default: 0
-   * @param kernelDilation default: 1
-   * @param inputDilation default: 1
-   * @param groups default: 1
-   * @param flip default: false
-   * @param stream default: undefined */
+   * @param options.kernelDilation default: 1
+   * @param options.inputDilation default: 1
+   * @param options.groups default: 1
+   * @param options.flip default: false
+   * @param options.stream default: null */
   convGeneral(input: array, weight: array, stride?: number | number[], padding?: number | number[] | number[][], options?: { kernelDilation?: number | number[]; inputDilation?: number | number[]; groups?: number; flip?: boolean; stream?: StreamOrDevice | null }): array;
   /** General N-D convolution with strides, asymmetric padding and dilations.
    * @param stride default: 1
    * @param padding default: 0
    * @param kernelDilation default: 1
-   * @param inputDilation default: 1
-   * @param groups default: 1
-   * @param flip default: false
-   * @param stream default: undefined */
+   * @param options.inputDilation default: 1
+   * @param options.groups default: 1
+   * @param options.flip default: false
+   * @param options.stream default: null */
   convGeneral(input: array, weight: array, stride?: number | number[], padding?: number | number[] | number[][], kernelDilation?: number | number[], options?: { inputDilation?: number | number[]; groups?: number; flip?: boolean; stream?: StreamOrDevice | null }): array;
   /** General N-D convolution with strides, asymmetric padding and dilations.
    * @param stride default: 1
    * @param padding default: 0
    * @param kernelDilation default: 1
    * @param inputDilation default: 1
-   * @param groups default: 1
-   * @param flip default: false
-   * @param stream default: undefined */
+   * @param options.groups default: 1
+   * @param options.flip default: false
+   * @param options.stream default: null */
   convGeneral(input: array, weight: array, stride?: number | number[], padding?: number | number[] | number[][], kernelDilation?: number | number[], inputDilation?: number | number[], options?: { groups?: number; flip?: boolean; stream?: StreamOrDevice | null }): array;
   /** General N-D convolution with strides, asymmetric padding and dilations.
    * @param stride default: 1
@@ -2535,8 +2535,8 @@ export interface NativeFunctions {
    * @param kernelDilation default: 1
    * @param inputDilation default: 1
    * @param groups default: 1
-   * @param flip default: false
-   * @param stream default: undefined */
+   * @param options.flip default: false
+   * @param options.stream default: null */
   convGeneral(input: array, weight: array, stride?: number | number[], padding?: number | number[] | number[][], kernelDilation?: number | number[], inputDilation?: number | number[], groups?: number, options?: { flip?: boolean; stream?: StreamOrDevice | null }): array;
   /** General N-D convolution with strides, asymmetric padding and dilations.
    * @param stride default: 1
@@ -2545,7 +2545,7 @@ export interface NativeFunctions {
    * @param inputDilation default: 1
    * @param groups default: 1
    * @param flip default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   convGeneral(input: array, weight: array, stride?: number | number[], padding?: number | number[] | number[][], kernelDilation?: number | number[], inputDilation?: number | number[], groups?: number, flip?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** General N-D convolution with strides, asymmetric padding and dilations.
    * @param stride default: 1
@@ -2554,55 +2554,55 @@ export interface NativeFunctions {
    * @param inputDilation default: 1
    * @param groups default: 1
    * @param flip default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   convGeneral(input: array, weight: array, stride?: number | number[], padding?: number | number[] | number[][], kernelDilation?: number | number[], inputDilation?: number | number[], groups?: number, flip?: boolean, stream?: StreamOrDevice | null): array;
   /** 1-D transposed convolution.
-   * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stride default: 1
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.outputPadding default: 0
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose1d(input: array, options: { weight: array; stride?: number; padding?: number; dilation?: number; outputPadding?: number; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 1-D transposed convolution.
-   * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stride default: 1
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.outputPadding default: 0
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose1d(input: array, weight: array, options?: { stride?: number; padding?: number; dilation?: number; outputPadding?: number; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 1-D transposed convolution.
    * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.outputPadding default: 0
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose1d(input: array, weight: array, stride?: number, options?: { padding?: number; dilation?: number; outputPadding?: number; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 1-D transposed convolution.
    * @param stride default: 1
    * @param padding default: 0
-   * @param dilation default: 1
-   * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.dilation default: 1
+   * @param options.outputPadding default: 0
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose1d(input: array, weight: array, stride?: number, padding?: number, options?: { dilation?: number; outputPadding?: number; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 1-D transposed convolution.
    * @param stride default: 1
    * @param padding default: 0
    * @param dilation default: 1
-   * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.outputPadding default: 0
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose1d(input: array, weight: array, stride?: number, padding?: number, dilation?: number, options?: { outputPadding?: number; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 1-D transposed convolution.
    * @param stride default: 1
    * @param padding default: 0
    * @param dilation default: 1
    * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose1d(input: array, weight: array, stride?: number, padding?: number, dilation?: number, outputPadding?: number, options?: { groups?: number; stream?: StreamOrDevice | null }): array;
   /** 1-D transposed convolution.
    * @param stride default: 1
@@ -2610,7 +2610,7 @@ export interface NativeFunctions {
    * @param dilation default: 1
    * @param outputPadding default: 0
    * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   convTranspose1d(input: array, weight: array, stride?: number, padding?: number, dilation?: number, outputPadding?: number, groups?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** 1-D transposed convolution.
    * @param stride default: 1
@@ -2618,55 +2618,55 @@ export interface NativeFunctions {
    * @param dilation default: 1
    * @param outputPadding default: 0
    * @param groups default: 1
-   * @param stream default: undefined */
+   * @param stream default: null */
   convTranspose1d(input: array, weight: array, stride?: number, padding?: number, dilation?: number, outputPadding?: number, groups?: number, stream?: StreamOrDevice | null): array;
   /** 2-D transposed convolution.
-   * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stride default: 1
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.outputPadding default: 0
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose2d(input: array, options: { weight: array; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; outputPadding?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 2-D transposed convolution.
-   * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stride default: 1
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.outputPadding default: 0
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose2d(input: array, weight: array, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; outputPadding?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 2-D transposed convolution.
    * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.outputPadding default: 0
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose2d(input: array, weight: array, stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; outputPadding?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 2-D transposed convolution.
    * @param stride default: 1
    * @param padding default: 0
-   * @param dilation default: 1
-   * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.dilation default: 1
+   * @param options.outputPadding default: 0
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose2d(input: array, weight: array, stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; outputPadding?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 2-D transposed convolution.
    * @param stride default: 1
    * @param padding default: 0
    * @param dilation default: 1
-   * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.outputPadding default: 0
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose2d(input: array, weight: array, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { outputPadding?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 2-D transposed convolution.
    * @param stride default: 1
    * @param padding default: 0
    * @param dilation default: 1
    * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose2d(input: array, weight: array, stride?: number | number[], padding?: number | number[], dilation?: number | number[], outputPadding?: number | number[], options?: { groups?: number; stream?: StreamOrDevice | null }): array;
   /** 2-D transposed convolution.
    * @param stride default: 1
@@ -2674,7 +2674,7 @@ export interface NativeFunctions {
    * @param dilation default: 1
    * @param outputPadding default: 0
    * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   convTranspose2d(input: array, weight: array, stride?: number | number[], padding?: number | number[], dilation?: number | number[], outputPadding?: number | number[], groups?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** 2-D transposed convolution.
    * @param stride default: 1
@@ -2682,55 +2682,55 @@ export interface NativeFunctions {
    * @param dilation default: 1
    * @param outputPadding default: 0
    * @param groups default: 1
-   * @param stream default: undefined */
+   * @param stream default: null */
   convTranspose2d(input: array, weight: array, stride?: number | number[], padding?: number | number[], dilation?: number | number[], outputPadding?: number | number[], groups?: number, stream?: StreamOrDevice | null): array;
   /** 3-D transposed convolution.
-   * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stride default: 1
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.outputPadding default: 0
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose3d(input: array, options: { weight: array; stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; outputPadding?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 3-D transposed convolution.
-   * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stride default: 1
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.outputPadding default: 0
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose3d(input: array, weight: array, options?: { stride?: number | number[]; padding?: number | number[]; dilation?: number | number[]; outputPadding?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 3-D transposed convolution.
    * @param stride default: 1
-   * @param padding default: 0
-   * @param dilation default: 1
-   * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.padding default: 0
+   * @param options.dilation default: 1
+   * @param options.outputPadding default: 0
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose3d(input: array, weight: array, stride?: number | number[], options?: { padding?: number | number[]; dilation?: number | number[]; outputPadding?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 3-D transposed convolution.
    * @param stride default: 1
    * @param padding default: 0
-   * @param dilation default: 1
-   * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.dilation default: 1
+   * @param options.outputPadding default: 0
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose3d(input: array, weight: array, stride?: number | number[], padding?: number | number[], options?: { dilation?: number | number[]; outputPadding?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 3-D transposed convolution.
    * @param stride default: 1
    * @param padding default: 0
    * @param dilation default: 1
-   * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.outputPadding default: 0
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose3d(input: array, weight: array, stride?: number | number[], padding?: number | number[], dilation?: number | number[], options?: { outputPadding?: number | number[]; groups?: number; stream?: StreamOrDevice | null }): array;
   /** 3-D transposed convolution.
    * @param stride default: 1
    * @param padding default: 0
    * @param dilation default: 1
    * @param outputPadding default: 0
-   * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.groups default: 1
+   * @param options.stream default: null */
   convTranspose3d(input: array, weight: array, stride?: number | number[], padding?: number | number[], dilation?: number | number[], outputPadding?: number | number[], options?: { groups?: number; stream?: StreamOrDevice | null }): array;
   /** 3-D transposed convolution.
    * @param stride default: 1
@@ -2738,7 +2738,7 @@ export interface NativeFunctions {
    * @param dilation default: 1
    * @param outputPadding default: 0
    * @param groups default: 1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   convTranspose3d(input: array, weight: array, stride?: number | number[], padding?: number | number[], dilation?: number | number[], outputPadding?: number | number[], groups?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** 3-D transposed convolution.
    * @param stride default: 1
@@ -2746,889 +2746,889 @@ export interface NativeFunctions {
    * @param dilation default: 1
    * @param outputPadding default: 0
    * @param groups default: 1
-   * @param stream default: undefined */
+   * @param stream default: null */
   convTranspose3d(input: array, weight: array, stride?: number | number[], padding?: number | number[], dilation?: number | number[], outputPadding?: number | number[], groups?: number, stream?: StreamOrDevice | null): array;
   /** Discrete convolution of 1-D arrays: 'full', 'same', 'valid'.
-   * @param mode default: 'full'
-   * @param stream default: undefined */
+   * @param options.mode default: 'full'
+   * @param options.stream default: null */
   convolve(a: array, options: { v: array; mode?: string; stream?: StreamOrDevice | null }): array;
   /** Discrete convolution of 1-D arrays: 'full', 'same', 'valid'.
-   * @param mode default: 'full'
-   * @param stream default: undefined */
+   * @param options.mode default: 'full'
+   * @param options.stream default: null */
   convolve(a: array, v: array, options?: { mode?: string; stream?: StreamOrDevice | null }): array;
   /** Discrete convolution of 1-D arrays: 'full', 'same', 'valid'.
    * @param mode default: 'full'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   convolve(a: array, v: array, mode?: string, options?: { stream?: StreamOrDevice | null }): array;
   /** Discrete convolution of 1-D arrays: 'full', 'same', 'valid'.
    * @param mode default: 'full'
-   * @param stream default: undefined */
+   * @param stream default: null */
   convolve(a: array, v: array, mode?: string, stream?: StreamOrDevice | null): array;
   /** Element-wise cosine.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   cos(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise cosine.
-   * @param stream default: undefined */
+   * @param stream default: null */
   cos(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise hyperbolic cosine.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   cosh(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise hyperbolic cosine.
-   * @param stream default: undefined */
+   * @param stream default: null */
   cosh(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** The number of non-zero elements over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   countNonzero(a: array, options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** The number of non-zero elements over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   countNonzero(a: array, axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** The number of non-zero elements over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   countNonzero(a: array, axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** The number of non-zero elements over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   countNonzero(a: array, axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Cumulative maximum along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   cummax(a: array, options?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative maximum along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   cummax(a: array, axis?: number | null, options?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative maximum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   cummax(a: array, axis?: number | null, reverse?: boolean, options?: { inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative maximum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   cummax(a: array, axis?: number | null, reverse?: boolean, inclusive?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Cumulative maximum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param stream default: null */
   cummax(a: array, axis?: number | null, reverse?: boolean, inclusive?: boolean, stream?: StreamOrDevice | null): array;
   /** Cumulative minimum along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   cummin(a: array, options?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative minimum along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   cummin(a: array, axis?: number | null, options?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative minimum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   cummin(a: array, axis?: number | null, reverse?: boolean, options?: { inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative minimum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   cummin(a: array, axis?: number | null, reverse?: boolean, inclusive?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Cumulative minimum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param stream default: null */
   cummin(a: array, axis?: number | null, reverse?: boolean, inclusive?: boolean, stream?: StreamOrDevice | null): array;
   /** Cumulative product along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   cumprod(a: array, options?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Cumulative product along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   cumprod(a: array, axis?: number | null, options?: { reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Cumulative product along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
-   * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.inclusive default: true
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   cumprod(a: array, axis?: number | null, reverse?: boolean, options?: { inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Cumulative product along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   cumprod(a: array, axis?: number | null, reverse?: boolean, inclusive?: boolean, options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Cumulative product along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param options.stream default: null */
   cumprod(a: array, axis?: number | null, reverse?: boolean, inclusive?: boolean, dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Cumulative product along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param stream default: null */
   cumprod(a: array, axis?: number | null, reverse?: boolean, inclusive?: boolean, dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   /** Cumulative sum along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   cumsum(a: array, options?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Cumulative sum along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   cumsum(a: array, axis?: number | null, options?: { reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Cumulative sum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
-   * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.inclusive default: true
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   cumsum(a: array, axis?: number | null, reverse?: boolean, options?: { inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Cumulative sum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   cumsum(a: array, axis?: number | null, reverse?: boolean, inclusive?: boolean, options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Cumulative sum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param options.stream default: null */
   cumsum(a: array, axis?: number | null, reverse?: boolean, inclusive?: boolean, dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Cumulative sum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param stream default: null */
   cumsum(a: array, axis?: number | null, reverse?: boolean, inclusive?: boolean, dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   /** Get the default device. */
   defaultDevice(): Device;
   /** Get the device's default stream. */
   defaultStream(device: Device | DeviceType): Stream;
   /** Convert angles from radians to degrees.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   degrees(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Convert angles from radians to degrees.
-   * @param stream default: undefined */
+   * @param stream default: null */
   degrees(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** The inputs, made to depend on the dependencies in the graph. */
   depends(inputs: array | array[], options: { dependencies: array | array[] }): array | array[];
   /** The inputs, made to depend on the dependencies in the graph. */
   depends(inputs: array | array[], dependencies: array | array[]): array | array[];
   /** Dequantize a matrix produced by quantize.
-   * @param biases default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.biases default: null
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   dequantize(w: array, options: { scales: array; biases?: array | null; groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: array | null; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Dequantize a matrix produced by quantize.
-   * @param biases default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.biases default: null
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   dequantize(w: array, scales: array, options?: { biases?: array | null; groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: array | null; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Dequantize a matrix produced by quantize.
-   * @param biases default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param biases default: null
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   dequantize(w: array, scales: array, biases?: array | null, options?: { groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: array | null; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Dequantize a matrix produced by quantize.
-   * @param biases default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param biases default: null
+   * @param groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   dequantize(w: array, scales: array, biases?: array | null, groupSize?: number | null, options?: { bits?: number | null; mode?: string; globalScale?: array | null; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Dequantize a matrix produced by quantize.
-   * @param biases default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param biases default: null
+   * @param groupSize default: null
+   * @param bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   dequantize(w: array, scales: array, biases?: array | null, groupSize?: number | null, bits?: number | null, options?: { mode?: string; globalScale?: array | null; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Dequantize a matrix produced by quantize.
-   * @param biases default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param biases default: null
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.globalScale default: null
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   dequantize(w: array, scales: array, biases?: array | null, groupSize?: number | null, bits?: number | null, mode?: string, options?: { globalScale?: array | null; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Dequantize a matrix produced by quantize.
-   * @param biases default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param biases default: null
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param globalScale default: null
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   dequantize(w: array, scales: array, biases?: array | null, groupSize?: number | null, bits?: number | null, mode?: string, globalScale?: array | null, options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Dequantize a matrix produced by quantize.
-   * @param biases default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param biases default: null
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param globalScale default: null
+   * @param dtype default: null
+   * @param options.stream default: null */
   dequantize(w: array, scales: array, biases?: array | null, groupSize?: number | null, bits?: number | null, mode?: string, globalScale?: array | null, dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Dequantize a matrix produced by quantize.
-   * @param biases default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param biases default: null
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param globalScale default: null
+   * @param dtype default: null
+   * @param stream default: null */
   dequantize(w: array, scales: array, biases?: array | null, groupSize?: number | null, bits?: number | null, mode?: string, globalScale?: array | null, dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   /** Get the number of available devices for the given device type. */
   deviceCount(deviceType: DeviceType): number;
   /** Get information about a device. */
   deviceInfo(d?: Device | DeviceType | null): Record<string, string | number>;
   /** Extract the k-th diagonal (2-D) or build a diagonal matrix (1-D).
-   * @param k default: 0
-   * @param stream default: undefined */
+   * @param options.k default: 0
+   * @param options.stream default: null */
   diag(a: array, options?: { k?: number; stream?: StreamOrDevice | null }): array;
   /** Extract the k-th diagonal (2-D) or build a diagonal matrix (1-D).
    * @param k default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   diag(a: array, k?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Extract the k-th diagonal (2-D) or build a diagonal matrix (1-D).
    * @param k default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   diag(a: array, k?: number, stream?: StreamOrDevice | null): array;
   /** The given diagonals.
-   * @param offset default: 0
-   * @param axis1 default: 0
-   * @param axis2 default: 1
-   * @param stream default: undefined */
+   * @param options.offset default: 0
+   * @param options.axis1 default: 0
+   * @param options.axis2 default: 1
+   * @param options.stream default: null */
   diagonal(a: array, options?: { offset?: number; axis1?: number; axis2?: number; stream?: StreamOrDevice | null }): array;
   /** The given diagonals.
    * @param offset default: 0
-   * @param axis1 default: 0
-   * @param axis2 default: 1
-   * @param stream default: undefined */
+   * @param options.axis1 default: 0
+   * @param options.axis2 default: 1
+   * @param options.stream default: null */
   diagonal(a: array, offset?: number, options?: { axis1?: number; axis2?: number; stream?: StreamOrDevice | null }): array;
   /** The given diagonals.
    * @param offset default: 0
    * @param axis1 default: 0
-   * @param axis2 default: 1
-   * @param stream default: undefined */
+   * @param options.axis2 default: 1
+   * @param options.stream default: null */
   diagonal(a: array, offset?: number, axis1?: number, options?: { axis2?: number; stream?: StreamOrDevice | null }): array;
   /** The given diagonals.
    * @param offset default: 0
    * @param axis1 default: 0
    * @param axis2 default: 1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   diagonal(a: array, offset?: number, axis1?: number, axis2?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** The given diagonals.
    * @param offset default: 0
    * @param axis1 default: 0
    * @param axis2 default: 1
-   * @param stream default: undefined */
+   * @param stream default: null */
   diagonal(a: array, offset?: number, axis1?: number, axis2?: number, stream?: StreamOrDevice | null): array;
   /** The n-th discrete difference along the axis.
-   * @param n default: 1
-   * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.n default: 1
+   * @param options.axis default: -1
+   * @param options.stream default: null */
   diff(a: array, options?: { n?: number; axis?: number; stream?: StreamOrDevice | null }): array;
   /** The n-th discrete difference along the axis.
    * @param n default: 1
-   * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.axis default: -1
+   * @param options.stream default: null */
   diff(a: array, n?: number, options?: { axis?: number; stream?: StreamOrDevice | null }): array;
   /** The n-th discrete difference along the axis.
    * @param n default: 1
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   diff(a: array, n?: number, axis?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** The n-th discrete difference along the axis.
    * @param n default: 1
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param stream default: null */
   diff(a: array, n?: number, axis?: number, stream?: StreamOrDevice | null): array;
   /** Globally disable compilation. */
   disableCompile(): void;
   /** Element-wise division with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   divide(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise division with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   divide(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise division with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param stream default: null */
   divide(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise [a // b, a % b].
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   divmod(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array[];
   /** Element-wise [a // b, a % b].
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   divmod(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array[];
   /** Element-wise [a // b, a % b].
-   * @param stream default: undefined */
+   * @param stream default: null */
   divmod(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array[];
   /** Einstein summation over the operands.
-   * @param stream default: undefined */
+   * Defaults: stream = null. */
   einsum(subscripts: string, ...operands: array[]): array;
   /** Einstein summation over the operands.
-   * @param stream default: undefined */
+   * Defaults: stream = null. */
   einsum(...args: [subscripts: string, ...operands: array[], options: { stream?: StreamOrDevice | null }]): array;
   /** The contraction order einsum chooses, and a report of it. */
   einsumPath(subscripts: string, ...operands: array[]): [number[][], string];
   /** Globally enable compilation. */
   enableCompile(): void;
   /** Element-wise a == b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   equal(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise a == b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   equal(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise a == b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param stream default: null */
   equal(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise error function.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   erf(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise error function.
-   * @param stream default: undefined */
+   * @param stream default: null */
   erf(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise inverse of erf.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   erfinv(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise inverse of erf.
-   * @param stream default: undefined */
+   * @param stream default: null */
   erfinv(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise exponential.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   exp(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise exponential.
-   * @param stream default: undefined */
+   * @param stream default: null */
   exp(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Insert size-one axes at the given positions.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   expandDims(a: array, options: { axis: number | number[]; stream?: StreamOrDevice | null }): array;
   /** Insert size-one axes at the given positions.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   expandDims(a: array, axis: number | number[], options?: { stream?: StreamOrDevice | null }): array;
   /** Insert size-one axes at the given positions.
-   * @param stream default: undefined */
+   * @param stream default: null */
   expandDims(a: array, axis: number | number[], stream?: StreamOrDevice | null): array;
   /** Element-wise exp(x) - 1, accurate for small x.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   expm1(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise exp(x) - 1, accurate for small x.
-   * @param stream default: undefined */
+   * @param stream default: null */
   expm1(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Ones on the k-th diagonal, zeros elsewhere.
-   * @param m default: undefined
-   * @param k default: 0
-   * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param options.m default: null
+   * @param options.k default: 0
+   * @param options.dtype default: mx.float32
+   * @param options.stream default: null */
   eye(n: number, options?: { m?: number | null; k?: number; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Ones on the k-th diagonal, zeros elsewhere.
-   * @param m default: undefined
-   * @param k default: 0
-   * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param m default: null
+   * @param options.k default: 0
+   * @param options.dtype default: mx.float32
+   * @param options.stream default: null */
   eye(n: number, m?: number | null, options?: { k?: number; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Ones on the k-th diagonal, zeros elsewhere.
-   * @param m default: undefined
+   * @param m default: null
    * @param k default: 0
-   * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param options.dtype default: mx.float32
+   * @param options.stream default: null */
   eye(n: number, m?: number | null, k?: number, options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Ones on the k-th diagonal, zeros elsewhere.
-   * @param m default: undefined
+   * @param m default: null
    * @param k default: 0
    * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   eye(n: number, m?: number | null, k?: number, dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Ones on the k-th diagonal, zeros elsewhere.
-   * @param m default: undefined
+   * @param m default: null
    * @param k default: 0
    * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param stream default: null */
   eye(n: number, m?: number | null, k?: number, dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   /** Flatten the axes from startAxis to endAxis (inclusive) into one.
-   * @param startAxis default: 0
-   * @param endAxis default: -1
-   * @param stream default: undefined */
+   * @param options.startAxis default: 0
+   * @param options.endAxis default: -1
+   * @param options.stream default: null */
   flatten(a: array, options?: { startAxis?: number; endAxis?: number; stream?: StreamOrDevice | null }): array;
   /** Flatten the axes from startAxis to endAxis (inclusive) into one.
    * @param startAxis default: 0
-   * @param endAxis default: -1
-   * @param stream default: undefined */
+   * @param options.endAxis default: -1
+   * @param options.stream default: null */
   flatten(a: array, startAxis?: number, options?: { endAxis?: number; stream?: StreamOrDevice | null }): array;
   /** Flatten the axes from startAxis to endAxis (inclusive) into one.
    * @param startAxis default: 0
    * @param endAxis default: -1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   flatten(a: array, startAxis?: number, endAxis?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Flatten the axes from startAxis to endAxis (inclusive) into one.
    * @param startAxis default: 0
    * @param endAxis default: -1
-   * @param stream default: undefined */
+   * @param stream default: null */
   flatten(a: array, startAxis?: number, endAxis?: number, stream?: StreamOrDevice | null): array;
   /** Reverse the order of elements along the axes (all by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.stream default: null */
   flip(a: array, options?: { axis?: number | number[] | null; stream?: StreamOrDevice | null }): array;
   /** Reverse the order of elements along the axes (all by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.stream default: null */
   flip(a: array, axis?: number | number[] | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Reverse the order of elements along the axes (all by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param stream default: null */
   flip(a: array, axis?: number | number[] | null, stream?: StreamOrDevice | null): array;
   /** Element-wise floor.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   floor(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise floor.
-   * @param stream default: undefined */
+   * @param stream default: null */
   floor(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise integer division (floor of a / b).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   floorDivide(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise integer division (floor of a / b).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   floorDivide(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise integer division (floor of a / b).
-   * @param stream default: undefined */
+   * @param stream default: null */
   floorDivide(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Decode fp8 (e4m3, stored as uint8) values.
-   * @param dtype default: mx.bfloat16
-   * @param stream default: undefined */
+   * @param options.dtype default: mx.bfloat16
+   * @param options.stream default: null */
   fromFp8(x: array, options?: { dtype?: Dtype; stream?: StreamOrDevice | null }): array;
   /** Decode fp8 (e4m3, stored as uint8) values.
    * @param dtype default: mx.bfloat16
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   fromFp8(x: array, dtype?: Dtype, options?: { stream?: StreamOrDevice | null }): array;
   /** Decode fp8 (e4m3, stored as uint8) values.
    * @param dtype default: mx.bfloat16
-   * @param stream default: undefined */
+   * @param stream default: null */
   fromFp8(x: array, dtype?: Dtype, stream?: StreamOrDevice | null): array;
   /** An array of the given shape filled with vals (broadcast).
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   full(shape: number | number[], options: { vals: ArrayLike; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** An array of the given shape filled with vals (broadcast).
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   full(shape: number | number[], vals: ArrayLike, options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** An array of the given shape filled with vals (broadcast).
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param options.stream default: null */
   full(shape: number | number[], vals: ArrayLike, dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** An array of the given shape filled with vals (broadcast).
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param stream default: null */
   full(shape: number | number[], vals: ArrayLike, dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   /** An array shaped like a filled with vals.
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   fullLike(a: array, options: { vals: ArrayLike; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** An array shaped like a filled with vals.
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   fullLike(a: array, vals: ArrayLike, options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** An array shaped like a filled with vals.
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param options.stream default: null */
   fullLike(a: array, vals: ArrayLike, dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** An array shaped like a filled with vals.
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param stream default: null */
   fullLike(a: array, vals: ArrayLike, dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   /** Matrix product of the operands gathered at flat batch indices.
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param options.lhsIndices default: null
+   * @param options.rhsIndices default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherMm(a: array, options: { b: array; lhsIndices?: array | null; rhsIndices?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** Matrix product of the operands gathered at flat batch indices.
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param options.lhsIndices default: null
+   * @param options.rhsIndices default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherMm(a: array, b: array, options?: { lhsIndices?: array | null; rhsIndices?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** Matrix product of the operands gathered at flat batch indices.
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param lhsIndices default: null
+   * @param options.rhsIndices default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherMm(a: array, b: array, lhsIndices?: array | null, options?: { rhsIndices?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** Matrix product of the operands gathered at flat batch indices.
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherMm(a: array, b: array, lhsIndices?: array | null, rhsIndices?: array | null, options?: { sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** Matrix product of the operands gathered at flat batch indices.
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
    * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   gatherMm(a: array, b: array, lhsIndices?: array | null, rhsIndices?: array | null, sortedIndices?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Matrix product of the operands gathered at flat batch indices.
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
    * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   gatherMm(a: array, b: array, lhsIndices?: array | null, rhsIndices?: array | null, sortedIndices?: boolean, stream?: StreamOrDevice | null): array;
   /** quantizedMatmul of the operands gathered at flat batch indices.
-   * @param biases default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param options.biases default: null
+   * @param options.lhsIndices default: null
+   * @param options.rhsIndices default: null
+   * @param options.transpose default: true
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQmm(x: array, options: { w: array; scales: array; biases?: array | null; lhsIndices?: array | null; rhsIndices?: array | null; transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** quantizedMatmul of the operands gathered at flat batch indices.
-   * @param biases default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param options.biases default: null
+   * @param options.lhsIndices default: null
+   * @param options.rhsIndices default: null
+   * @param options.transpose default: true
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQmm(x: array, w: array, options: { scales: array; biases?: array | null; lhsIndices?: array | null; rhsIndices?: array | null; transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** quantizedMatmul of the operands gathered at flat batch indices.
-   * @param biases default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param options.biases default: null
+   * @param options.lhsIndices default: null
+   * @param options.rhsIndices default: null
+   * @param options.transpose default: true
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQmm(x: array, w: array, scales: array, options?: { biases?: array | null; lhsIndices?: array | null; rhsIndices?: array | null; transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** quantizedMatmul of the operands gathered at flat batch indices.
-   * @param biases default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param biases default: null
+   * @param options.lhsIndices default: null
+   * @param options.rhsIndices default: null
+   * @param options.transpose default: true
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQmm(x: array, w: array, scales: array, biases?: array | null, options?: { lhsIndices?: array | null; rhsIndices?: array | null; transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** quantizedMatmul of the operands gathered at flat batch indices.
-   * @param biases default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param biases default: null
+   * @param lhsIndices default: null
+   * @param options.rhsIndices default: null
+   * @param options.transpose default: true
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQmm(x: array, w: array, scales: array, biases?: array | null, lhsIndices?: array | null, options?: { rhsIndices?: array | null; transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** quantizedMatmul of the operands gathered at flat batch indices.
-   * @param biases default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param biases default: null
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
+   * @param options.transpose default: true
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQmm(x: array, w: array, scales: array, biases?: array | null, lhsIndices?: array | null, rhsIndices?: array | null, options?: { transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** quantizedMatmul of the operands gathered at flat batch indices.
-   * @param biases default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
+   * @param biases default: null
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
    * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQmm(x: array, w: array, scales: array, biases?: array | null, lhsIndices?: array | null, rhsIndices?: array | null, transpose?: boolean, options?: { groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** quantizedMatmul of the operands gathered at flat batch indices.
-   * @param biases default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
+   * @param biases default: null
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
    * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQmm(x: array, w: array, scales: array, biases?: array | null, lhsIndices?: array | null, rhsIndices?: array | null, transpose?: boolean, groupSize?: number | null, options?: { bits?: number | null; mode?: string; globalScale?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** quantizedMatmul of the operands gathered at flat batch indices.
-   * @param biases default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
+   * @param biases default: null
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
    * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param groupSize default: null
+   * @param bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQmm(x: array, w: array, scales: array, biases?: array | null, lhsIndices?: array | null, rhsIndices?: array | null, transpose?: boolean, groupSize?: number | null, bits?: number | null, options?: { mode?: string; globalScale?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** quantizedMatmul of the operands gathered at flat batch indices.
-   * @param biases default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
+   * @param biases default: null
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
    * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param options.globalScale default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQmm(x: array, w: array, scales: array, biases?: array | null, lhsIndices?: array | null, rhsIndices?: array | null, transpose?: boolean, groupSize?: number | null, bits?: number | null, mode?: string, options?: { globalScale?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** quantizedMatmul of the operands gathered at flat batch indices.
-   * @param biases default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
+   * @param biases default: null
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
    * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param globalScale default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQmm(x: array, w: array, scales: array, biases?: array | null, lhsIndices?: array | null, rhsIndices?: array | null, transpose?: boolean, groupSize?: number | null, bits?: number | null, mode?: string, globalScale?: array | null, options?: { sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** quantizedMatmul of the operands gathered at flat batch indices.
-   * @param biases default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
+   * @param biases default: null
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
    * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'affine'
-   * @param globalScale default: undefined
+   * @param globalScale default: null
    * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   gatherQmm(x: array, w: array, scales: array, biases?: array | null, lhsIndices?: array | null, rhsIndices?: array | null, transpose?: boolean, groupSize?: number | null, bits?: number | null, mode?: string, globalScale?: array | null, sortedIndices?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** quantizedMatmul of the operands gathered at flat batch indices.
-   * @param biases default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
+   * @param biases default: null
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
    * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'affine'
-   * @param globalScale default: undefined
+   * @param globalScale default: null
    * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   gatherQmm(x: array, w: array, scales: array, biases?: array | null, lhsIndices?: array | null, rhsIndices?: array | null, transpose?: boolean, groupSize?: number | null, bits?: number | null, mode?: string, globalScale?: array | null, sortedIndices?: boolean, stream?: StreamOrDevice | null): array;
   /** qqmm of the operands gathered at flat batch indices.
-   * @param scales default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param options.scales default: null
+   * @param options.lhsIndices default: null
+   * @param options.rhsIndices default: null
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'nvfp4'
+   * @param options.globalScaleX default: null
+   * @param options.globalScaleW default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQqmm(x: array, options: { w: array; scales?: array | null; lhsIndices?: array | null; rhsIndices?: array | null; groupSize?: number | null; bits?: number | null; mode?: string; globalScaleX?: array | null; globalScaleW?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** qqmm of the operands gathered at flat batch indices.
-   * @param scales default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param options.scales default: null
+   * @param options.lhsIndices default: null
+   * @param options.rhsIndices default: null
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'nvfp4'
+   * @param options.globalScaleX default: null
+   * @param options.globalScaleW default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQqmm(x: array, w: array, options?: { scales?: array | null; lhsIndices?: array | null; rhsIndices?: array | null; groupSize?: number | null; bits?: number | null; mode?: string; globalScaleX?: array | null; globalScaleW?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** qqmm of the operands gathered at flat batch indices.
-   * @param scales default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param scales default: null
+   * @param options.lhsIndices default: null
+   * @param options.rhsIndices default: null
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'nvfp4'
+   * @param options.globalScaleX default: null
+   * @param options.globalScaleW default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQqmm(x: array, w: array, scales?: array | null, options?: { lhsIndices?: array | null; rhsIndices?: array | null; groupSize?: number | null; bits?: number | null; mode?: string; globalScaleX?: array | null; globalScaleW?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** qqmm of the operands gathered at flat batch indices.
-   * @param scales default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param scales default: null
+   * @param lhsIndices default: null
+   * @param options.rhsIndices default: null
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'nvfp4'
+   * @param options.globalScaleX default: null
+   * @param options.globalScaleW default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQqmm(x: array, w: array, scales?: array | null, lhsIndices?: array | null, options?: { rhsIndices?: array | null; groupSize?: number | null; bits?: number | null; mode?: string; globalScaleX?: array | null; globalScaleW?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** qqmm of the operands gathered at flat batch indices.
-   * @param scales default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param scales default: null
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'nvfp4'
+   * @param options.globalScaleX default: null
+   * @param options.globalScaleW default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQqmm(x: array, w: array, scales?: array | null, lhsIndices?: array | null, rhsIndices?: array | null, options?: { groupSize?: number | null; bits?: number | null; mode?: string; globalScaleX?: array | null; globalScaleW?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** qqmm of the operands gathered at flat batch indices.
-   * @param scales default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param scales default: null
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
+   * @param groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'nvfp4'
+   * @param options.globalScaleX default: null
+   * @param options.globalScaleW default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQqmm(x: array, w: array, scales?: array | null, lhsIndices?: array | null, rhsIndices?: array | null, groupSize?: number | null, options?: { bits?: number | null; mode?: string; globalScaleX?: array | null; globalScaleW?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** qqmm of the operands gathered at flat batch indices.
-   * @param scales default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param scales default: null
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
+   * @param groupSize default: null
+   * @param bits default: null
+   * @param options.mode default: 'nvfp4'
+   * @param options.globalScaleX default: null
+   * @param options.globalScaleW default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQqmm(x: array, w: array, scales?: array | null, lhsIndices?: array | null, rhsIndices?: array | null, groupSize?: number | null, bits?: number | null, options?: { mode?: string; globalScaleX?: array | null; globalScaleW?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** qqmm of the operands gathered at flat batch indices.
-   * @param scales default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param scales default: null
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param options.globalScaleX default: null
+   * @param options.globalScaleW default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQqmm(x: array, w: array, scales?: array | null, lhsIndices?: array | null, rhsIndices?: array | null, groupSize?: number | null, bits?: number | null, mode?: string, options?: { globalScaleX?: array | null; globalScaleW?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** qqmm of the operands gathered at flat batch indices.
-   * @param scales default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param scales default: null
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param globalScaleX default: null
+   * @param options.globalScaleW default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQqmm(x: array, w: array, scales?: array | null, lhsIndices?: array | null, rhsIndices?: array | null, groupSize?: number | null, bits?: number | null, mode?: string, globalScaleX?: array | null, options?: { globalScaleW?: array | null; sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** qqmm of the operands gathered at flat batch indices.
-   * @param scales default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param scales default: null
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param globalScaleX default: null
+   * @param globalScaleW default: null
+   * @param options.sortedIndices default: false
+   * @param options.stream default: null */
   gatherQqmm(x: array, w: array, scales?: array | null, lhsIndices?: array | null, rhsIndices?: array | null, groupSize?: number | null, bits?: number | null, mode?: string, globalScaleX?: array | null, globalScaleW?: array | null, options?: { sortedIndices?: boolean; stream?: StreamOrDevice | null }): array;
   /** qqmm of the operands gathered at flat batch indices.
-   * @param scales default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param scales default: null
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
+   * @param globalScaleX default: null
+   * @param globalScaleW default: null
    * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   gatherQqmm(x: array, w: array, scales?: array | null, lhsIndices?: array | null, rhsIndices?: array | null, groupSize?: number | null, bits?: number | null, mode?: string, globalScaleX?: array | null, globalScaleW?: array | null, sortedIndices?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** qqmm of the operands gathered at flat batch indices.
-   * @param scales default: undefined
-   * @param lhsIndices default: undefined
-   * @param rhsIndices default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param scales default: null
+   * @param lhsIndices default: null
+   * @param rhsIndices default: null
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
+   * @param globalScaleX default: null
+   * @param globalScaleW default: null
    * @param sortedIndices default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   gatherQqmm(x: array, w: array, scales?: array | null, lhsIndices?: array | null, rhsIndices?: array | null, groupSize?: number | null, bits?: number | null, mode?: string, globalScaleX?: array | null, globalScaleW?: array | null, sortedIndices?: boolean, stream?: StreamOrDevice | null): array;
   /** The actively used memory in bytes (excludes cached memory). */
   getActiveMemory(): number;
@@ -3641,567 +3641,563 @@ export interface NativeFunctions {
   /** The peak amount of used memory in bytes since the program started or resetPeakMemory() was called. */
   getPeakMemory(): number;
   /** Element-wise a > b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   greater(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise a > b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   greater(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise a > b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param stream default: null */
   greater(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise a >= b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   greaterEqual(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise a >= b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   greaterEqual(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise a >= b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param stream default: null */
   greaterEqual(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Walsh-Hadamard transform along the last axis (scaled by 1/sqrt(n) by default).
-   * @param scale default: undefined
-   * @param stream default: undefined */
+   * @param options.scale default: null
+   * @param options.stream default: null */
   hadamardTransform(a: array, options?: { scale?: number | null; stream?: StreamOrDevice | null }): array;
   /** Walsh-Hadamard transform along the last axis (scaled by 1/sqrt(n) by default).
-   * @param scale default: undefined
-   * @param stream default: undefined */
+   * @param scale default: null
+   * @param options.stream default: null */
   hadamardTransform(a: array, scale?: number | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Walsh-Hadamard transform along the last axis (scaled by 1/sqrt(n) by default).
-   * @param scale default: undefined
-   * @param stream default: undefined */
+   * @param scale default: null
+   * @param stream default: null */
   hadamardTransform(a: array, scale?: number | null, stream?: StreamOrDevice | null): array;
   /** The Hamming window of M points.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   hamming(M: number, options?: { stream?: StreamOrDevice | null }): array;
   /** The Hamming window of M points.
-   * @param stream default: undefined */
+   * @param stream default: null */
   hamming(M: number, stream?: StreamOrDevice | null): array;
   /** The Hanning window of M points.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   hanning(M: number, options?: { stream?: StreamOrDevice | null }): array;
   /** The Hanning window of M points.
-   * @param stream default: undefined */
+   * @param stream default: null */
   hanning(M: number, stream?: StreamOrDevice | null): array;
   /** The n x n identity matrix.
-   * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param options.dtype default: mx.float32
+   * @param options.stream default: null */
   identity(n: number, options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** The n x n identity matrix.
    * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   identity(n: number, dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** The n x n identity matrix.
    * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param stream default: null */
   identity(n: number, dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   /** The imaginary part of a complex array.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   imag(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** The imaginary part of a complex array.
-   * @param stream default: undefined */
+   * @param stream default: null */
   imag(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Inner product over the last axes.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   inner(a: array, options: { b: array; stream?: StreamOrDevice | null }): array;
   /** Inner product over the last axes.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   inner(a: array, b: array, options?: { stream?: StreamOrDevice | null }): array;
   /** Inner product over the last axes.
-   * @param stream default: undefined */
+   * @param stream default: null */
   inner(a: array, b: array, stream?: StreamOrDevice | null): array;
   /** Check if a back-end is available for the given device. */
   isAvailable(device: Device | DeviceType): boolean;
   /** Element-wise |a - b| <= atol + rtol * |b|.
-   * @param rtol default: 1e-05
-   * @param atol default: 1e-08
-   * @param equalNan default: false
-   * @param stream default: undefined */
+   * @param options.rtol default: 1e-05
+   * @param options.atol default: 1e-08
+   * @param options.equalNan default: false
+   * @param options.stream default: null */
   isclose(a: array, options: { b: array; rtol?: number; atol?: number; equalNan?: boolean; stream?: StreamOrDevice | null }): array;
   /** Element-wise |a - b| <= atol + rtol * |b|.
-   * @param rtol default: 1e-05
-   * @param atol default: 1e-08
-   * @param equalNan default: false
-   * @param stream default: undefined */
+   * @param options.rtol default: 1e-05
+   * @param options.atol default: 1e-08
+   * @param options.equalNan default: false
+   * @param options.stream default: null */
   isclose(a: array, b: array, options?: { rtol?: number; atol?: number; equalNan?: boolean; stream?: StreamOrDevice | null }): array;
   /** Element-wise |a - b| <= atol + rtol * |b|.
    * @param rtol default: 1e-05
-   * @param atol default: 1e-08
-   * @param equalNan default: false
-   * @param stream default: undefined */
+   * @param options.atol default: 1e-08
+   * @param options.equalNan default: false
+   * @param options.stream default: null */
   isclose(a: array, b: array, rtol?: number, options?: { atol?: number; equalNan?: boolean; stream?: StreamOrDevice | null }): array;
   /** Element-wise |a - b| <= atol + rtol * |b|.
    * @param rtol default: 1e-05
    * @param atol default: 1e-08
-   * @param equalNan default: false
-   * @param stream default: undefined */
+   * @param options.equalNan default: false
+   * @param options.stream default: null */
   isclose(a: array, b: array, rtol?: number, atol?: number, options?: { equalNan?: boolean; stream?: StreamOrDevice | null }): array;
   /** Element-wise |a - b| <= atol + rtol * |b|.
    * @param rtol default: 1e-05
    * @param atol default: 1e-08
    * @param equalNan default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   isclose(a: array, b: array, rtol?: number, atol?: number, equalNan?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise |a - b| <= atol + rtol * |b|.
    * @param rtol default: 1e-05
    * @param atol default: 1e-08
    * @param equalNan default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   isclose(a: array, b: array, rtol?: number, atol?: number, equalNan?: boolean, stream?: StreamOrDevice | null): array;
   /** Test whether a dtype belongs to one or more data type kinds. */
   isdtype(dtype: Dtype, options: { kind: Dtype | string | (Dtype | string)[] }): boolean;
   /** Test whether a dtype belongs to one or more data type kinds. */
   isdtype(dtype: Dtype, kind: Dtype | string | (Dtype | string)[]): boolean;
   /** Which elements are finite (neither infinite nor NaN).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   isfinite(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Which elements are finite (neither infinite nor NaN).
-   * @param stream default: undefined */
+   * @param stream default: null */
   isfinite(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Which elements are +/- infinity.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   isinf(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Which elements are +/- infinity.
-   * @param stream default: undefined */
+   * @param stream default: null */
   isinf(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Which elements are NaN.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   isnan(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Which elements are NaN.
-   * @param stream default: undefined */
+   * @param stream default: null */
   isnan(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Which elements are negative infinity.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   isneginf(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Which elements are negative infinity.
-   * @param stream default: undefined */
+   * @param stream default: null */
   isneginf(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Which elements are positive infinity.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   isposinf(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Which elements are positive infinity.
-   * @param stream default: undefined */
+   * @param stream default: null */
   isposinf(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Check if a Dtype or DtypeCategory is a subtype of another. */
   issubdtype(arg1: Dtype | DtypeCategory, options: { arg2: Dtype | DtypeCategory }): boolean;
   /** Check if a Dtype or DtypeCategory is a subtype of another. */
   issubdtype(arg1: Dtype | DtypeCategory, arg2: Dtype | DtypeCategory): boolean;
   /** Kronecker product.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   kron(a: array, options: { b: array; stream?: StreamOrDevice | null }): array;
   /** Kronecker product.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   kron(a: array, b: array, options?: { stream?: StreamOrDevice | null }): array;
   /** Kronecker product.
-   * @param stream default: undefined */
+   * @param stream default: null */
   kron(a: array, b: array, stream?: StreamOrDevice | null): array;
   /** Element-wise left shift (a << b).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   leftShift(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise left shift (a << b).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   leftShift(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise left shift (a << b).
-   * @param stream default: undefined */
+   * @param stream default: null */
   leftShift(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise a < b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   less(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise a < b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   less(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise a < b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param stream default: null */
   less(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise a <= b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   lessEqual(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise a <= b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   lessEqual(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise a <= b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param stream default: null */
   lessEqual(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** num evenly spaced values over [start, stop].
-   * @param num default: 50
-   * @param endpoint default: true
-   * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param options.num default: 50
+   * @param options.endpoint default: true
+   * @param options.dtype default: mx.float32
+   * @param options.stream default: null */
   linspace(start: Scalar, options: { stop: Scalar; num?: number; endpoint?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** num evenly spaced values over [start, stop].
-   * @param num default: 50
-   * @param endpoint default: true
-   * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param options.num default: 50
+   * @param options.endpoint default: true
+   * @param options.dtype default: mx.float32
+   * @param options.stream default: null */
   linspace(start: Scalar, stop: Scalar, options?: { num?: number; endpoint?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** num evenly spaced values over [start, stop].
    * @param num default: 50
-   * @param endpoint default: true
-   * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param options.endpoint default: true
+   * @param options.dtype default: mx.float32
+   * @param options.stream default: null */
   linspace(start: Scalar, stop: Scalar, num?: number, options?: { endpoint?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** num evenly spaced values over [start, stop].
    * @param num default: 50
    * @param endpoint default: true
-   * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param options.dtype default: mx.float32
+   * @param options.stream default: null */
   linspace(start: Scalar, stop: Scalar, num?: number, endpoint?: boolean, options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** num evenly spaced values over [start, stop].
    * @param num default: 50
    * @param endpoint default: true
    * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   linspace(start: Scalar, stop: Scalar, num?: number, endpoint?: boolean, dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** num evenly spaced values over [start, stop].
    * @param num default: 50
    * @param endpoint default: true
    * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param stream default: null */
   linspace(start: Scalar, stop: Scalar, num?: number, endpoint?: boolean, dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   /** Element-wise natural logarithm.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   log(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise natural logarithm.
-   * @param stream default: undefined */
+   * @param stream default: null */
   log(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise base-10 logarithm.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   log10(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise base-10 logarithm.
-   * @param stream default: undefined */
+   * @param stream default: null */
   log10(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise log(1 + x), accurate for small x.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   log1p(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise log(1 + x), accurate for small x.
-   * @param stream default: undefined */
+   * @param stream default: null */
   log1p(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise base-2 logarithm.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   log2(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise base-2 logarithm.
-   * @param stream default: undefined */
+   * @param stream default: null */
   log2(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise numerically stable log(exp(a) + exp(b)).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   logaddexp(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise numerically stable log(exp(a) + exp(b)).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   logaddexp(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise numerically stable log(exp(a) + exp(b)).
-   * @param stream default: undefined */
+   * @param stream default: null */
   logaddexp(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Cumulative log-sum-exp along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   logcumsumexp(a: array, options?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative log-sum-exp along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   logcumsumexp(a: array, axis?: number | null, options?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative log-sum-exp along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   logcumsumexp(a: array, axis?: number | null, reverse?: boolean, options?: { inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative log-sum-exp along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   logcumsumexp(a: array, axis?: number | null, reverse?: boolean, inclusive?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Cumulative log-sum-exp along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param stream default: null */
   logcumsumexp(a: array, axis?: number | null, reverse?: boolean, inclusive?: boolean, stream?: StreamOrDevice | null): array;
   /** Element-wise logical and.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   logicalAnd(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise logical and.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   logicalAnd(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise logical and.
-   * @param stream default: undefined */
+   * @param stream default: null */
   logicalAnd(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise logical not.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   logicalNot(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise logical not.
-   * @param stream default: undefined */
+   * @param stream default: null */
   logicalNot(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise logical or.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   logicalOr(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise logical or.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   logicalOr(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise logical or.
-   * @param stream default: undefined */
+   * @param stream default: null */
   logicalOr(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise logical exclusive or.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   logicalXor(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise logical exclusive or.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   logicalXor(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise logical exclusive or.
-   * @param stream default: undefined */
+   * @param stream default: null */
   logicalXor(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Numerically stable log(sum(exp(a))) over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   logsumexp(a: array, options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Numerically stable log(sum(exp(a))) over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   logsumexp(a: array, axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Numerically stable log(sum(exp(a))) over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   logsumexp(a: array, axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Numerically stable log(sum(exp(a))) over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   logsumexp(a: array, axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Matrix product, batched over the leading axes.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   matmul(a: array, options: { b: array; stream?: StreamOrDevice | null }): array;
   /** Matrix product, batched over the leading axes.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   matmul(a: array, b: array, options?: { stream?: StreamOrDevice | null }): array;
   /** Matrix product, batched over the leading axes.
-   * @param stream default: undefined */
+   * @param stream default: null */
   matmul(a: array, b: array, stream?: StreamOrDevice | null): array;
   /** Matrix or vector norm (the same as linalg.norm).
-   * @param ord default: undefined
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.ord default: null
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   matrixNorm(a: array, options?: { ord?: number | string | null; axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Matrix or vector norm (the same as linalg.norm).
-   * @param ord default: undefined
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param ord default: null
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   matrixNorm(a: array, ord?: number | string | null, options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Matrix or vector norm (the same as linalg.norm).
-   * @param ord default: undefined
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param ord default: null
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   matrixNorm(a: array, ord?: number | string | null, axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Matrix or vector norm (the same as linalg.norm).
-   * @param ord default: undefined
-   * @param axis default: undefined
+   * @param ord default: null
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   matrixNorm(a: array, ord?: number | string | null, axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Matrix or vector norm (the same as linalg.norm).
-   * @param ord default: undefined
-   * @param axis default: undefined
+   * @param ord default: null
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   matrixNorm(a: array, ord?: number | string | null, axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Swap the last two axes.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   matrixTranspose(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Swap the last two axes.
-   * @param stream default: undefined */
+   * @param stream default: null */
   matrixTranspose(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Maximum over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   max(a: array, options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Maximum over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   max(a: array, axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Maximum over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   max(a: array, axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Maximum over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   max(a: array, axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Element-wise maximum with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   maximum(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise maximum with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   maximum(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise maximum with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param stream default: null */
   maximum(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Mean over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   mean(a: array, options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Mean over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   mean(a: array, axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Mean over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   mean(a: array, axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Mean over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   mean(a: array, axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Median over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   median(a: array, options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Median over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   median(a: array, axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Median over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   median(a: array, axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Median over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   median(a: array, axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Coordinate grids from 1-D coordinate arrays.
-   * @param sparse default: false
-   * @param indexing default: 'xy'
-   * @param stream default: undefined */
+   * Defaults: sparse = false, indexing = 'xy', stream = null. */
   meshgrid(...arrays: array[]): array[];
   /** Coordinate grids from 1-D coordinate arrays.
-   * @param sparse default: false
-   * @param indexing default: 'xy'
-   * @param stream default: undefined */
+   * Defaults: sparse = false, indexing = 'xy', stream = null. */
   meshgrid(...args: [...arrays: array[], options: { sparse?: boolean; indexing?: string; stream?: StreamOrDevice | null }]): array[];
   /** Minimum over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   min(a: array, options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Minimum over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   min(a: array, axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Minimum over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   min(a: array, axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Minimum over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   min(a: array, axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Element-wise minimum with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   minimum(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise minimum with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   minimum(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise minimum with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param stream default: null */
   minimum(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** [min, max] over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   minmax(a: array, options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): [array, array];
   /** [min, max] over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   minmax(a: array, axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): [array, array];
   /** [min, max] over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   minmax(a: array, axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): [array, array];
   /** [min, max] over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   minmax(a: array, axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): [array, array];
   /** Move an axis to a new position.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   moveaxis(a: array, options: { source: number; destination: number; stream?: StreamOrDevice | null }): array;
   /** Move an axis to a new position.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   moveaxis(a: array, source: number, options: { destination: number; stream?: StreamOrDevice | null }): array;
   /** Move an axis to a new position.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   moveaxis(a: array, source: number, destination: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Move an axis to a new position.
-   * @param stream default: undefined */
+   * @param stream default: null */
   moveaxis(a: array, source: number, destination: number, stream?: StreamOrDevice | null): array;
   /** Element-wise multiplication with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   multiply(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise multiplication with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   multiply(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise multiplication with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param stream default: null */
   multiply(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Replace NaN and infinities with finite numbers (the dtype's extremes by default).
-   * @param nan default: 0
-   * @param posinf default: undefined
-   * @param neginf default: undefined
-   * @param stream default: undefined */
+   * @param options.nan default: 0
+   * @param options.posinf default: null
+   * @param options.neginf default: null
+   * @param options.stream default: null */
   nanToNum(a: ArrayLike, options?: { nan?: number; posinf?: number | null; neginf?: number | null; stream?: StreamOrDevice | null }): array;
   /** Replace NaN and infinities with finite numbers (the dtype's extremes by default).
    * @param nan default: 0
-   * @param posinf default: undefined
-   * @param neginf default: undefined
-   * @param stream default: undefined */
+   * @param options.posinf default: null
+   * @param options.neginf default: null
+   * @param options.stream default: null */
   nanToNum(a: ArrayLike, nan?: number, options?: { posinf?: number | null; neginf?: number | null; stream?: StreamOrDevice | null }): array;
   /** Replace NaN and infinities with finite numbers (the dtype's extremes by default).
    * @param nan default: 0
-   * @param posinf default: undefined
-   * @param neginf default: undefined
-   * @param stream default: undefined */
+   * @param posinf default: null
+   * @param options.neginf default: null
+   * @param options.stream default: null */
   nanToNum(a: ArrayLike, nan?: number, posinf?: number | null, options?: { neginf?: number | null; stream?: StreamOrDevice | null }): array;
   /** Replace NaN and infinities with finite numbers (the dtype's extremes by default).
    * @param nan default: 0
-   * @param posinf default: undefined
-   * @param neginf default: undefined
-   * @param stream default: undefined */
+   * @param posinf default: null
+   * @param neginf default: null
+   * @param options.stream default: null */
   nanToNum(a: ArrayLike, nan?: number, posinf?: number | null, neginf?: number | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Replace NaN and infinities with finite numbers (the dtype's extremes by default).
    * @param nan default: 0
-   * @param posinf default: undefined
-   * @param neginf default: undefined
-   * @param stream default: undefined */
+   * @param posinf default: null
+   * @param neginf default: null
+   * @param stream default: null */
   nanToNum(a: ArrayLike, nan?: number, posinf?: number | null, neginf?: number | null, stream?: StreamOrDevice | null): array;
   /** Element-wise negation.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   negative(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise negation.
-   * @param stream default: undefined */
+   * @param stream default: null */
   negative(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Make a new stream on the given device. */
   newStream(device: Device | DeviceType): Stream;
@@ -4210,476 +4206,476 @@ export interface NativeFunctions {
   /** Make a new stream that can be used in any thread. */
   newThreadUnsafeStream(device: Device | DeviceType): Stream;
   /** Element-wise a != b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   notEqual(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise a != b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   notEqual(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise a != b with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param stream default: null */
   notEqual(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** An array of ones.
-   * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param options.dtype default: mx.float32
+   * @param options.stream default: null */
   ones(shape: number | number[], options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** An array of ones.
    * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   ones(shape: number | number[], dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** An array of ones.
    * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param stream default: null */
   ones(shape: number | number[], dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   /** Ones with the shape (and dtype, unless given) of a.
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   onesLike(a: array, options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Ones with the shape (and dtype, unless given) of a.
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param options.stream default: null */
   onesLike(a: array, dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Ones with the shape (and dtype, unless given) of a.
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param stream default: null */
   onesLike(a: array, dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   /** Outer product of two (flattened) vectors.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   outer(a: array, options: { b: array; stream?: StreamOrDevice | null }): array;
   /** Outer product of two (flattened) vectors.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   outer(a: array, b: array, options?: { stream?: StreamOrDevice | null }): array;
   /** Outer product of two (flattened) vectors.
-   * @param stream default: undefined */
+   * @param stream default: null */
   outer(a: array, b: array, stream?: StreamOrDevice | null): array;
   /** Pad the edges: 'constant', 'edge', 'reflect' or 'symmetric'.
-   * @param mode default: 'constant'
-   * @param constantValues default: 0
-   * @param stream default: undefined */
+   * @param options.mode default: 'constant'
+   * @param options.constantValues default: 0
+   * @param options.stream default: null */
   pad(a: array, options: { padWidth: number | number[] | number[][]; mode?: string; constantValues?: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Pad the edges: 'constant', 'edge', 'reflect' or 'symmetric'.
-   * @param mode default: 'constant'
-   * @param constantValues default: 0
-   * @param stream default: undefined */
+   * @param options.mode default: 'constant'
+   * @param options.constantValues default: 0
+   * @param options.stream default: null */
   pad(a: array, padWidth: number | number[] | number[][], options?: { mode?: string; constantValues?: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Pad the edges: 'constant', 'edge', 'reflect' or 'symmetric'.
    * @param mode default: 'constant'
-   * @param constantValues default: 0
-   * @param stream default: undefined */
+   * @param options.constantValues default: 0
+   * @param options.stream default: null */
   pad(a: array, padWidth: number | number[] | number[][], mode?: string, options?: { constantValues?: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Pad the edges: 'constant', 'edge', 'reflect' or 'symmetric'.
    * @param mode default: 'constant'
    * @param constantValues default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   pad(a: array, padWidth: number | number[] | number[][], mode?: string, constantValues?: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Pad the edges: 'constant', 'edge', 'reflect' or 'symmetric'.
    * @param mode default: 'constant'
    * @param constantValues default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   pad(a: array, padWidth: number | number[] | number[][], mode?: string, constantValues?: ArrayLike, stream?: StreamOrDevice | null): array;
   /** A copy partitioned around its kth element along the axis.
-   * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.axis default: -1
+   * @param options.stream default: null */
   partition(a: array, options: { kth: number; axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** A copy partitioned around its kth element along the axis.
-   * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.axis default: -1
+   * @param options.stream default: null */
   partition(a: array, kth: number, options?: { axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** A copy partitioned around its kth element along the axis.
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   partition(a: array, kth: number, axis?: number | null, options?: { stream?: StreamOrDevice | null }): array;
   /** A copy partitioned around its kth element along the axis.
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param stream default: null */
   partition(a: array, kth: number, axis?: number | null, stream?: StreamOrDevice | null): array;
   /** Permute the axes (alias of transpose).
-   * @param axes default: undefined
-   * @param stream default: undefined */
+   * @param options.axes default: null
+   * @param options.stream default: null */
   permuteDims(a: array, options?: { axes?: number[] | null; stream?: StreamOrDevice | null }): array;
   /** Permute the axes (alias of transpose).
-   * @param axes default: undefined
-   * @param stream default: undefined */
+   * @param axes default: null
+   * @param options.stream default: null */
   permuteDims(a: array, axes?: number[] | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Permute the axes (alias of transpose).
-   * @param axes default: undefined
-   * @param stream default: undefined */
+   * @param axes default: null
+   * @param stream default: null */
   permuteDims(a: array, axes?: number[] | null, stream?: StreamOrDevice | null): array;
   /** Element-wise positive (the identity).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   positive(a: array, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise positive (the identity).
-   * @param stream default: undefined */
+   * @param stream default: null */
   positive(a: array, stream?: StreamOrDevice | null): array;
   /** Element-wise power with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   power(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise power with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   power(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise power with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param stream default: null */
   power(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Product over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   prod(a: array, options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Product over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   prod(a: array, axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Product over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   prod(a: array, axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Product over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   prod(a: array, axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** A copy with values put at the indices along the axis.
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.stream default: null */
   putAlongAxis(a: array, options: { indices: array; values: array; axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** A copy with values put at the indices along the axis.
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.stream default: null */
   putAlongAxis(a: array, indices: array, options: { values: array; axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** A copy with values put at the indices along the axis.
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.stream default: null */
   putAlongAxis(a: array, indices: array, values: array, options?: { axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** A copy with values put at the indices along the axis.
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.stream default: null */
   putAlongAxis(a: array, indices: array, values: array, axis?: number | null, options?: { stream?: StreamOrDevice | null }): array;
   /** A copy with values put at the indices along the axis.
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param stream default: null */
   putAlongAxis(a: array, indices: array, values: array, axis?: number | null, stream?: StreamOrDevice | null): array;
   /** Matrix product with x (and w, unless already) quantized on the fly.
-   * @param scales default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param stream default: undefined */
+   * @param options.scales default: null
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'nvfp4'
+   * @param options.globalScaleX default: null
+   * @param options.globalScaleW default: null
+   * @param options.stream default: null */
   qqmm(x: array, options: { w: array; scales?: array | null; groupSize?: number | null; bits?: number | null; mode?: string; globalScaleX?: array | null; globalScaleW?: array | null; stream?: StreamOrDevice | null }): array;
   /** Matrix product with x (and w, unless already) quantized on the fly.
-   * @param scales default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param stream default: undefined */
+   * @param options.scales default: null
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'nvfp4'
+   * @param options.globalScaleX default: null
+   * @param options.globalScaleW default: null
+   * @param options.stream default: null */
   qqmm(x: array, w: array, options?: { scales?: array | null; groupSize?: number | null; bits?: number | null; mode?: string; globalScaleX?: array | null; globalScaleW?: array | null; stream?: StreamOrDevice | null }): array;
   /** Matrix product with x (and w, unless already) quantized on the fly.
-   * @param scales default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param stream default: undefined */
+   * @param scales default: null
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'nvfp4'
+   * @param options.globalScaleX default: null
+   * @param options.globalScaleW default: null
+   * @param options.stream default: null */
   qqmm(x: array, w: array, scales?: array | null, options?: { groupSize?: number | null; bits?: number | null; mode?: string; globalScaleX?: array | null; globalScaleW?: array | null; stream?: StreamOrDevice | null }): array;
   /** Matrix product with x (and w, unless already) quantized on the fly.
-   * @param scales default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param stream default: undefined */
+   * @param scales default: null
+   * @param groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'nvfp4'
+   * @param options.globalScaleX default: null
+   * @param options.globalScaleW default: null
+   * @param options.stream default: null */
   qqmm(x: array, w: array, scales?: array | null, groupSize?: number | null, options?: { bits?: number | null; mode?: string; globalScaleX?: array | null; globalScaleW?: array | null; stream?: StreamOrDevice | null }): array;
   /** Matrix product with x (and w, unless already) quantized on the fly.
-   * @param scales default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param stream default: undefined */
+   * @param scales default: null
+   * @param groupSize default: null
+   * @param bits default: null
+   * @param options.mode default: 'nvfp4'
+   * @param options.globalScaleX default: null
+   * @param options.globalScaleW default: null
+   * @param options.stream default: null */
   qqmm(x: array, w: array, scales?: array | null, groupSize?: number | null, bits?: number | null, options?: { mode?: string; globalScaleX?: array | null; globalScaleW?: array | null; stream?: StreamOrDevice | null }): array;
   /** Matrix product with x (and w, unless already) quantized on the fly.
-   * @param scales default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param scales default: null
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param stream default: undefined */
+   * @param options.globalScaleX default: null
+   * @param options.globalScaleW default: null
+   * @param options.stream default: null */
   qqmm(x: array, w: array, scales?: array | null, groupSize?: number | null, bits?: number | null, mode?: string, options?: { globalScaleX?: array | null; globalScaleW?: array | null; stream?: StreamOrDevice | null }): array;
   /** Matrix product with x (and w, unless already) quantized on the fly.
-   * @param scales default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param scales default: null
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param stream default: undefined */
+   * @param globalScaleX default: null
+   * @param options.globalScaleW default: null
+   * @param options.stream default: null */
   qqmm(x: array, w: array, scales?: array | null, groupSize?: number | null, bits?: number | null, mode?: string, globalScaleX?: array | null, options?: { globalScaleW?: array | null; stream?: StreamOrDevice | null }): array;
   /** Matrix product with x (and w, unless already) quantized on the fly.
-   * @param scales default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param scales default: null
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param stream default: undefined */
+   * @param globalScaleX default: null
+   * @param globalScaleW default: null
+   * @param options.stream default: null */
   qqmm(x: array, w: array, scales?: array | null, groupSize?: number | null, bits?: number | null, mode?: string, globalScaleX?: array | null, globalScaleW?: array | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Matrix product with x (and w, unless already) quantized on the fly.
-   * @param scales default: undefined
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param scales default: null
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'nvfp4'
-   * @param globalScaleX default: undefined
-   * @param globalScaleW default: undefined
-   * @param stream default: undefined */
+   * @param globalScaleX default: null
+   * @param globalScaleW default: null
+   * @param stream default: null */
   qqmm(x: array, w: array, scales?: array | null, groupSize?: number | null, bits?: number | null, mode?: string, globalScaleX?: array | null, globalScaleW?: array | null, stream?: StreamOrDevice | null): array;
   /** Quantize w: [wq, scales, biases] ('affine') or [wq, scales].
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param stream default: undefined */
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.stream default: null */
   quantize(w: array, options?: { groupSize?: number | null; bits?: number | null; mode?: string; globalScale?: array | null; stream?: StreamOrDevice | null }): array[];
   /** Quantize w: [wq, scales, biases] ('affine') or [wq, scales].
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param stream default: undefined */
+   * @param groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.stream default: null */
   quantize(w: array, groupSize?: number | null, options?: { bits?: number | null; mode?: string; globalScale?: array | null; stream?: StreamOrDevice | null }): array[];
   /** Quantize w: [wq, scales, biases] ('affine') or [wq, scales].
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param stream default: undefined */
+   * @param groupSize default: null
+   * @param bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.globalScale default: null
+   * @param options.stream default: null */
   quantize(w: array, groupSize?: number | null, bits?: number | null, options?: { mode?: string; globalScale?: array | null; stream?: StreamOrDevice | null }): array[];
   /** Quantize w: [wq, scales, biases] ('affine') or [wq, scales].
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param stream default: undefined */
+   * @param options.globalScale default: null
+   * @param options.stream default: null */
   quantize(w: array, groupSize?: number | null, bits?: number | null, mode?: string, options?: { globalScale?: array | null; stream?: StreamOrDevice | null }): array[];
   /** Quantize w: [wq, scales, biases] ('affine') or [wq, scales].
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param stream default: undefined */
+   * @param globalScale default: null
+   * @param options.stream default: null */
   quantize(w: array, groupSize?: number | null, bits?: number | null, mode?: string, globalScale?: array | null, options?: { stream?: StreamOrDevice | null }): array[];
   /** Quantize w: [wq, scales, biases] ('affine') or [wq, scales].
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'affine'
-   * @param globalScale default: undefined
-   * @param stream default: undefined */
+   * @param globalScale default: null
+   * @param stream default: null */
   quantize(w: array, groupSize?: number | null, bits?: number | null, mode?: string, globalScale?: array | null, stream?: StreamOrDevice | null): array[];
   /** x @ w.T (or x @ w) with w quantized.
-   * @param biases default: undefined
-   * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param stream default: undefined */
+   * @param options.biases default: null
+   * @param options.transpose default: true
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.stream default: null */
   quantizedMatmul(x: array, options: { w: array; scales: array; biases?: array | null; transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; stream?: StreamOrDevice | null }): array;
   /** x @ w.T (or x @ w) with w quantized.
-   * @param biases default: undefined
-   * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param stream default: undefined */
+   * @param options.biases default: null
+   * @param options.transpose default: true
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.stream default: null */
   quantizedMatmul(x: array, w: array, options: { scales: array; biases?: array | null; transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; stream?: StreamOrDevice | null }): array;
   /** x @ w.T (or x @ w) with w quantized.
-   * @param biases default: undefined
-   * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param stream default: undefined */
+   * @param options.biases default: null
+   * @param options.transpose default: true
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.stream default: null */
   quantizedMatmul(x: array, w: array, scales: array, options?: { biases?: array | null; transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; stream?: StreamOrDevice | null }): array;
   /** x @ w.T (or x @ w) with w quantized.
-   * @param biases default: undefined
-   * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param stream default: undefined */
+   * @param biases default: null
+   * @param options.transpose default: true
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.stream default: null */
   quantizedMatmul(x: array, w: array, scales: array, biases?: array | null, options?: { transpose?: boolean; groupSize?: number | null; bits?: number | null; mode?: string; stream?: StreamOrDevice | null }): array;
   /** x @ w.T (or x @ w) with w quantized.
-   * @param biases default: undefined
+   * @param biases default: null
    * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param stream default: undefined */
+   * @param options.groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.stream default: null */
   quantizedMatmul(x: array, w: array, scales: array, biases?: array | null, transpose?: boolean, options?: { groupSize?: number | null; bits?: number | null; mode?: string; stream?: StreamOrDevice | null }): array;
   /** x @ w.T (or x @ w) with w quantized.
-   * @param biases default: undefined
+   * @param biases default: null
    * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param stream default: undefined */
+   * @param groupSize default: null
+   * @param options.bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.stream default: null */
   quantizedMatmul(x: array, w: array, scales: array, biases?: array | null, transpose?: boolean, groupSize?: number | null, options?: { bits?: number | null; mode?: string; stream?: StreamOrDevice | null }): array;
   /** x @ w.T (or x @ w) with w quantized.
-   * @param biases default: undefined
+   * @param biases default: null
    * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
-   * @param mode default: 'affine'
-   * @param stream default: undefined */
+   * @param groupSize default: null
+   * @param bits default: null
+   * @param options.mode default: 'affine'
+   * @param options.stream default: null */
   quantizedMatmul(x: array, w: array, scales: array, biases?: array | null, transpose?: boolean, groupSize?: number | null, bits?: number | null, options?: { mode?: string; stream?: StreamOrDevice | null }): array;
   /** x @ w.T (or x @ w) with w quantized.
-   * @param biases default: undefined
+   * @param biases default: null
    * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'affine'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   quantizedMatmul(x: array, w: array, scales: array, biases?: array | null, transpose?: boolean, groupSize?: number | null, bits?: number | null, mode?: string, options?: { stream?: StreamOrDevice | null }): array;
   /** x @ w.T (or x @ w) with w quantized.
-   * @param biases default: undefined
+   * @param biases default: null
    * @param transpose default: true
-   * @param groupSize default: undefined
-   * @param bits default: undefined
+   * @param groupSize default: null
+   * @param bits default: null
    * @param mode default: 'affine'
-   * @param stream default: undefined */
+   * @param stream default: null */
   quantizedMatmul(x: array, w: array, scales: array, biases?: array | null, transpose?: boolean, groupSize?: number | null, bits?: number | null, mode?: string, stream?: StreamOrDevice | null): array;
   /** Convert angles from degrees to radians.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   radians(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Convert angles from degrees to radians.
-   * @param stream default: undefined */
+   * @param stream default: null */
   radians(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** The real part of a complex array.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   real(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** The real part of a complex array.
-   * @param stream default: undefined */
+   * @param stream default: null */
   real(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise reciprocal.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   reciprocal(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise reciprocal.
-   * @param stream default: undefined */
+   * @param stream default: null */
   reciprocal(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise remainder of division (sign of the divisor).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   remainder(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise remainder of division (sign of the divisor).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   remainder(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise remainder of division (sign of the divisor).
-   * @param stream default: undefined */
+   * @param stream default: null */
   remainder(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Repeat each element along an axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.stream default: null */
   repeat(array: array, options: { repeats: number; axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** Repeat each element along an axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.stream default: null */
   repeat(array: array, repeats: number, options?: { axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** Repeat each element along an axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.stream default: null */
   repeat(array: array, repeats: number, axis?: number | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Repeat each element along an axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param stream default: null */
   repeat(array: array, repeats: number, axis?: number | null, stream?: StreamOrDevice | null): array;
   /** Reset the peak memory to zero. */
   resetPeakMemory(): void;
   /** Reshape an array while preserving its size.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   reshape(a: array, options: { shape: number[]; stream?: StreamOrDevice | null }): array;
   /** Reshape an array while preserving its size.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   reshape(a: array, shape: number[], options?: { stream?: StreamOrDevice | null }): array;
   /** Reshape an array while preserving its size.
-   * @param stream default: undefined */
+   * @param stream default: null */
   reshape(a: array, shape: number[], stream?: StreamOrDevice | null): array;
   /** The type that results from applying type promotion to the inputs. */
   resultType(...arraysAndDtypes: (array | Dtype)[]): Dtype;
   /** Element-wise right shift (a >> b).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   rightShift(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise right shift (a >> b).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   rightShift(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise right shift (a >> b).
-   * @param stream default: undefined */
+   * @param stream default: null */
   rightShift(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Roll elements along the axes (the flattened array by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.stream default: null */
   roll(a: array, options: { shift: number | number[]; axis?: number | number[] | null; stream?: StreamOrDevice | null }): array;
   /** Roll elements along the axes (the flattened array by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.stream default: null */
   roll(a: array, shift: number | number[], options?: { axis?: number | number[] | null; stream?: StreamOrDevice | null }): array;
   /** Roll elements along the axes (the flattened array by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.stream default: null */
   roll(a: array, shift: number | number[], axis?: number | number[] | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Roll elements along the axes (the flattened array by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param stream default: null */
   roll(a: array, shift: number | number[], axis?: number | number[] | null, stream?: StreamOrDevice | null): array;
   /** Round to the given number of decimals.
-   * @param decimals default: 0
-   * @param stream default: undefined */
+   * @param options.decimals default: 0
+   * @param options.stream default: null */
   round(a: ArrayLike, options?: { decimals?: number; stream?: StreamOrDevice | null }): array;
   /** Round to the given number of decimals.
    * @param decimals default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   round(a: ArrayLike, decimals?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Round to the given number of decimals.
    * @param decimals default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   round(a: ArrayLike, decimals?: number, stream?: StreamOrDevice | null): array;
   /** Element-wise reciprocal square root.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   rsqrt(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise reciprocal square root.
-   * @param stream default: undefined */
+   * @param stream default: null */
   rsqrt(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Indices where values would be inserted to keep the sequence sorted.
-   * @param side default: 'left'
-   * @param stream default: undefined */
+   * @param options.side default: 'left'
+   * @param options.stream default: null */
   searchsorted(sortedSequence: array, options: { values: array; side?: string; stream?: StreamOrDevice | null }): array;
   /** Indices where values would be inserted to keep the sequence sorted.
-   * @param side default: 'left'
-   * @param stream default: undefined */
+   * @param options.side default: 'left'
+   * @param options.stream default: null */
   searchsorted(sortedSequence: array, values: array, options?: { side?: string; stream?: StreamOrDevice | null }): array;
   /** Indices where values would be inserted to keep the sequence sorted.
    * @param side default: 'left'
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   searchsorted(sortedSequence: array, values: array, side?: string, options?: { stream?: StreamOrDevice | null }): array;
   /** Indices where values would be inserted to keep the sequence sorted.
    * @param side default: 'left'
-   * @param stream default: undefined */
+   * @param stream default: null */
   searchsorted(sortedSequence: array, values: array, side?: string, stream?: StreamOrDevice | null): array;
   /** Matrix products over segments of the inner dimension.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   segmentedMm(a: array, options: { b: array; segments: array; stream?: StreamOrDevice | null }): array;
   /** Matrix products over segments of the inner dimension.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   segmentedMm(a: array, b: array, options: { segments: array; stream?: StreamOrDevice | null }): array;
   /** Matrix products over segments of the inner dimension.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   segmentedMm(a: array, b: array, segments: array, options?: { stream?: StreamOrDevice | null }): array;
   /** Matrix products over segments of the inner dimension.
-   * @param stream default: undefined */
+   * @param stream default: null */
   segmentedMm(a: array, b: array, segments: array, stream?: StreamOrDevice | null): array;
   /** Set the free cache limit in bytes (0 disables the cache); returns the previous limit. */
   setCacheLimit(limit: number): number;
@@ -4690,7 +4686,7 @@ export interface NativeFunctions {
   /** Set the memory limit in bytes; returns the previous limit. */
   setMemoryLimit(limit: number): number;
   /** Set how arrays print: digits after the decimal point (-1: MLX's default).
-   * @param precision default: -1 */
+   * @param options.precision default: -1 */
   setPrintoptions(options?: { precision?: number }): void;
   /** Set how arrays print: digits after the decimal point (-1: MLX's default).
    * @param precision default: -1 */
@@ -4698,594 +4694,594 @@ export interface NativeFunctions {
   /** Set the wired size limit in bytes (Metal only; elsewhere a no-op returning 0); returns the previous limit. */
   setWiredLimit(limit: number): number;
   /** Element-wise logistic sigmoid.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   sigmoid(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise logistic sigmoid.
-   * @param stream default: undefined */
+   * @param stream default: null */
   sigmoid(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise sign.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   sign(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise sign.
-   * @param stream default: undefined */
+   * @param stream default: null */
   sign(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise sine.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   sin(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise sine.
-   * @param stream default: undefined */
+   * @param stream default: null */
   sin(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise hyperbolic sine.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   sinh(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise hyperbolic sine.
-   * @param stream default: undefined */
+   * @param stream default: null */
   sinh(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** A sub-array of sliceSize starting at startIndices (an array) along the axes.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   slice(a: array, options: { startIndices: array; axes: number[]; sliceSize: number[]; stream?: StreamOrDevice | null }): array;
   /** A sub-array of sliceSize starting at startIndices (an array) along the axes.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   slice(a: array, startIndices: array, options: { axes: number[]; sliceSize: number[]; stream?: StreamOrDevice | null }): array;
   /** A sub-array of sliceSize starting at startIndices (an array) along the axes.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   slice(a: array, startIndices: array, axes: number[], options: { sliceSize: number[]; stream?: StreamOrDevice | null }): array;
   /** A sub-array of sliceSize starting at startIndices (an array) along the axes.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   slice(a: array, startIndices: array, axes: number[], sliceSize: number[], options?: { stream?: StreamOrDevice | null }): array;
   /** A sub-array of sliceSize starting at startIndices (an array) along the axes.
-   * @param stream default: undefined */
+   * @param stream default: null */
   slice(a: array, startIndices: array, axes: number[], sliceSize: number[], stream?: StreamOrDevice | null): array;
   /** A copy with the sub-array at startIndices (an array) along the axes replaced by update.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   sliceUpdate(a: array, options: { update: array; startIndices: array; axes: number[]; stream?: StreamOrDevice | null }): array;
   /** A copy with the sub-array at startIndices (an array) along the axes replaced by update.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   sliceUpdate(a: array, update: array, options: { startIndices: array; axes: number[]; stream?: StreamOrDevice | null }): array;
   /** A copy with the sub-array at startIndices (an array) along the axes replaced by update.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   sliceUpdate(a: array, update: array, startIndices: array, options: { axes: number[]; stream?: StreamOrDevice | null }): array;
   /** A copy with the sub-array at startIndices (an array) along the axes replaced by update.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   sliceUpdate(a: array, update: array, startIndices: array, axes: number[], options?: { stream?: StreamOrDevice | null }): array;
   /** A copy with the sub-array at startIndices (an array) along the axes replaced by update.
-   * @param stream default: undefined */
+   * @param stream default: null */
   sliceUpdate(a: array, update: array, startIndices: array, axes: number[], stream?: StreamOrDevice | null): array;
   /** Numerically stable softmax along the given axes (all axes by default).
-   * @param axis default: undefined
-   * @param precise default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.precise default: false
+   * @param options.stream default: null */
   softmax(a: array, options?: { axis?: number | number[] | null; precise?: boolean; stream?: StreamOrDevice | null }): array;
   /** Numerically stable softmax along the given axes (all axes by default).
-   * @param axis default: undefined
-   * @param precise default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.precise default: false
+   * @param options.stream default: null */
   softmax(a: array, axis?: number | number[] | null, options?: { precise?: boolean; stream?: StreamOrDevice | null }): array;
   /** Numerically stable softmax along the given axes (all axes by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param precise default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   softmax(a: array, axis?: number | number[] | null, precise?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Numerically stable softmax along the given axes (all axes by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param precise default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   softmax(a: array, axis?: number | number[] | null, precise?: boolean, stream?: StreamOrDevice | null): array;
   /** A sorted copy along the axis (null: the flattened array).
-   * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.axis default: -1
+   * @param options.stream default: null */
   sort(a: array, options?: { axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** A sorted copy along the axis (null: the flattened array).
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   sort(a: array, axis?: number | null, options?: { stream?: StreamOrDevice | null }): array;
   /** A sorted copy along the axis (null: the flattened array).
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param stream default: null */
   sort(a: array, axis?: number | null, stream?: StreamOrDevice | null): array;
   /** Split into n equal sections, or at the given indices.
-   * @param axis default: 0
-   * @param stream default: undefined */
+   * @param options.axis default: 0
+   * @param options.stream default: null */
   split(a: array, options: { indicesOrSections: number | number[]; axis?: number; stream?: StreamOrDevice | null }): array[];
   /** Split into n equal sections, or at the given indices.
-   * @param axis default: 0
-   * @param stream default: undefined */
+   * @param options.axis default: 0
+   * @param options.stream default: null */
   split(a: array, indicesOrSections: number | number[], options?: { axis?: number; stream?: StreamOrDevice | null }): array[];
   /** Split into n equal sections, or at the given indices.
    * @param axis default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   split(a: array, indicesOrSections: number | number[], axis?: number, options?: { stream?: StreamOrDevice | null }): array[];
   /** Split into n equal sections, or at the given indices.
    * @param axis default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   split(a: array, indicesOrSections: number | number[], axis?: number, stream?: StreamOrDevice | null): array[];
   /** Element-wise square root.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   sqrt(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise square root.
-   * @param stream default: undefined */
+   * @param stream default: null */
   sqrt(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise square.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   square(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise square.
-   * @param stream default: undefined */
+   * @param stream default: null */
   square(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Remove size-one axes (all of them by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.stream default: null */
   squeeze(a: array, options?: { axis?: number | number[] | null; stream?: StreamOrDevice | null }): array;
   /** Remove size-one axes (all of them by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.stream default: null */
   squeeze(a: array, axis?: number | number[] | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Remove size-one axes (all of them by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param stream default: null */
   squeeze(a: array, axis?: number | number[] | null, stream?: StreamOrDevice | null): array;
   /** Stack arrays along a new axis.
-   * @param axis default: 0
-   * @param stream default: undefined */
+   * @param options.axis default: 0
+   * @param options.stream default: null */
   stack(arrays: array[], options?: { axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** Stack arrays along a new axis.
    * @param axis default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   stack(arrays: array[], axis?: number | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Stack arrays along a new axis.
    * @param axis default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   stack(arrays: array[], axis?: number | null, stream?: StreamOrDevice | null): array;
   /** Standard deviation over the given axes (divisor N - ddof).
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.ddof default: 0
+   * @param options.stream default: null */
   std(a: array, options?: { axis?: number | number[] | null; keepdims?: boolean; ddof?: number; stream?: StreamOrDevice | null }): array;
   /** Standard deviation over the given axes (divisor N - ddof).
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.ddof default: 0
+   * @param options.stream default: null */
   std(a: array, axis?: number | number[] | null, options?: { keepdims?: boolean; ddof?: number; stream?: StreamOrDevice | null }): array;
   /** Standard deviation over the given axes (divisor N - ddof).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param options.ddof default: 0
+   * @param options.stream default: null */
   std(a: array, axis?: number | number[] | null, keepdims?: boolean, options?: { ddof?: number; stream?: StreamOrDevice | null }): array;
   /** Standard deviation over the given axes (divisor N - ddof).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
    * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   std(a: array, axis?: number | number[] | null, keepdims?: boolean, ddof?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Standard deviation over the given axes (divisor N - ddof).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
    * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   std(a: array, axis?: number | number[] | null, keepdims?: boolean, ddof?: number, stream?: StreamOrDevice | null): array;
   /** The identity, but no gradient flows through it.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   stopGradient(a: array, options?: { stream?: StreamOrDevice | null }): array;
   /** The identity, but no gradient flows through it.
-   * @param stream default: undefined */
+   * @param stream default: null */
   stopGradient(a: array, stream?: StreamOrDevice | null): array;
   /** Element-wise subtraction with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   subtract(a: ArrayLike, options: { b: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Element-wise subtraction with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   subtract(a: ArrayLike, b: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise subtraction with numpy-style broadcasting.
-   * @param stream default: undefined */
+   * @param stream default: null */
   subtract(a: ArrayLike, b: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Sum over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   sum(a: array, options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Sum over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   sum(a: array, axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Sum over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   sum(a: array, axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Sum over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   sum(a: array, axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Swap two axes.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   swapaxes(a: array, options: { axis1: number; axis2: number; stream?: StreamOrDevice | null }): array;
   /** Swap two axes.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   swapaxes(a: array, axis1: number, options: { axis2: number; stream?: StreamOrDevice | null }): array;
   /** Swap two axes.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   swapaxes(a: array, axis1: number, axis2: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Swap two axes.
-   * @param stream default: undefined */
+   * @param stream default: null */
   swapaxes(a: array, axis1: number, axis2: number, stream?: StreamOrDevice | null): array;
   /** Synchronize with the given stream (the default stream when omitted).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   synchronize(options?: { stream?: StreamOrDevice | null }): void;
   /** Synchronize with the given stream (the default stream when omitted).
-   * @param stream default: undefined */
+   * @param stream default: null */
   synchronize(stream?: StreamOrDevice | null): void;
   /** Elements at the indices along the axis (of the flattened array by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.stream default: null */
   take(a: array, options: { indices: number | array; axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** Elements at the indices along the axis (of the flattened array by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.stream default: null */
   take(a: array, indices: number | array, options?: { axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** Elements at the indices along the axis (of the flattened array by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.stream default: null */
   take(a: array, indices: number | array, axis?: number | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Elements at the indices along the axis (of the flattened array by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param stream default: null */
   take(a: array, indices: number | array, axis?: number | null, stream?: StreamOrDevice | null): array;
   /** Values at the indices along the axis.
-   * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.axis default: -1
+   * @param options.stream default: null */
   takeAlongAxis(a: array, options: { indices: array; axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** Values at the indices along the axis.
-   * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.axis default: -1
+   * @param options.stream default: null */
   takeAlongAxis(a: array, indices: array, options?: { axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** Values at the indices along the axis.
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   takeAlongAxis(a: array, indices: array, axis?: number | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Values at the indices along the axis.
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param stream default: null */
   takeAlongAxis(a: array, indices: array, axis?: number | null, stream?: StreamOrDevice | null): array;
   /** Element-wise tangent.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   tan(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise tangent.
-   * @param stream default: undefined */
+   * @param stream default: null */
   tan(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Element-wise hyperbolic tangent.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   tanh(a: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise hyperbolic tangent.
-   * @param stream default: undefined */
+   * @param stream default: null */
   tanh(a: ArrayLike, stream?: StreamOrDevice | null): array;
   /** Tensor dot product over the last/first `axes` axes, or the listed axes.
-   * @param axes default: 2
-   * @param stream default: undefined */
+   * @param options.axes default: 2
+   * @param options.stream default: null */
   tensordot(a: array, options: { b: array; axes?: number | number[][]; stream?: StreamOrDevice | null }): array;
   /** Tensor dot product over the last/first `axes` axes, or the listed axes.
-   * @param axes default: 2
-   * @param stream default: undefined */
+   * @param options.axes default: 2
+   * @param options.stream default: null */
   tensordot(a: array, b: array, options?: { axes?: number | number[][]; stream?: StreamOrDevice | null }): array;
   /** Tensor dot product over the last/first `axes` axes, or the listed axes.
    * @param axes default: 2
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   tensordot(a: array, b: array, axes?: number | number[][], options?: { stream?: StreamOrDevice | null }): array;
   /** Tensor dot product over the last/first `axes` axes, or the listed axes.
    * @param axes default: 2
-   * @param stream default: undefined */
+   * @param stream default: null */
   tensordot(a: array, b: array, axes?: number | number[][], stream?: StreamOrDevice | null): array;
   /** Repeat the whole array reps times along each axis.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   tile(a: array, options: { reps: number | number[]; stream?: StreamOrDevice | null }): array;
   /** Repeat the whole array reps times along each axis.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   tile(a: array, reps: number | number[], options?: { stream?: StreamOrDevice | null }): array;
   /** Repeat the whole array reps times along each axis.
-   * @param stream default: undefined */
+   * @param stream default: null */
   tile(a: array, reps: number | number[], stream?: StreamOrDevice | null): array;
   /** Encode as fp8 (e4m3) values stored as uint8.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   toFp8(x: array, options?: { stream?: StreamOrDevice | null }): array;
   /** Encode as fp8 (e4m3) values stored as uint8.
-   * @param stream default: undefined */
+   * @param stream default: null */
   toFp8(x: array, stream?: StreamOrDevice | null): array;
   /** The k largest elements along the axis (not necessarily sorted).
-   * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.axis default: -1
+   * @param options.stream default: null */
   topk(a: array, options: { k: number; axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** The k largest elements along the axis (not necessarily sorted).
-   * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.axis default: -1
+   * @param options.stream default: null */
   topk(a: array, k: number, options?: { axis?: number | null; stream?: StreamOrDevice | null }): array;
   /** The k largest elements along the axis (not necessarily sorted).
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   topk(a: array, k: number, axis?: number | null, options?: { stream?: StreamOrDevice | null }): array;
   /** The k largest elements along the axis (not necessarily sorted).
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param stream default: null */
   topk(a: array, k: number, axis?: number | null, stream?: StreamOrDevice | null): array;
   /** The sum along a diagonal.
-   * @param offset default: 0
-   * @param axis1 default: 0
-   * @param axis2 default: 1
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.offset default: 0
+   * @param options.axis1 default: 0
+   * @param options.axis2 default: 1
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   trace(a: array, options?: { offset?: number; axis1?: number; axis2?: number; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** The sum along a diagonal.
    * @param offset default: 0
-   * @param axis1 default: 0
-   * @param axis2 default: 1
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.axis1 default: 0
+   * @param options.axis2 default: 1
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   trace(a: array, offset?: number, options?: { axis1?: number; axis2?: number; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** The sum along a diagonal.
    * @param offset default: 0
    * @param axis1 default: 0
-   * @param axis2 default: 1
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.axis2 default: 1
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   trace(a: array, offset?: number, axis1?: number, options?: { axis2?: number; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** The sum along a diagonal.
    * @param offset default: 0
    * @param axis1 default: 0
    * @param axis2 default: 1
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   trace(a: array, offset?: number, axis1?: number, axis2?: number, options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** The sum along a diagonal.
    * @param offset default: 0
    * @param axis1 default: 0
    * @param axis2 default: 1
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param options.stream default: null */
   trace(a: array, offset?: number, axis1?: number, axis2?: number, dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** The sum along a diagonal.
    * @param offset default: 0
    * @param axis1 default: 0
    * @param axis2 default: 1
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param stream default: null */
   trace(a: array, offset?: number, axis1?: number, axis2?: number, dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   /** Permute the axes (reverse them by default).
-   * @param axes default: undefined
-   * @param stream default: undefined */
+   * @param options.axes default: null
+   * @param options.stream default: null */
   transpose(a: array, options?: { axes?: number[] | null; stream?: StreamOrDevice | null }): array;
   /** Permute the axes (reverse them by default).
-   * @param axes default: undefined
-   * @param stream default: undefined */
+   * @param axes default: null
+   * @param options.stream default: null */
   transpose(a: array, axes?: number[] | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Permute the axes (reverse them by default).
-   * @param axes default: undefined
-   * @param stream default: undefined */
+   * @param axes default: null
+   * @param stream default: null */
   transpose(a: array, axes?: number[] | null, stream?: StreamOrDevice | null): array;
   /** Ones at and below the k-th diagonal, zeros elsewhere.
-   * @param m default: undefined
-   * @param k default: 0
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.m default: null
+   * @param options.k default: 0
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   tri(n: number, options?: { m?: number | null; k?: number; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Ones at and below the k-th diagonal, zeros elsewhere.
-   * @param m default: undefined
-   * @param k default: 0
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param m default: null
+   * @param options.k default: 0
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   tri(n: number, m?: number | null, options?: { k?: number; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Ones at and below the k-th diagonal, zeros elsewhere.
-   * @param m default: undefined
+   * @param m default: null
    * @param k default: 0
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   tri(n: number, m?: number | null, k?: number, options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Ones at and below the k-th diagonal, zeros elsewhere.
-   * @param m default: undefined
+   * @param m default: null
    * @param k default: 0
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param options.stream default: null */
   tri(n: number, m?: number | null, k?: number, dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Ones at and below the k-th diagonal, zeros elsewhere.
-   * @param m default: undefined
+   * @param m default: null
    * @param k default: 0
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param stream default: null */
   tri(n: number, m?: number | null, k?: number, dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   /** Zeros above the k-th diagonal.
-   * @param k default: 0
-   * @param stream default: undefined */
+   * @param options.k default: 0
+   * @param options.stream default: null */
   tril(x: array, options?: { k?: number; stream?: StreamOrDevice | null }): array;
   /** Zeros above the k-th diagonal.
    * @param k default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   tril(x: array, k?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Zeros above the k-th diagonal.
    * @param k default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   tril(x: array, k?: number, stream?: StreamOrDevice | null): array;
   /** Zeros below the k-th diagonal.
-   * @param k default: 0
-   * @param stream default: undefined */
+   * @param options.k default: 0
+   * @param options.stream default: null */
   triu(x: array, options?: { k?: number; stream?: StreamOrDevice | null }): array;
   /** Zeros below the k-th diagonal.
    * @param k default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   triu(x: array, k?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Zeros below the k-th diagonal.
    * @param k default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   triu(x: array, k?: number, stream?: StreamOrDevice | null): array;
   /** Element-wise truncation toward zero.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   trunc(a: array, options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise truncation toward zero.
-   * @param stream default: undefined */
+   * @param stream default: null */
   trunc(a: array, stream?: StreamOrDevice | null): array;
   /** Split one axis into the given shape.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   unflatten(a: array, options: { axis: number; shape: number[]; stream?: StreamOrDevice | null }): array;
   /** Split one axis into the given shape.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   unflatten(a: array, axis: number, options: { shape: number[]; stream?: StreamOrDevice | null }): array;
   /** Split one axis into the given shape.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   unflatten(a: array, axis: number, shape: number[], options?: { stream?: StreamOrDevice | null }): array;
   /** Split one axis into the given shape.
-   * @param stream default: undefined */
+   * @param stream default: null */
   unflatten(a: array, axis: number, shape: number[], stream?: StreamOrDevice | null): array;
   /** The sorted unique elements, padded to `size` (and indices, inverse, counts when asked).
-   * @param returnIndex default: false
-   * @param returnInverse default: false
-   * @param returnCounts default: false
-   * @param fillValue default: undefined
-   * @param stream default: undefined */
+   * @param options.returnIndex default: false
+   * @param options.returnInverse default: false
+   * @param options.returnCounts default: false
+   * @param options.fillValue default: null
+   * @param options.stream default: null */
   unique(a: array, options: { size: number; returnIndex?: boolean; returnInverse?: boolean; returnCounts?: boolean; fillValue?: ArrayLike | null; stream?: StreamOrDevice | null }): array | array[];
   /** The sorted unique elements, padded to `size` (and indices, inverse, counts when asked).
-   * @param returnIndex default: false
-   * @param returnInverse default: false
-   * @param returnCounts default: false
-   * @param fillValue default: undefined
-   * @param stream default: undefined */
+   * @param options.returnIndex default: false
+   * @param options.returnInverse default: false
+   * @param options.returnCounts default: false
+   * @param options.fillValue default: null
+   * @param options.stream default: null */
   unique(a: array, size: number, options?: { returnIndex?: boolean; returnInverse?: boolean; returnCounts?: boolean; fillValue?: ArrayLike | null; stream?: StreamOrDevice | null }): array | array[];
   /** The sorted unique elements, padded to `size` (and indices, inverse, counts when asked).
    * @param returnIndex default: false
-   * @param returnInverse default: false
-   * @param returnCounts default: false
-   * @param fillValue default: undefined
-   * @param stream default: undefined */
+   * @param options.returnInverse default: false
+   * @param options.returnCounts default: false
+   * @param options.fillValue default: null
+   * @param options.stream default: null */
   unique(a: array, size: number, returnIndex?: boolean, options?: { returnInverse?: boolean; returnCounts?: boolean; fillValue?: ArrayLike | null; stream?: StreamOrDevice | null }): array | array[];
   /** The sorted unique elements, padded to `size` (and indices, inverse, counts when asked).
    * @param returnIndex default: false
    * @param returnInverse default: false
-   * @param returnCounts default: false
-   * @param fillValue default: undefined
-   * @param stream default: undefined */
+   * @param options.returnCounts default: false
+   * @param options.fillValue default: null
+   * @param options.stream default: null */
   unique(a: array, size: number, returnIndex?: boolean, returnInverse?: boolean, options?: { returnCounts?: boolean; fillValue?: ArrayLike | null; stream?: StreamOrDevice | null }): array | array[];
   /** The sorted unique elements, padded to `size` (and indices, inverse, counts when asked).
    * @param returnIndex default: false
    * @param returnInverse default: false
    * @param returnCounts default: false
-   * @param fillValue default: undefined
-   * @param stream default: undefined */
+   * @param options.fillValue default: null
+   * @param options.stream default: null */
   unique(a: array, size: number, returnIndex?: boolean, returnInverse?: boolean, returnCounts?: boolean, options?: { fillValue?: ArrayLike | null; stream?: StreamOrDevice | null }): array | array[];
   /** The sorted unique elements, padded to `size` (and indices, inverse, counts when asked).
    * @param returnIndex default: false
    * @param returnInverse default: false
    * @param returnCounts default: false
-   * @param fillValue default: undefined
-   * @param stream default: undefined */
+   * @param fillValue default: null
+   * @param options.stream default: null */
   unique(a: array, size: number, returnIndex?: boolean, returnInverse?: boolean, returnCounts?: boolean, fillValue?: ArrayLike | null, options?: { stream?: StreamOrDevice | null }): array | array[];
   /** The sorted unique elements, padded to `size` (and indices, inverse, counts when asked).
    * @param returnIndex default: false
    * @param returnInverse default: false
    * @param returnCounts default: false
-   * @param fillValue default: undefined
-   * @param stream default: undefined */
+   * @param fillValue default: null
+   * @param stream default: null */
   unique(a: array, size: number, returnIndex?: boolean, returnInverse?: boolean, returnCounts?: boolean, fillValue?: ArrayLike | null, stream?: StreamOrDevice | null): array | array[];
   /** Split into the arrays along an axis, removing it.
-   * @param axis default: 0
-   * @param stream default: undefined */
+   * @param options.axis default: 0
+   * @param options.stream default: null */
   unstack(x: array, options?: { axis?: number; stream?: StreamOrDevice | null }): array[];
   /** Split into the arrays along an axis, removing it.
    * @param axis default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   unstack(x: array, axis?: number, options?: { stream?: StreamOrDevice | null }): array[];
   /** Split into the arrays along an axis, removing it.
    * @param axis default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   unstack(x: array, axis?: number, stream?: StreamOrDevice | null): array[];
   /** Variance over the given axes (divisor N - ddof).
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.ddof default: 0
+   * @param options.stream default: null */
   var(a: array, options?: { axis?: number | number[] | null; keepdims?: boolean; ddof?: number; stream?: StreamOrDevice | null }): array;
   /** Variance over the given axes (divisor N - ddof).
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.ddof default: 0
+   * @param options.stream default: null */
   var(a: array, axis?: number | number[] | null, options?: { keepdims?: boolean; ddof?: number; stream?: StreamOrDevice | null }): array;
   /** Variance over the given axes (divisor N - ddof).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param options.ddof default: 0
+   * @param options.stream default: null */
   var(a: array, axis?: number | number[] | null, keepdims?: boolean, options?: { ddof?: number; stream?: StreamOrDevice | null }): array;
   /** Variance over the given axes (divisor N - ddof).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
    * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   var(a: array, axis?: number | number[] | null, keepdims?: boolean, ddof?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Variance over the given axes (divisor N - ddof).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
    * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   var(a: array, axis?: number | number[] | null, keepdims?: boolean, ddof?: number, stream?: StreamOrDevice | null): array;
   /** Vector dot product along the axis (conjugating a).
-   * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.axis default: -1
+   * @param options.stream default: null */
   vecdot(a: array, options: { b: array; axis?: number; stream?: StreamOrDevice | null }): array;
   /** Vector dot product along the axis (conjugating a).
-   * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.axis default: -1
+   * @param options.stream default: null */
   vecdot(a: array, b: array, options?: { axis?: number; stream?: StreamOrDevice | null }): array;
   /** Vector dot product along the axis (conjugating a).
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   vecdot(a: array, b: array, axis?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Vector dot product along the axis (conjugating a).
    * @param axis default: -1
-   * @param stream default: undefined */
+   * @param stream default: null */
   vecdot(a: array, b: array, axis?: number, stream?: StreamOrDevice | null): array;
   /** The same bits seen as another dtype (the last axis rescales).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   view(a: ArrayLike, options: { dtype: Dtype; stream?: StreamOrDevice | null }): array;
   /** The same bits seen as another dtype (the last axis rescales).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   view(a: ArrayLike, dtype: Dtype, options?: { stream?: StreamOrDevice | null }): array;
   /** The same bits seen as another dtype (the last axis rescales).
-   * @param stream default: undefined */
+   * @param stream default: null */
   view(a: ArrayLike, dtype: Dtype, stream?: StreamOrDevice | null): array;
   /** Select from x where condition is true, else from y.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   where(condition: ArrayLike, options: { x: ArrayLike; y: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Select from x where condition is true, else from y.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   where(condition: ArrayLike, x: ArrayLike, options: { y: ArrayLike; stream?: StreamOrDevice | null }): array;
   /** Select from x where condition is true, else from y.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   where(condition: ArrayLike, x: ArrayLike, y: ArrayLike, options?: { stream?: StreamOrDevice | null }): array;
   /** Select from x where condition is true, else from y.
-   * @param stream default: undefined */
+   * @param stream default: null */
   where(condition: ArrayLike, x: ArrayLike, y: ArrayLike, stream?: StreamOrDevice | null): array;
   /** An array of zeros.
-   * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param options.dtype default: mx.float32
+   * @param options.stream default: null */
   zeros(shape: number | number[], options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** An array of zeros.
    * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   zeros(shape: number | number[], dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** An array of zeros.
    * @param dtype default: mx.float32
-   * @param stream default: undefined */
+   * @param stream default: null */
   zeros(shape: number | number[], dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   /** Zeros with the shape (and dtype, unless given) of a.
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   zerosLike(a: array, options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Zeros with the shape (and dtype, unless given) of a.
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param options.stream default: null */
   zerosLike(a: array, dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Zeros with the shape (and dtype, unless given) of a.
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param stream default: null */
   zerosLike(a: array, dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   cuda: Native_cuda;
   distributed: Native_distributed;
@@ -5299,660 +5295,660 @@ export interface NativeFunctions {
 /** The ops that are also array methods: a.sum(axis) is sum(a, axis). */
 export interface NativeArrayMethods {
   /** Element-wise absolute value.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   abs(options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise absolute value.
-   * @param stream default: undefined */
+   * @param stream default: null */
   abs(stream?: StreamOrDevice | null): array;
   /** An and-reduction over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   all(options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** An and-reduction over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   all(axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** An and-reduction over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   all(axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** An and-reduction over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   all(axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** An or-reduction over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   any(options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** An or-reduction over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   any(axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** An or-reduction over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   any(axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** An or-reduction over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   any(axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Indices of the maximum values along the axis (uint32).
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   argmax(options?: { axis?: number | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Indices of the maximum values along the axis (uint32).
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   argmax(axis?: number | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Indices of the maximum values along the axis (uint32).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   argmax(axis?: number | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Indices of the maximum values along the axis (uint32).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   argmax(axis?: number | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Indices of the minimum values along the axis (uint32).
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   argmin(options?: { axis?: number | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Indices of the minimum values along the axis (uint32).
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   argmin(axis?: number | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Indices of the minimum values along the axis (uint32).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   argmin(axis?: number | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Indices of the minimum values along the axis (uint32).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   argmin(axis?: number | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Convert to the given dtype.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   astype(options: { dtype: Dtype; stream?: StreamOrDevice | null }): array;
   /** Convert to the given dtype.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   astype(dtype: Dtype, options?: { stream?: StreamOrDevice | null }): array;
   /** Convert to the given dtype.
-   * @param stream default: undefined */
+   * @param stream default: null */
   astype(dtype: Dtype, stream?: StreamOrDevice | null): array;
   /** Element-wise complex conjugate.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   conj(options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise complex conjugate.
-   * @param stream default: undefined */
+   * @param stream default: null */
   conj(stream?: StreamOrDevice | null): array;
   /** Element-wise cosine.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   cos(options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise cosine.
-   * @param stream default: undefined */
+   * @param stream default: null */
   cos(stream?: StreamOrDevice | null): array;
   /** Cumulative maximum along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   cummax(options?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative maximum along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   cummax(axis?: number | null, options?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative maximum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   cummax(axis?: number | null, reverse?: boolean, options?: { inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative maximum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   cummax(axis?: number | null, reverse?: boolean, inclusive?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Cumulative maximum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param stream default: null */
   cummax(axis?: number | null, reverse?: boolean, inclusive?: boolean, stream?: StreamOrDevice | null): array;
   /** Cumulative minimum along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   cummin(options?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative minimum along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   cummin(axis?: number | null, options?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative minimum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   cummin(axis?: number | null, reverse?: boolean, options?: { inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative minimum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   cummin(axis?: number | null, reverse?: boolean, inclusive?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Cumulative minimum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param stream default: null */
   cummin(axis?: number | null, reverse?: boolean, inclusive?: boolean, stream?: StreamOrDevice | null): array;
   /** Cumulative product along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   cumprod(options?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Cumulative product along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   cumprod(axis?: number | null, options?: { reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Cumulative product along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
-   * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.inclusive default: true
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   cumprod(axis?: number | null, reverse?: boolean, options?: { inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Cumulative product along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   cumprod(axis?: number | null, reverse?: boolean, inclusive?: boolean, options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Cumulative product along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param options.stream default: null */
   cumprod(axis?: number | null, reverse?: boolean, inclusive?: boolean, dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Cumulative product along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param stream default: null */
   cumprod(axis?: number | null, reverse?: boolean, inclusive?: boolean, dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   /** Cumulative sum along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   cumsum(options?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Cumulative sum along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   cumsum(axis?: number | null, options?: { reverse?: boolean; inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Cumulative sum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
-   * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.inclusive default: true
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   cumsum(axis?: number | null, reverse?: boolean, options?: { inclusive?: boolean; dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Cumulative sum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param options.dtype default: null
+   * @param options.stream default: null */
   cumsum(axis?: number | null, reverse?: boolean, inclusive?: boolean, options?: { dtype?: Dtype | null; stream?: StreamOrDevice | null }): array;
   /** Cumulative sum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param options.stream default: null */
   cumsum(axis?: number | null, reverse?: boolean, inclusive?: boolean, dtype?: Dtype | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Cumulative sum along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param dtype default: undefined
-   * @param stream default: undefined */
+   * @param dtype default: null
+   * @param stream default: null */
   cumsum(axis?: number | null, reverse?: boolean, inclusive?: boolean, dtype?: Dtype | null, stream?: StreamOrDevice | null): array;
   /** Extract the k-th diagonal (2-D) or build a diagonal matrix (1-D).
-   * @param k default: 0
-   * @param stream default: undefined */
+   * @param options.k default: 0
+   * @param options.stream default: null */
   diag(options?: { k?: number; stream?: StreamOrDevice | null }): array;
   /** Extract the k-th diagonal (2-D) or build a diagonal matrix (1-D).
    * @param k default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   diag(k?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Extract the k-th diagonal (2-D) or build a diagonal matrix (1-D).
    * @param k default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   diag(k?: number, stream?: StreamOrDevice | null): array;
   /** The given diagonals.
-   * @param offset default: 0
-   * @param axis1 default: 0
-   * @param axis2 default: 1
-   * @param stream default: undefined */
+   * @param options.offset default: 0
+   * @param options.axis1 default: 0
+   * @param options.axis2 default: 1
+   * @param options.stream default: null */
   diagonal(options?: { offset?: number; axis1?: number; axis2?: number; stream?: StreamOrDevice | null }): array;
   /** The given diagonals.
    * @param offset default: 0
-   * @param axis1 default: 0
-   * @param axis2 default: 1
-   * @param stream default: undefined */
+   * @param options.axis1 default: 0
+   * @param options.axis2 default: 1
+   * @param options.stream default: null */
   diagonal(offset?: number, options?: { axis1?: number; axis2?: number; stream?: StreamOrDevice | null }): array;
   /** The given diagonals.
    * @param offset default: 0
    * @param axis1 default: 0
-   * @param axis2 default: 1
-   * @param stream default: undefined */
+   * @param options.axis2 default: 1
+   * @param options.stream default: null */
   diagonal(offset?: number, axis1?: number, options?: { axis2?: number; stream?: StreamOrDevice | null }): array;
   /** The given diagonals.
    * @param offset default: 0
    * @param axis1 default: 0
    * @param axis2 default: 1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   diagonal(offset?: number, axis1?: number, axis2?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** The given diagonals.
    * @param offset default: 0
    * @param axis1 default: 0
    * @param axis2 default: 1
-   * @param stream default: undefined */
+   * @param stream default: null */
   diagonal(offset?: number, axis1?: number, axis2?: number, stream?: StreamOrDevice | null): array;
   /** Element-wise exponential.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   exp(options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise exponential.
-   * @param stream default: undefined */
+   * @param stream default: null */
   exp(stream?: StreamOrDevice | null): array;
   /** Flatten the axes from startAxis to endAxis (inclusive) into one.
-   * @param startAxis default: 0
-   * @param endAxis default: -1
-   * @param stream default: undefined */
+   * @param options.startAxis default: 0
+   * @param options.endAxis default: -1
+   * @param options.stream default: null */
   flatten(options?: { startAxis?: number; endAxis?: number; stream?: StreamOrDevice | null }): array;
   /** Flatten the axes from startAxis to endAxis (inclusive) into one.
    * @param startAxis default: 0
-   * @param endAxis default: -1
-   * @param stream default: undefined */
+   * @param options.endAxis default: -1
+   * @param options.stream default: null */
   flatten(startAxis?: number, options?: { endAxis?: number; stream?: StreamOrDevice | null }): array;
   /** Flatten the axes from startAxis to endAxis (inclusive) into one.
    * @param startAxis default: 0
    * @param endAxis default: -1
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   flatten(startAxis?: number, endAxis?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Flatten the axes from startAxis to endAxis (inclusive) into one.
    * @param startAxis default: 0
    * @param endAxis default: -1
-   * @param stream default: undefined */
+   * @param stream default: null */
   flatten(startAxis?: number, endAxis?: number, stream?: StreamOrDevice | null): array;
   /** Element-wise natural logarithm.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   log(options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise natural logarithm.
-   * @param stream default: undefined */
+   * @param stream default: null */
   log(stream?: StreamOrDevice | null): array;
   /** Element-wise base-10 logarithm.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   log10(options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise base-10 logarithm.
-   * @param stream default: undefined */
+   * @param stream default: null */
   log10(stream?: StreamOrDevice | null): array;
   /** Element-wise log(1 + x), accurate for small x.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   log1p(options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise log(1 + x), accurate for small x.
-   * @param stream default: undefined */
+   * @param stream default: null */
   log1p(stream?: StreamOrDevice | null): array;
   /** Element-wise base-2 logarithm.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   log2(options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise base-2 logarithm.
-   * @param stream default: undefined */
+   * @param stream default: null */
   log2(stream?: StreamOrDevice | null): array;
   /** Cumulative log-sum-exp along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   logcumsumexp(options?: { axis?: number | null; reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative log-sum-exp along the axis (the flattened array by default).
-   * @param axis default: undefined
-   * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.reverse default: false
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   logcumsumexp(axis?: number | null, options?: { reverse?: boolean; inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative log-sum-exp along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
-   * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.inclusive default: true
+   * @param options.stream default: null */
   logcumsumexp(axis?: number | null, reverse?: boolean, options?: { inclusive?: boolean; stream?: StreamOrDevice | null }): array;
   /** Cumulative log-sum-exp along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   logcumsumexp(axis?: number | null, reverse?: boolean, inclusive?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Cumulative log-sum-exp along the axis (the flattened array by default).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param reverse default: false
    * @param inclusive default: true
-   * @param stream default: undefined */
+   * @param stream default: null */
   logcumsumexp(axis?: number | null, reverse?: boolean, inclusive?: boolean, stream?: StreamOrDevice | null): array;
   /** Numerically stable log(sum(exp(a))) over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   logsumexp(options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Numerically stable log(sum(exp(a))) over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   logsumexp(axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Numerically stable log(sum(exp(a))) over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   logsumexp(axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Numerically stable log(sum(exp(a))) over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   logsumexp(axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Maximum over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   max(options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Maximum over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   max(axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Maximum over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   max(axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Maximum over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   max(axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Mean over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   mean(options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Mean over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   mean(axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Mean over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   mean(axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Mean over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   mean(axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Minimum over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   min(options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Minimum over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   min(axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Minimum over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   min(axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Minimum over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   min(axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Move an axis to a new position.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   moveaxis(options: { source: number; destination: number; stream?: StreamOrDevice | null }): array;
   /** Move an axis to a new position.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   moveaxis(source: number, options: { destination: number; stream?: StreamOrDevice | null }): array;
   /** Move an axis to a new position.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   moveaxis(source: number, destination: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Move an axis to a new position.
-   * @param stream default: undefined */
+   * @param stream default: null */
   moveaxis(source: number, destination: number, stream?: StreamOrDevice | null): array;
   /** Product over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   prod(options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Product over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   prod(axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Product over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   prod(axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Product over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   prod(axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Element-wise reciprocal.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   reciprocal(options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise reciprocal.
-   * @param stream default: undefined */
+   * @param stream default: null */
   reciprocal(stream?: StreamOrDevice | null): array;
   /** Round to the given number of decimals.
-   * @param decimals default: 0
-   * @param stream default: undefined */
+   * @param options.decimals default: 0
+   * @param options.stream default: null */
   round(options?: { decimals?: number; stream?: StreamOrDevice | null }): array;
   /** Round to the given number of decimals.
    * @param decimals default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   round(decimals?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Round to the given number of decimals.
    * @param decimals default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   round(decimals?: number, stream?: StreamOrDevice | null): array;
   /** Element-wise reciprocal square root.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   rsqrt(options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise reciprocal square root.
-   * @param stream default: undefined */
+   * @param stream default: null */
   rsqrt(stream?: StreamOrDevice | null): array;
   /** Element-wise sine.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   sin(options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise sine.
-   * @param stream default: undefined */
+   * @param stream default: null */
   sin(stream?: StreamOrDevice | null): array;
   /** Split into n equal sections, or at the given indices.
-   * @param axis default: 0
-   * @param stream default: undefined */
+   * @param options.axis default: 0
+   * @param options.stream default: null */
   split(options: { indicesOrSections: number | number[]; axis?: number; stream?: StreamOrDevice | null }): array[];
   /** Split into n equal sections, or at the given indices.
-   * @param axis default: 0
-   * @param stream default: undefined */
+   * @param options.axis default: 0
+   * @param options.stream default: null */
   split(indicesOrSections: number | number[], options?: { axis?: number; stream?: StreamOrDevice | null }): array[];
   /** Split into n equal sections, or at the given indices.
    * @param axis default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   split(indicesOrSections: number | number[], axis?: number, options?: { stream?: StreamOrDevice | null }): array[];
   /** Split into n equal sections, or at the given indices.
    * @param axis default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   split(indicesOrSections: number | number[], axis?: number, stream?: StreamOrDevice | null): array[];
   /** Element-wise square root.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   sqrt(options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise square root.
-   * @param stream default: undefined */
+   * @param stream default: null */
   sqrt(stream?: StreamOrDevice | null): array;
   /** Element-wise square.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   square(options?: { stream?: StreamOrDevice | null }): array;
   /** Element-wise square.
-   * @param stream default: undefined */
+   * @param stream default: null */
   square(stream?: StreamOrDevice | null): array;
   /** Remove size-one axes (all of them by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.stream default: null */
   squeeze(options?: { axis?: number | number[] | null; stream?: StreamOrDevice | null }): array;
   /** Remove size-one axes (all of them by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.stream default: null */
   squeeze(axis?: number | number[] | null, options?: { stream?: StreamOrDevice | null }): array;
   /** Remove size-one axes (all of them by default).
-   * @param axis default: undefined
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param stream default: null */
   squeeze(axis?: number | number[] | null, stream?: StreamOrDevice | null): array;
   /** Standard deviation over the given axes (divisor N - ddof).
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.ddof default: 0
+   * @param options.stream default: null */
   std(options?: { axis?: number | number[] | null; keepdims?: boolean; ddof?: number; stream?: StreamOrDevice | null }): array;
   /** Standard deviation over the given axes (divisor N - ddof).
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.ddof default: 0
+   * @param options.stream default: null */
   std(axis?: number | number[] | null, options?: { keepdims?: boolean; ddof?: number; stream?: StreamOrDevice | null }): array;
   /** Standard deviation over the given axes (divisor N - ddof).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param options.ddof default: 0
+   * @param options.stream default: null */
   std(axis?: number | number[] | null, keepdims?: boolean, options?: { ddof?: number; stream?: StreamOrDevice | null }): array;
   /** Standard deviation over the given axes (divisor N - ddof).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
    * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   std(axis?: number | number[] | null, keepdims?: boolean, ddof?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Standard deviation over the given axes (divisor N - ddof).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
    * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   std(axis?: number | number[] | null, keepdims?: boolean, ddof?: number, stream?: StreamOrDevice | null): array;
   /** Sum over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   sum(options?: { axis?: number | number[] | null; keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Sum over the given axes.
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.stream default: null */
   sum(axis?: number | number[] | null, options?: { keepdims?: boolean; stream?: StreamOrDevice | null }): array;
   /** Sum over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   sum(axis?: number | number[] | null, keepdims?: boolean, options?: { stream?: StreamOrDevice | null }): array;
   /** Sum over the given axes.
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param stream default: undefined */
+   * @param stream default: null */
   sum(axis?: number | number[] | null, keepdims?: boolean, stream?: StreamOrDevice | null): array;
   /** Swap two axes.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   swapaxes(options: { axis1: number; axis2: number; stream?: StreamOrDevice | null }): array;
   /** Swap two axes.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   swapaxes(axis1: number, options: { axis2: number; stream?: StreamOrDevice | null }): array;
   /** Swap two axes.
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   swapaxes(axis1: number, axis2: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Swap two axes.
-   * @param stream default: undefined */
+   * @param stream default: null */
   swapaxes(axis1: number, axis2: number, stream?: StreamOrDevice | null): array;
   /** Variance over the given axes (divisor N - ddof).
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param options.axis default: null
+   * @param options.keepdims default: false
+   * @param options.ddof default: 0
+   * @param options.stream default: null */
   var(options?: { axis?: number | number[] | null; keepdims?: boolean; ddof?: number; stream?: StreamOrDevice | null }): array;
   /** Variance over the given axes (divisor N - ddof).
-   * @param axis default: undefined
-   * @param keepdims default: false
-   * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param axis default: null
+   * @param options.keepdims default: false
+   * @param options.ddof default: 0
+   * @param options.stream default: null */
   var(axis?: number | number[] | null, options?: { keepdims?: boolean; ddof?: number; stream?: StreamOrDevice | null }): array;
   /** Variance over the given axes (divisor N - ddof).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
-   * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param options.ddof default: 0
+   * @param options.stream default: null */
   var(axis?: number | number[] | null, keepdims?: boolean, options?: { ddof?: number; stream?: StreamOrDevice | null }): array;
   /** Variance over the given axes (divisor N - ddof).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
    * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   var(axis?: number | number[] | null, keepdims?: boolean, ddof?: number, options?: { stream?: StreamOrDevice | null }): array;
   /** Variance over the given axes (divisor N - ddof).
-   * @param axis default: undefined
+   * @param axis default: null
    * @param keepdims default: false
    * @param ddof default: 0
-   * @param stream default: undefined */
+   * @param stream default: null */
   var(axis?: number | number[] | null, keepdims?: boolean, ddof?: number, stream?: StreamOrDevice | null): array;
   /** The same bits seen as another dtype (the last axis rescales).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   view(options: { dtype: Dtype; stream?: StreamOrDevice | null }): array;
   /** The same bits seen as another dtype (the last axis rescales).
-   * @param stream default: undefined */
+   * @param options.stream default: null */
   view(dtype: Dtype, options?: { stream?: StreamOrDevice | null }): array;
   /** The same bits seen as another dtype (the last axis rescales).
-   * @param stream default: undefined */
+   * @param stream default: null */
   view(dtype: Dtype, stream?: StreamOrDevice | null): array;
 }
 

@@ -304,7 +304,7 @@ export function grad(
 // ---------------------------------------------------------------------------
 // vmap
 
-type Axes = number | null | Axes[] | { [k: string]: Axes };
+export type Axes = number | null | Axes[] | { [k: string]: Axes };
 
 // One axis (or null: not mapped) per array leaf of `tree`: `axes` is a tree
 // prefix of it (an int or null applies to the whole subtree below it).

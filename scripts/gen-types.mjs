@@ -15,13 +15,24 @@ const require = createRequire(import.meta.url);
 const native = require(path.join(root, 'build', 'mlx_node.node'));
 const out = path.join(root, 'lib', 'native.generated.ts');
 
-function docComment(sig, indent) {
+// The doc line, then each optional parameter's default: as `@param name` where
+// the overload takes it positionally, `@param options.name` where it is a key
+// of the trailing options object (how TypeDoc attaches it), and in the text
+// for the variadic overloads, whose options sit inside `...args`.
+function docComment(sig, indent, optionKeys = new Set(), inText = false) {
   const lines = [sig.doc];
-  for (const p of sig.params ?? []) {
-    if (!p.required) lines.push(`@param ${p.name} default: ${p.default}`);
+  const defaults = (sig.params ?? [])
+    .filter((p) => !p.required && !p.rest)
+    .map((p) => ({ ...p, default: p.default === 'undefined' ? 'null' : p.default }));
+  if (inText && defaults.length) {
+    lines.push(`Defaults: ${defaults.map((p) => `${p.name} = ${p.default}`).join(', ')}.`);
+  } else {
+    for (const p of defaults)
+      lines.push(`@param ${optionKeys.has(p.name) ? 'options.' : ''}${p.name} default: ${p.default}`);
   }
   return `${indent}/** ${lines.join(`\n${indent} * `)} */\n`;
 }
+const keysOf = (params) => new Set(params.map((p) => p.name));
 
 // One overload per place the trailing options object may start: f(a, options),
 // f(a, axis, options), ... — every optional parameter can be positional or an option.
@@ -40,15 +51,15 @@ function overloads(name, sig, indent, asMethod = false) {
     const positional = params.slice(0, k).map((p) => fmt(p, false));
     const rest = params.slice(k);
     positional.push(`options: { ${rest.map((p) => fmt(p, !p.required)).join('; ')} }`);
-    s += `${docComment(sig, indent)}${indent}${name}(${positional.join(', ')}): ${sig.returns};\n`;
+    s += `${docComment(sig, indent, keysOf(rest))}${indent}${name}(${positional.join(', ')}): ${sig.returns};\n`;
   }
   for (let k = nReq; k <= params.length; k++) {
     const positional = params.slice(0, k).map((p, i) => fmt(p, i >= nReq));
     const rest = params.slice(k);
     if (rest.length) {
-      positional.push(`options?: { ${rest.map((p) => `${fmt(p, true)}${p.required ? '' : ''}`).join('; ')} }`);
+      positional.push(`options?: { ${rest.map((p) => fmt(p, true)).join('; ')} }`);
     }
-    s += `${docComment(sig, indent)}${indent}${name}(${positional.join(', ')}): ${sig.returns};\n`;
+    s += `${docComment(sig, indent, keysOf(rest))}${indent}${name}(${positional.join(', ')}): ${sig.returns};\n`;
   }
   return s;
 }
@@ -59,10 +70,10 @@ function restOverloads(name, sig, params, rest, indent) {
   const elem = params[rest].type.includes(' ') ? `(${params[rest].type})` : params[rest].type;
   const head = [...params.slice(0, rest).map(fmt), `...${params[rest].name}: ${elem}[]`];
   const after = params.slice(rest + 1);
-  let s = `${docComment(sig, indent)}${indent}${name}(${head.join(', ')}): ${sig.returns};\n`;
+  let s = `${docComment(sig, indent, new Set(), true)}${indent}${name}(${head.join(', ')}): ${sig.returns};\n`;
   if (after.length) {
     const opts = `options: { ${after.map((p) => `${p.name}?: ${p.type}`).join('; ')} }`;
-    s += `${docComment(sig, indent)}${indent}${name}(...args: [${[...head, opts].join(', ')}]): ${sig.returns};\n`;
+    s += `${docComment(sig, indent, new Set(), true)}${indent}${name}(...args: [${[...head, opts].join(', ')}]): ${sig.returns};\n`;
   }
   return s;
 }
