@@ -272,9 +272,8 @@ function nodeMlx(notes) {
     dir = null;
   }
   if (!dir) {
-    // Its install script downloads the addon from GitHub, and npm drops an
-    // optional dependency whose install script fails; the tarball itself
-    // carries a Linux x64 addon, so keep a copy installed without scripts.
+    // Its install script downloads the addon from GitHub (never run here);
+    // the tarball itself carries a Linux x64 addon: a copy without scripts.
     const prefix = path.join(here, '.node-mlx');
     const local = path.join(prefix, 'node_modules', '@frost-beta', 'mlx');
     if (!addon(local)) {
@@ -307,7 +306,7 @@ function nodeMlx(notes) {
     }
     dir = local;
     notes.push(
-      'node-mlx: the addon shipped in the @frost-beta/mlx tarball, installed with --ignore-scripts into bench/.node-mlx (its install script downloads from GitHub; npm drops the optional dependency when that fails).',
+      'node-mlx: the addon shipped in the @frost-beta/mlx tarball, installed by name from npm with --ignore-scripts into bench/.node-mlx (its install script would download from GitHub).',
     );
   }
   const version = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version;
