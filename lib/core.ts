@@ -86,7 +86,23 @@ export interface ArrayConstructor {
 const NativeArrayClass = native.array;
 const proto = NativeArrayClass.prototype as Record<PropertyKey, unknown>;
 
+// A long flat list of JS numbers is read in JS into one Float64Array and
+// converted to float32 by MLX (the same rounding as element by element),
+// instead of one N-API call per element: 2^20 numbers take ~1/6 of the time.
+const FLAT_NUMBERS_MIN = 64;
+function flatNumbers(val: unknown): Float64Array | null {
+  if (!Array.isArray(val) || val.length < FLAT_NUMBERS_MIN) return null;
+  for (let i = 0; i < val.length; i++) if (typeof val[i] !== 'number') return null;
+  return Float64Array.from(val);
+}
+
+const float32 = (native as unknown as { float32: Dtype }).float32;
+
 export const array = function array(val: unknown, dtype?: Dtype | null): array {
+  if (dtype === undefined || dtype === null || dtype === float32) {
+    const flat = flatNumbers(val);
+    if (flat) return new NativeArrayClass(flat, float32) as array;
+  }
   return new NativeArrayClass(val, dtype) as array;
 } as unknown as ArrayConstructor;
 (array as unknown as { prototype: unknown }).prototype = proto;

@@ -1728,3 +1728,43 @@ describe('indexing errors (docs/indexing.md)', () => {
     assert.throws(() => a23().index(0, mx.array([true, false, true])), TypeError);
   });
 });
+
+describe('mlx-node: arrays from long flat lists of JS numbers (read in JS, one Float64Array)', () => {
+  const specials = [
+    NaN,
+    -Infinity,
+    Infinity,
+    -0,
+    0,
+    3.4e38 * 2,
+    -3.4e38 * 2,
+    1e-46,
+    1.401298464324817e-45,
+    0.1,
+    1 / 3,
+    2 ** 24 + 1,
+  ];
+  for (const n of [63, 64, 1000]) {
+    test(`${n} numbers give the float32 rounding of each (Math.fround), as Python's list conversion`, () => {
+      const xs = Array.from({ length: n }, (_, i) => (i < specials.length ? specials[i] : Math.sin(i) * 10 ** (i % 9)));
+      for (const dtype of [undefined, null, mx.float32]) {
+        const a = mx.array(xs, dtype);
+        assert.equal(a.dtype, mx.float32);
+        assert.deepEqual(a.shape, [n]);
+        const got = a.toTypedArray() as Float32Array;
+        xs.forEach((x, i) =>
+          assert.ok(Object.is(got[i], Math.fround(x)), `element ${i}: ${got[i]} vs ${Math.fround(x)}`),
+        );
+      }
+    });
+  }
+  test('other dtypes and mixed lists keep the element-by-element path', () => {
+    const ints = Array.from({ length: 100 }, (_, i) => i * 3 - 7);
+    assert.deepEqual(mx.array(ints, mx.int32).tolist(), ints);
+    const mixed: unknown[] = Array.from({ length: 100 }, (_, i) => i);
+    mixed[50] = true;
+    assert.deepEqual(mx.array(mixed).tolist(), mixed.map(Number));
+    const holes = new Array(100);
+    assert.throws(() => mx.array(holes), TypeError);
+  });
+});
