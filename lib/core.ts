@@ -265,6 +265,37 @@ function getter(name: string, get: (this: array) => unknown) {
   Object.defineProperty(proto, name, { get, configurable: true });
 }
 
+// tolist() of a larger array of a dtype whose TypedArray holds JS numbers
+// exactly: one toTypedArray() and Array.from per row instead of one N-API
+// call per element (2^20 float32: 78 -> ~15 ms; Python 34 ms). Python's values: float32 as
+// the double it is, integers as numbers.
+const nativeTolist = proto.__tolist__ as (this: array) => unknown; // element by element, in C++
+const TOLIST_MIN = 64;
+const tolistFast = new Set(
+  ['float32', 'float64', 'int8', 'int16', 'int32', 'uint8', 'uint16', 'uint32'].map(
+    (n) => (native as unknown as Record<string, Dtype>)[n],
+  ),
+);
+type NumberArray =
+  Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
+function nestRows(data: NumberArray, shape: readonly number[], dim: number, offset: number): unknown[] {
+  const n = shape[dim];
+  if (dim === shape.length - 1) {
+    const row = new Array(n); // a loop is ~5x faster than Array.from here
+    for (let i = 0; i < n; i++) row[i] = data[offset + i];
+    return row;
+  }
+  let stride = 1;
+  for (let d = dim + 1; d < shape.length; d++) stride *= shape[d];
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = nestRows(data, shape, dim + 1, offset + i * stride);
+  return out;
+}
+method('tolist', function (this: array) {
+  if (this.ndim === 0 || this.size < TOLIST_MIN || !tolistFast.has(this.dtype)) return nativeTolist.call(this);
+  return nestRows(this.toTypedArray() as NumberArray, this.shape, 0, 0);
+});
+
 method('index', function (this: array, ...indices: Index[]) {
   return native._index(this, ...indices);
 });

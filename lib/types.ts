@@ -85,9 +85,12 @@ export interface NativeArray {
     | Float64Array
     | BigInt64Array
     | BigUint64Array;
-  /** Python's repr(a). */
+  /** Python's repr(a). @internal */
   __repr__(): string;
+  /** a[i] on the first axis (iteration). @internal */
   __index0__(i: number): NativeArray;
+  /** tolist() element by element in C++ (tolist() uses it for small arrays and other dtypes). @internal */
+  __tolist__(): unknown;
 }
 
 // The full array type (NativeArray plus the methods of lib/core.ts).

@@ -435,7 +435,7 @@ Napi::Function ArrayWrap::Define(Napi::Env env) {
                          InstanceAccessor<&ArrayWrap::Disposed>("disposed"),
                          InstanceMethod<&ArrayWrap::Dispose>("dispose"),
                          InstanceMethod<&ArrayWrap::Item>("item"),
-                         InstanceMethod<&ArrayWrap::ToList>("tolist"),
+                         InstanceMethod<&ArrayWrap::ToList>("__tolist__"),
                          InstanceMethod<&ArrayWrap::ToTypedArray>("toTypedArray"),
                          InstanceMethod<&ArrayWrap::Repr>("__repr__"),
                          InstanceMethod<&ArrayWrap::Index0>("__index0__"),

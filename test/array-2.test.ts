@@ -42,7 +42,7 @@ import assert from 'node:assert/strict';
 
 import { mx } from '../lib/index';
 import type { array, Dtype } from '../lib/index';
-import { pyEach, isPyError, assertEqualArray, assertSameArray } from './helpers/mlx_tests';
+import { py, pyEach, isPyError, assertEqualArray, assertSameArray } from './helpers/mlx_tests';
 
 // ---------------------------------------------------------------------------
 // One oracle run for the whole file. Tables register their Python expressions
@@ -1766,5 +1766,45 @@ describe('mlx-node: arrays from long flat lists of JS numbers (read in JS, one F
     assert.deepEqual(mx.array(mixed).tolist(), mixed.map(Number));
     const holes = new Array(100);
     assert.throws(() => mx.array(holes), TypeError);
+  });
+});
+
+describe('mlx-node: tolist() of larger arrays (JS fast path) equals Python tolist()', () => {
+  // Views (transposed, sliced with an offset and steps), zero-size axes, every dtype of the fast path
+  // and some that take the C++ path.
+  const DTYPES = [
+    'float32',
+    'float64',
+    'int8',
+    'int16',
+    'int32',
+    'uint8',
+    'uint16',
+    'uint32',
+    'float16',
+    'bfloat16',
+    'int64',
+    'bool_',
+  ];
+  const cases: Array<[string, (x: array) => array, string]> = [
+    ['flat', (x) => x, 'x'],
+    ['3-d', (x) => x.reshape([4, 6, 5]), 'x.reshape(4, 6, 5)'],
+    ['transposed', (x) => x.reshape([4, 6, 5]).transpose([2, 0, 1]), 'x.reshape(4, 6, 5).transpose(2, 0, 1)'],
+    ['strided slice', (x) => x.reshape([12, 10]).index('1::2', '::-3'), 'x.reshape(12, 10)[1::2, ::-3]'],
+    ['zero-size axis', (x) => x.reshape([120, 1]).index(':', '1:'), 'x.reshape(120, 1)[:, 1:]'],
+  ];
+  const base = Array.from({ length: 120 }, (_, i) => ((i * 37) % 101) - 50 + (i % 3) / 4);
+  const expected = py<unknown[][]>(
+    `out = [[getattr(mx.array(base), 'astype')(getattr(mx, d)) for d in dtypes]]
+out = [[eval(e, {'x': x}).tolist() for x in out[0]] for e in exprs]`,
+    { base, dtypes: DTYPES, exprs: cases.map((c) => c[2]) },
+  );
+  cases.forEach(([name, f], ci) => {
+    test(name, () => {
+      DTYPES.forEach((d, di) => {
+        const x = mx.array(base).astype((mx as unknown as Record<string, Dtype>)[d]);
+        assert.deepEqual(f(x).tolist(), expected[ci][di], `${name}, ${d}`);
+      });
+    });
   });
 });
