@@ -11,6 +11,7 @@ import { mx } from '../lib/index';
 import type { array, Dtype } from '../lib/index';
 import { oracle, oracleEach } from './helpers/oracle';
 import { DTYPES } from './helpers/dtypes';
+import { collectGarbage } from './helpers/mlx_tests';
 
 // ---------------------------------------------------------------------------
 // Oracle plumbing: evaluate a table of named Python expressions in one process.
@@ -630,19 +631,6 @@ function infoOf(a: array): Info {
 
 const vals = (t: object): unknown[] => Array.from(t as ArrayLike<unknown>);
 const flatten = (x: unknown): unknown[] => (Array.isArray(x) ? x.flatMap(flatten) : [x]);
-
-function gc(): void {
-  const g = (globalThis as { gc?: () => void }).gc;
-  assert.equal(typeof g, 'function', 'tests must run with --expose-gc');
-  g!();
-}
-
-async function collectGarbage(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((r) => setImmediate(r));
-  }
-}
 
 const TYPED_KIND: Record<DtypeName, Function> = {
   bool_: Uint8Array,

@@ -34,7 +34,7 @@ import { describe, test } from 'node:test';
 
 import { mx } from '../lib/index';
 import type { array } from '../lib/index';
-import { assertEqualArray, isPyError, pyEach } from './helpers/mlx_tests';
+import { assertEqualArray, isPyError, pyEach, collectGarbage } from './helpers/mlx_tests';
 import type { PyError } from './helpers/mlx_tests';
 import { jsFunction, pyFunction, pyValue } from './helpers/py_function';
 import type { TwoSidedFn } from './helpers/py_function';
@@ -113,18 +113,6 @@ function withKeywords(names: string[], body: (...args: array[]) => array) {
     }
     return body(...names.map((n, i) => (i < args.length ? args[i] : kw[n]) as array));
   };
-}
-
-function gc(): void {
-  const g = (globalThis as { gc?: () => void }).gc;
-  assert.equal(typeof g, 'function', 'tests must run with --expose-gc');
-  g!();
-}
-async function collectGarbage(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((r) => setImmediate(r));
-  }
 }
 
 // ---------------------------------------------------------------------------

@@ -61,7 +61,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { mx, nn, utils } from '../lib/index';
 import type { array } from '../lib/index';
-import { assertEqualArray, assertSameArray, isPyError, py } from './helpers/mlx_tests';
+import { assertEqualArray, assertSameArray, isPyError, py, collectGarbage } from './helpers/mlx_tests';
 import type { PyError } from './helpers/mlx_tests';
 import { randn } from './helpers/seeded';
 
@@ -100,18 +100,6 @@ function shapeOf(a: array): number[] {
 function dtypeName(d: unknown): string {
   return String(d).replace('mlx.core.', '');
 }
-function gc(): void {
-  const g = (globalThis as { gc?: () => void }).gc;
-  assert.equal(typeof g, 'function', 'tests must run with --expose-gc');
-  g!();
-}
-async function collectGarbage(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((r) => setImmediate(r));
-  }
-}
-
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'mlx-node-nn-'));
 after(() => fs.rmSync(TMP, { recursive: true, force: true }));
 

@@ -248,3 +248,18 @@ export function assertSameArray(actual: array, expected: array, msg?: string): v
     assert.fail(`${msg ? msg + ': ' : ''}arrays differ\nactual:   ${String(actual)}\nexpected: ${String(expected)}`);
   }
 }
+
+/** A full GC (tests run with --expose-gc). */
+export function gc(): void {
+  const g = (globalThis as { gc?: () => void }).gc;
+  assert.equal(typeof g, 'function', 'tests must run with --expose-gc');
+  g!();
+}
+
+/** GC and event-loop turns until the finalizers of collected arrays have run. */
+export async function collectGarbage(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((r) => setImmediate(r));
+  }
+}

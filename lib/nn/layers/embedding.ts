@@ -1,10 +1,9 @@
 // Port of mlx/nn/layers/embedding.py: Embedding.
 import { core as mx } from '../../core';
 import type { array } from '../../core';
-import { pyArgs } from '../../args';
-import type { PyRest } from '../../args';
 import { Module } from './base';
-import { QuantizedEmbedding } from './quantized';
+import { QuantizedEmbedding, toQuantizedArgs } from './quantized';
+import type { ToQuantizedRest } from './quantized';
 
 /**
  * A lookup table mapping each integer in [0, numEmbeddings) to a vector of
@@ -33,23 +32,8 @@ export class Embedding extends Module {
   }
 
   /** A QuantizedEmbedding approximating this layer (quantizeInput is not supported). */
-  toQuantized(
-    ...rest: PyRest<
-      [groupSize?: number | null, bits?: number | null, mode?: string, quantizeInput?: boolean],
-      { groupSize?: number | null; bits?: number | null; mode?: string; quantizeInput?: boolean }
-    >
-  ): QuantizedEmbedding {
-    const { groupSize, bits, mode, quantizeInput } = pyArgs(
-      'Embedding.toQuantized',
-      rest,
-      ['groupSize', 'bits', 'mode', 'quantizeInput'],
-      {
-        groupSize: null as number | null,
-        bits: null as number | null,
-        mode: 'affine',
-        quantizeInput: false,
-      },
-    );
+  toQuantized(...rest: ToQuantizedRest): QuantizedEmbedding {
+    const { groupSize, bits, mode, quantizeInput } = toQuantizedArgs('Embedding.toQuantized', rest);
     if (quantizeInput) throw new Error('Quantized input is not supported.');
     return QuantizedEmbedding.fromEmbedding(this, groupSize, bits, mode);
   }

@@ -2,9 +2,9 @@
 import { core as mx } from '../../core';
 import type { array } from '../../core';
 import { pyArgs } from '../../args';
-import type { PyRest } from '../../args';
 import { Module } from './base';
-import { QQLinear, QuantizedLinear } from './quantized';
+import { QQLinear, QuantizedLinear, toQuantizedArgs } from './quantized';
+import type { ToQuantizedRest } from './quantized';
 
 /** A placeholder identity operator that ignores its arguments. */
 export class Identity extends Module {
@@ -45,23 +45,8 @@ export class Linear extends Module {
    * A quantized approximation of this layer: a QuantizedLinear, or with
    * quantizeInput (modes "nvfp4" and "mxfp8" only) a QQLinear.
    */
-  toQuantized(
-    ...rest: PyRest<
-      [groupSize?: number | null, bits?: number | null, mode?: string, quantizeInput?: boolean],
-      { groupSize?: number | null; bits?: number | null; mode?: string; quantizeInput?: boolean }
-    >
-  ): QuantizedLinear | QQLinear {
-    const { groupSize, bits, mode, quantizeInput } = pyArgs(
-      'Linear.toQuantized',
-      rest,
-      ['groupSize', 'bits', 'mode', 'quantizeInput'],
-      {
-        groupSize: null as number | null,
-        bits: null as number | null,
-        mode: 'affine',
-        quantizeInput: false,
-      },
-    );
+  toQuantized(...rest: ToQuantizedRest): QuantizedLinear | QQLinear {
+    const { groupSize, bits, mode, quantizeInput } = toQuantizedArgs('Linear.toQuantized', rest);
     if (quantizeInput) {
       if (mode !== 'nvfp4' && mode !== 'mxfp8') {
         throw new Error(`Quantized activations are only supported for 'nvfp4' and 'mxfp8' modes, got ${mode}.`);

@@ -8,6 +8,20 @@ import { isPlainObject } from '../../trees';
 import { treeMapWithPath } from '../../utils';
 import { Module } from './base';
 
+/** The arguments of Linear/Embedding.toQuantized (Python's to_quantized). */
+export type ToQuantizedRest = PyRest<
+  [groupSize?: number | null, bits?: number | null, mode?: string, quantizeInput?: boolean],
+  { groupSize?: number | null; bits?: number | null; mode?: string; quantizeInput?: boolean }
+>;
+export function toQuantizedArgs(fn: string, rest: ToQuantizedRest) {
+  return pyArgs(fn, rest, ['groupSize', 'bits', 'mode', 'quantizeInput'], {
+    groupSize: null as number | null,
+    bits: null as number | null,
+    mode: 'affine',
+    quantizeInput: false,
+  });
+}
+
 const pyBool = (b: boolean): string => (b ? 'True' : 'False');
 
 const MODE_DEFAULTS: Record<string, [number, number]> = {
