@@ -100,14 +100,6 @@ const differences = {
 
 // Names whose issue is still open: listed so the table says where they come from.
 const planned = {
-  'distributed issue': [
-    'AllToShardedLinear',
-    'FullyShardedModule',
-    'QuantizedAllToShardedLinear',
-    'QuantizedShardedToAllLinear',
-    'ShardedToAllLinear',
-    'fully_shard',
-  ],
   'transforms issue': [
     'checkpoint',
     'compile',

@@ -4,6 +4,7 @@ export * from './layers/activations';
 export * from './layers/containers';
 export * from './layers/convolution';
 export * from './layers/convolution_transpose';
+export * from './layers/distributed';
 export * from './layers/dropout';
 export * from './layers/embedding';
 export * from './layers/linear';

@@ -42,8 +42,12 @@ function typeName(x: unknown): string {
   return typeof x;
 }
 
+/** Python's repr of a bool, for extraRepr: True/False. */
+export const pyBool = (b: boolean): string => (b ? 'True' : 'False');
+
 /** Python's repr of a shape tuple: (4,), (2, 3), (). */
-const shapeRepr = (shape: readonly number[]) => (shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`);
+export const shapeRepr = (shape: readonly number[]) =>
+  shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 
 /** Python's `key in d` for the containers update() walks (a module's members, a list's indices, a dict's keys). */
 function hasEntry(dst: unknown, k: string): boolean {

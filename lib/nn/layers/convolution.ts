@@ -7,12 +7,11 @@ import { core as mx } from '../../core';
 import type { array } from '../../core';
 import { pyArgs } from '../../args';
 import type { PyRest } from '../../args';
-import { Module } from './base';
+import { Module, pyBool } from './base';
 
 // Python's str() of an int or a tuple of ints.
 const pyStr = (v: number | number[]): string =>
   Array.isArray(v) ? (v.length === 1 ? `(${v[0]},)` : `(${v.join(', ')})`) : String(v);
-const pyBool = (b: boolean): string => (b ? 'True' : 'False');
 
 // An attribute holding a Python tuple: not a parameter, not a child.
 function setTuple(obj: object, key: string, value: unknown): void {
