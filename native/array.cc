@@ -81,14 +81,18 @@ struct LiveArrays {
 
 namespace {
 
-// Sweep after this many new bytes, or after as many new arrays as are alive
-// (at least kSweepMinArrays), so that sweeping costs O(1) per array.
+// Sweep after max(kSweepBytes, kSweepBytesPerLive x live arrays) of new array
+// data, or after as many new arrays as are alive (at least kSweepMinArrays):
+// a sweep scans every live wrapper, so both keep its cost O(1) per array and
+// per byte. (A synchronous loop of 16 MiB adds, results left to the GC: 2.0 ms
+// per add with 32 MiB, 3-4 ms with 64 MiB, 8.7 ms with 256 MiB; Python 2.1.)
 //
 // Only the arrays' data is reported to V8, not their graph nodes (~0.5-1 KiB
 // each): reporting those too bounds a long synchronous loop of tiny ops more
 // tightly (3M adds: 0.8 GB peak instead of 1.6 GB) but makes V8 collect so
 // often that Node's finalizer queue costs +1 us per op (measured, bench/).
-constexpr int64_t kSweepBytes = 64LL << 20;
+constexpr int64_t kSweepBytes = 32LL << 20;
+constexpr int64_t kSweepBytesPerLive = 256;
 constexpr size_t kSweepMinArrays = 65536;
 
 void Sweep(Napi::Env env, LiveArrays& live) {
@@ -120,8 +124,9 @@ void ArrayWrap::Adopt(Napi::Env env, mx::array a) {
   slot = live->wraps.size();
   live->wraps.push_back(this);
   live->bytesSinceSweep += reported;
-  if (live->bytesSinceSweep >= kSweepBytes ||
-      ++live->createdSinceSweep >= std::max(kSweepMinArrays, live->wraps.size())) {
+  const size_t n = live->wraps.size();
+  if (live->bytesSinceSweep >= std::max(kSweepBytes, kSweepBytesPerLive * static_cast<int64_t>(n)) ||
+      ++live->createdSinceSweep >= std::max(kSweepMinArrays, n)) {
     Sweep(env, *live);
   }
 }
