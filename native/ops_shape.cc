@@ -448,7 +448,10 @@ void InitOpsShape(Napi::Env, Napi::Object m) {
       [](std::variant<mx::array, std::vector<mx::array>> inputs,
          std::variant<mx::array, std::vector<mx::array>> dependencies)
           -> std::variant<mx::array, std::vector<mx::array>> {
-        auto out = mx::depends(OneOrMany(inputs), OneOrMany(dependencies));
+        auto ins = OneOrMany(inputs);
+        // MLX (and Python mlx 0.32.4) crash on depends([], deps).
+        if (ins.empty()) throw std::invalid_argument("[depends] inputs must not be empty.");
+        auto out = mx::depends(ins, OneOrMany(dependencies));
         if (std::holds_alternative<mx::array>(inputs)) return out[0];
         return out;
       },
