@@ -2,10 +2,35 @@
 // quantization, and the transforms on the last axis (hadamard).
 #include <sstream>
 
+#include "eval.h"
 #include "mlx/einsum.h"
 #include "ops.h"
 
 namespace mlxnode {
+
+namespace {
+
+// MLX does not check the segment bounds of segmented_mm, and BLAS then ends
+// the process ("parameter number 10 had an illegal value"; Python mlx 0.32.4
+// too). The segments are a small [..., 2] integer array: evaluate it (unless
+// it is being traced by a transform) and check 0 <= start <= end <= K.
+void CheckSegments(const mx::array& segments, int k) {
+  if (segments.is_tracer() || segments.ndim() == 0 || segments.shape(-1) != 2 ||
+      !mx::issubdtype(segments.dtype(), mx::integer)) {
+    return;  // MLX reports the shape/dtype errors itself
+  }
+  mx::array seg = mx::astype(segments, mx::int64);
+  EvalLocked({seg});
+  const int64_t* v = seg.data<int64_t>();
+  for (size_t i = 0; i + 1 < seg.size(); i += 2) {
+    if (v[i] < 0 || v[i] > v[i + 1] || v[i + 1] > k) {
+      throw std::out_of_range("[segmented_mm] Segment [" + std::to_string(v[i]) + ", " + std::to_string(v[i + 1]) +
+                              ") is not within [0, " + std::to_string(k) + "] with start <= end.");
+    }
+  }
+}
+
+}  // namespace
 
 namespace {
 
@@ -113,6 +138,7 @@ void InitOpsLinear(Napi::Env, Napi::Object m) {
   Def(
       m, "segmentedMm",
       [](const mx::array& a, const mx::array& b, const mx::array& segments, mx::StreamOrDevice s) {
+        CheckSegments(segments, a.ndim() ? a.shape(-1) : 0);
         return mx::segmented_mm(a, b, segments, s);
       },
       {"a"_a, "b"_a, "segments"_a, "stream"_a = none}, "Matrix products over segments of the inner dimension.");

@@ -28,6 +28,20 @@ const table: Array<[string, () => unknown, Function, RegExp]> = [
   ['shape beyond int32', () => mx.zeros([2 ** 40]), RangeError, /out of range/],
   ['non-broadcastable shapes', () => mx.add(a, mx.ones([4])), Error, /cannot be broadcast/],
   ['bad reshape', () => mx.reshape(a, [7]), Error, /Cannot reshape/],
+  // MLX leaves these unchecked and BLAS ends the process (Python mlx 0.32.4 too)
+  [
+    'segmentedMm segment beyond the inner dimension',
+    () => mx.eval(mx.segmentedMm(mx.ones([4, 8]), mx.ones([8, 4]), mx.array([[0, 100]], mx.uint32))),
+    RangeError,
+    /Segment \[0, 100\) is not within \[0, 8\]/,
+  ],
+  [
+    'segmentedMm segment with start > end',
+    () => mx.segmentedMm(mx.ones([4, 8]), mx.ones([8, 4]), mx.array([[6, 2]], mx.int32)),
+    RangeError,
+    /Segment \[6, 2\)/,
+  ],
+  ['depends on no inputs', () => mx.depends([], [a]), Error, /inputs must not be empty/],
   ['bad matmul', () => mx.matmul(a, a), Error, /matmul/],
   ['wrong dtype argument', () => any.astype(a, 'float32'), TypeError, /argument 'dtype' must be a Dtype/],
   ['wrong stream argument', () => any.add(a, a, 'gpu'), TypeError, /argument 'stream'/],
