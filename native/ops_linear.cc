@@ -30,6 +30,16 @@ void CheckSegments(const mx::array& segments, int k) {
   }
 }
 
+// gather_mm/gather_qmm index the flattened batch dimensions of an operand;
+// MLX reads out of bounds for larger indices (Python too). Checked when the
+// indices are already evaluated, as for take().
+void CheckBatchIndices(const std::optional<mx::array>& indices, const mx::array& operand, const char* fn) {
+  if (!indices) return;
+  int64_t batch = 1;
+  for (int i = 0; i + 2 < static_cast<int>(operand.ndim()); ++i) batch *= operand.shape(i);
+  CheckIndexValues(*indices, batch, 0, fn);
+}
+
 }  // namespace
 
 namespace {
@@ -131,8 +141,11 @@ void InitOpsLinear(Napi::Env, Napi::Object m) {
   Def(
       m, "gatherMm",
       [](const mx::array& a, const mx::array& b, std::optional<mx::array> lhsIndices,
-         std::optional<mx::array> rhsIndices, bool sortedIndices,
-         mx::StreamOrDevice s) { return mx::gather_mm(a, b, lhsIndices, rhsIndices, sortedIndices, s); },
+         std::optional<mx::array> rhsIndices, bool sortedIndices, mx::StreamOrDevice s) {
+        CheckBatchIndices(lhsIndices, a, "gatherMm(): lhsIndices ");
+        CheckBatchIndices(rhsIndices, b, "gatherMm(): rhsIndices ");
+        return mx::gather_mm(a, b, lhsIndices, rhsIndices, sortedIndices, s);
+      },
       {"a"_a, "b"_a, "lhsIndices"_a = none, "rhsIndices"_a = none, "sortedIndices"_a = false, "stream"_a = none},
       "Matrix product of the operands gathered at flat batch indices.");
   Def(
@@ -287,6 +300,8 @@ void InitOpsLinear(Napi::Env, Napi::Object m) {
          std::optional<mx::array> lhsIndices, std::optional<mx::array> rhsIndices, bool transpose,
          std::optional<int> groupSize, std::optional<int> bits, std::string mode, std::optional<mx::array> globalScale,
          bool sortedIndices, mx::StreamOrDevice s) {
+        CheckBatchIndices(lhsIndices, x, "gatherQmm(): lhsIndices ");
+        CheckBatchIndices(rhsIndices, w, "gatherQmm(): rhsIndices ");
         return mx::gather_qmm(x, w, scales, biases, lhsIndices, rhsIndices, transpose, groupSize, bits, mode,
                               globalScale, sortedIndices, s);
       },

@@ -41,6 +41,12 @@ const table: Array<[string, () => unknown, Function, RegExp]> = [
     RangeError,
     /Segment \[6, 2\)/,
   ],
+  [
+    'gatherMm batch index out of range',
+    () => mx.gatherMm(mx.ones([2, 4, 4]), mx.ones([2, 4, 4]), mx.array([0], mx.uint32), mx.array([7], mx.uint32)),
+    RangeError,
+    /gatherMm\(\): rhsIndices index 7 is out of bounds for axis 0 with size 2/,
+  ],
   ['depends on no inputs', () => mx.depends([], [a]), Error, /inputs must not be empty/],
   ['bad matmul', () => mx.matmul(a, a), Error, /matmul/],
   ['wrong dtype argument', () => any.astype(a, 'float32'), TypeError, /argument 'dtype' must be a Dtype/],
