@@ -192,7 +192,7 @@ function mapTree(
  *   utils.treeMap((x) => x.length, [[1, 2], [3]], { isLeaf: (n) => Array.isArray(n) && !Array.isArray(n[0]) });
  * @param fn - Called with each leaf of `tree`, then the corresponding nodes of the rest trees.
  * @param tree - The tree whose structure the result has.
- * @param rest - Further trees iterated together with `tree`, optionally followed by the options `{isLeaf}`.
+ * @param options - `{isLeaf}`; further trees to iterate together with `tree` may come before it (the rest overload).
  * @returns A new tree (new arrays, plain objects, Maps) holding `fn`'s results.
  */
 export function treeMap(fn: (...leaves: any[]) => unknown, tree: Tree, options?: TreeMapOptions): any;
@@ -219,7 +219,7 @@ export function treeMap(fn: (...leaves: any[]) => unknown, tree: Tree, ...rest: 
  *   utils.treeMapWithPath((path, x) => path, { model: [{ w: 0, b: 1 }] });  // { model: [{ w: 'model.0.w', b: 'model.0.b' }] }
  * @param fn - Called with the path, each leaf of `tree`, then the corresponding nodes of the rest trees.
  * @param tree - The tree whose structure the result has.
- * @param rest - Further trees iterated together with `tree`, optionally followed by the options `{isLeaf, path}`.
+ * @param options - `{isLeaf, path}`; further trees to iterate together with `tree` may come before it (the rest overload).
  * @returns A new tree holding `fn`'s results.
  */
 export function treeMapWithPath(
@@ -257,9 +257,9 @@ export function treeMapWithPath(fn: (path: any, ...leaves: any[]) => unknown, tr
  *   utils.treeFlatten([[[0]]], { prefix: '.hello' });      // [['hello.0.0.0', 0]]
  *   utils.treeFlatten({ a: { b: 1 } }, { destination: {} }); // { 'a.b': 1 }
  * @param tree - The tree to flatten.
- * @param prefix - Prefix of the paths, first character dropped (default '').
- * @param isLeaf - Nodes for which it returns a truthy value are leaves.
- * @param destination - A list or a dict to put the result in (default: a new list).
+ * @param options - `prefix`: prefix of the paths, first character dropped (default ''); `isLeaf`: nodes for
+ *   which it returns a truthy value are leaves; `destination`: a list or a dict to put the result in (default: a
+ *   new list). The same three may be given positionally, in Python's order.
  * @returns The list of [path, leaf] pairs, or `destination`.
  */
 export function treeFlatten<D extends Record<string, any> | Map<string, any>>(

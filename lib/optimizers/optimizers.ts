@@ -334,7 +334,7 @@ export class AdaDelta extends Optimizer {
   }
 }
 
-type AdamOptions = { betas?: number[]; eps?: number; biasCorrection?: boolean };
+export type AdamOptions = { betas?: number[]; eps?: number; biasCorrection?: boolean };
 
 /** Adam (without bias correction unless biasCorrection, as Python). */
 export class Adam extends Optimizer {
@@ -478,7 +478,7 @@ export class Lion extends Optimizer {
   }
 }
 
-type AdafactorOptions = {
+export type AdafactorOptions = {
   eps?: [number, number];
   clipThreshold?: number;
   decayRate?: number;

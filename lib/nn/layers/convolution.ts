@@ -20,10 +20,16 @@ function setTuple(obj: object, key: string, value: unknown): void {
 
 const ntuple = (x: number | number[], n: number): number[] => (typeof x === 'number' ? Array(n).fill(x) : x);
 
-type Conv1dOptions = { stride?: number; padding?: number; dilation?: number; groups?: number; bias?: boolean };
-type ConvNdArg = number | number[];
-type Conv2dOptions = { stride?: ConvNdArg; padding?: ConvNdArg; dilation?: ConvNdArg; groups?: number; bias?: boolean };
-type Conv3dOptions = { stride?: ConvNdArg; padding?: ConvNdArg; dilation?: ConvNdArg; bias?: boolean };
+export type Conv1dOptions = { stride?: number; padding?: number; dilation?: number; groups?: number; bias?: boolean };
+export type ConvNdArg = number | number[];
+export type Conv2dOptions = {
+  stride?: ConvNdArg;
+  padding?: ConvNdArg;
+  dilation?: ConvNdArg;
+  groups?: number;
+  bias?: boolean;
+};
+export type Conv3dOptions = { stride?: ConvNdArg; padding?: ConvNdArg; dilation?: ConvNdArg; bias?: boolean };
 
 /** A 1-dimensional convolution over a multi-channel sequence (input NLC). */
 export class Conv1d extends Module {

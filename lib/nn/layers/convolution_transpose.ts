@@ -10,6 +10,7 @@ import type { array } from '../../core';
 import { pyArgs } from '../../args';
 import type { PyRest } from '../../args';
 import { Module, pyBool } from './base';
+import type { ConvNdArg } from './convolution';
 
 // Python's str() of an int or a tuple of ints.
 const pyStr = (v: number | number[]): string =>
@@ -22,22 +23,21 @@ function setTuple(obj: object, key: string, value: unknown): void {
 
 const ntuple = (x: number | number[], n: number): number[] => (typeof x === 'number' ? Array(n).fill(x) : x);
 
-type ConvNdArg = number | number[];
-type ConvTranspose1dOptions = {
+export type ConvTranspose1dOptions = {
   stride?: number;
   padding?: number;
   dilation?: number;
   outputPadding?: number;
   bias?: boolean;
 };
-type ConvTransposeNdOptions = {
+export type ConvTransposeNdOptions = {
   stride?: ConvNdArg;
   padding?: ConvNdArg;
   dilation?: ConvNdArg;
   outputPadding?: ConvNdArg;
   bias?: boolean;
 };
-type ConvTransposeNdRest = PyRest<
+export type ConvTransposeNdRest = PyRest<
   [stride?: ConvNdArg, padding?: ConvNdArg, dilation?: ConvNdArg, outputPadding?: ConvNdArg, bias?: boolean],
   ConvTransposeNdOptions
 >;

@@ -349,7 +349,7 @@ export interface QuantizedShardedOptions {
   group?: Group | null;
 }
 
-type QuantizedShardedArgs = PyRest<
+export type QuantizedShardedArgs = PyRest<
   [bias?: boolean, groupSize?: number, bits?: number, mode?: string, group?: Group | null],
   QuantizedShardedOptions
 >;

@@ -12,7 +12,7 @@ import { pyArgs } from '../../args';
 import type { PyRest } from '../../args';
 import { Module } from './base';
 
-type PoolingFunction = (x: array, axes: number[]) => array;
+export type PoolingFunction = (x: array, axes: number[]) => array;
 
 // A Python tuple (p, p) inside the _padding list: an object that is not a JS
 // array, so that the module's children() shows it as Python does (a leaf).
@@ -25,7 +25,7 @@ class PaddingPair {
     Object.freeze(this);
   }
 }
-type PoolArg = number | number[];
+export type PoolArg = number | number[];
 
 // Python's str() of a tuple of ints.
 const pyTuple = (v: number[]): string => (v.length === 1 ? `(${v[0]},)` : `(${v.join(', ')})`);
@@ -170,7 +170,10 @@ type PoolModule = Module & {
   _axes: number[];
 };
 
-type PoolRest = PyRest<[stride?: PoolArg | null, padding?: PoolArg], { stride?: PoolArg | null; padding?: PoolArg }>;
+export type PoolRest = PyRest<
+  [stride?: PoolArg | null, padding?: PoolArg],
+  { stride?: PoolArg | null; padding?: PoolArg }
+>;
 
 const maxFn: PoolingFunction = (x, axes) => mx.max(x, axes);
 const meanFn: PoolingFunction = (x, axes) => mx.mean(x, axes);

@@ -13,9 +13,9 @@ import { Linear } from './linear';
 import { LayerNorm } from './normalization';
 import { checkpoint } from '../utils';
 
-type Activation = (x: array) => array;
+export type Activation = (x: array) => array;
 /** An additive attention mask (array), "causal", or none. */
-type Mask = array | string | null;
+export type Mask = array | string | null;
 
 /** Options of MultiHeadAttention (Python's keyword arguments). */
 export interface MultiHeadAttentionOptions {
@@ -125,7 +125,7 @@ export interface LayerOptions {
   normFirst?: boolean;
 }
 
-type LayerRest = PyRest<
+export type LayerRest = PyRest<
   [mlpDims?: number | null, dropout?: number, activation?: Activation, normFirst?: boolean],
   LayerOptions
 >;
@@ -200,7 +200,7 @@ export interface StackOptions extends LayerOptions {
   checkpoint?: boolean;
 }
 
-type StackRest = PyRest<
+export type StackRest = PyRest<
   [mlpDims?: number | null, dropout?: number, activation?: Activation, normFirst?: boolean, checkpoint?: boolean],
   StackOptions
 >;

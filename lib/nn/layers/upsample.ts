@@ -318,7 +318,7 @@ export function upsampleCubic(
   return interpolate(x, scaleFactor, cubicIndices, alignCorners);
 }
 
-type UpsampleMode = 'nearest' | 'linear' | 'cubic';
+export type UpsampleMode = 'nearest' | 'linear' | 'cubic';
 
 /**
  * Upsample the spatial axes (1 to ndim - 2) of the input by scaleFactor with
