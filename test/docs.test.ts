@@ -6,6 +6,7 @@
 //   await and `using` work), with, unless it imports them itself,
 //     import { mx, nn, optimizers, utils, type array } from 'mlx-node';
 //     import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 //   in front. 'mlx-node' is this checkout (dist/lib). The working directory is
 //   a fresh temporary folder, so a block may write files.
 // - Type errors in a block fail its test (with the Markdown line).
@@ -317,5 +318,14 @@ describe('documentation files', () => {
     const scripts = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts;
     for (const name of ['setup', 'test', 'mnist', 'docs', 'bench', 'parity'])
       assert.ok(scripts[name], `package.json script ${name}`);
+  });
+
+  test('the API reference (npm run docs) builds without a warning', () => {
+    const typedoc = path.join(root, 'node_modules', 'typedoc', 'bin', 'typedoc');
+    const r = spawnSync(process.execPath, [typedoc, '--emit', 'none', '--treatWarningsAsErrors'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
   });
 });
