@@ -38,7 +38,15 @@ class EvalWorker : public Napi::AsyncWorker {
     try {
       EvalLocked(arrays_);
     } catch (const std::exception& e) {
-      SetError(e.what());
+      std::string msg = e.what();
+      // MLX streams belong to the thread that made them; evalAsync runs on a
+      // worker thread, where only the default streams exist.
+      if (msg.find("in current thread") != std::string::npos) {
+        msg +=
+            " evalAsync() evaluates on a worker thread, which has only the default streams: arrays computed on "
+            "a stream from newStream()/newThreadLocalStream() must be evaluated with mx.eval() on this thread.";
+      }
+      SetError(msg);
     }
   }
   void OnOK() override {
