@@ -16,6 +16,7 @@ import { isPlainObject } from '../../trees';
 import { treeFlatten, treeMapWithPath, treeUnflatten } from '../../utils';
 import { Module, pyBool, shapeRepr } from './base';
 import { Linear } from './linear';
+import { quantizedLinearMatmul, setQuantizedWeight } from './quantized';
 
 /** The segments of a weight: a count, split indices, or fractions of the axis. */
 export type Segments = number | number[];
@@ -388,8 +389,8 @@ export class QuantizedAllToShardedLinear extends Module {
   bits: number;
   mode: string;
   group: Group;
-  weight: array;
-  scales: array;
+  weight!: array;
+  scales!: array;
   declare biases?: array;
   declare bias?: array;
 
@@ -412,10 +413,7 @@ export class QuantizedAllToShardedLinear extends Module {
     }
 
     const weight = mx.random.uniform(-scale, scale, [Math.floor(outputDims / N), inputDims]);
-    const [w, scales, ...biases] = mx.quantize(weight, o.groupSize, o.bits, { mode: o.mode });
-    this.weight = w;
-    this.scales = scales;
-    if (biases.length) this.biases = biases[0];
+    setQuantizedWeight(this, weight, o.groupSize, o.bits, o.mode);
 
     // And bias if needed
     if (o.bias) this.bias = mx.zeros([Math.floor(outputDims / N)]);
@@ -444,14 +442,7 @@ export class QuantizedAllToShardedLinear extends Module {
     // Aggregate the gradients coming from each shard
     x = sumGradients(this.group)(x);
 
-    x = mx.quantizedMatmul(x, this.weight, {
-      scales: this.scales,
-      biases: this.biases ?? null,
-      transpose: true,
-      groupSize: this.groupSize,
-      bits: this.bits,
-      mode: this.mode,
-    });
+    x = quantizedLinearMatmul(this, x);
     if (this.bias !== undefined) x = mx.add(x, this.bias);
     return x;
   }
@@ -487,8 +478,8 @@ export class QuantizedShardedToAllLinear extends Module {
   bits: number;
   mode: string;
   group: Group;
-  weight: array;
-  scales: array;
+  weight!: array;
+  scales!: array;
   declare biases?: array;
   declare bias?: array;
 
@@ -511,10 +502,7 @@ export class QuantizedShardedToAllLinear extends Module {
     }
 
     const weight = mx.random.uniform(-scale, scale, [outputDims, Math.floor(inputDims / N)]);
-    const [w, scales, ...biases] = mx.quantize(weight, o.groupSize, o.bits, { mode: o.mode });
-    this.weight = w;
-    this.scales = scales;
-    if (biases.length) this.biases = biases[0];
+    setQuantizedWeight(this, weight, o.groupSize, o.bits, o.mode);
 
     // And bias if needed
     if (o.bias) this.bias = mx.zeros([outputDims]);
@@ -540,14 +528,7 @@ export class QuantizedShardedToAllLinear extends Module {
   }
 
   forward(x: array): array {
-    x = mx.quantizedMatmul(x, this.weight, {
-      scales: this.scales,
-      biases: this.biases ?? null,
-      transpose: true,
-      groupSize: this.groupSize,
-      bits: this.bits,
-      mode: this.mode,
-    });
+    x = quantizedLinearMatmul(this, x);
     x = mx.distributed.allSum(x, { group: this.group });
     if (this.bias !== undefined) x = mx.add(x, this.bias);
     return x;

@@ -8,6 +8,43 @@ import { isPlainObject } from '../../trees';
 import { treeMapWithPath } from '../../utils';
 import { Module } from './base';
 
+/** The quantized weight of QuantizedLinear, QuantizedEmbedding and the sharded quantized layers. */
+export interface QuantizedWeight {
+  weight: array;
+  scales: array;
+  biases?: array;
+  groupSize: number;
+  bits: number;
+  mode: string;
+}
+
+/** Quantize `weight` into the layer's weight, scales and (affine mode) biases. */
+export function setQuantizedWeight(
+  layer: QuantizedWeight,
+  weight: array,
+  groupSize: number | null,
+  bits: number | null,
+  mode: string,
+): void {
+  const [w, scales, ...biases] = mx.quantize(weight, groupSize, bits, { mode });
+  layer.weight = w;
+  layer.scales = scales;
+  if (biases.length) layer.biases = biases[0];
+  else delete layer.biases;
+}
+
+/** x @ W.T with the layer's quantized W (QuantizedLinear's product, also QuantizedEmbedding.asLinear). */
+export function quantizedLinearMatmul(layer: QuantizedWeight, x: array): array {
+  return mx.quantizedMatmul(x, layer.weight, {
+    scales: layer.scales,
+    biases: layer.biases ?? null,
+    transpose: true,
+    groupSize: layer.groupSize,
+    bits: layer.bits,
+    mode: layer.mode,
+  });
+}
+
 /** The arguments of Linear/Embedding.toQuantized (Python's to_quantized). */
 export type ToQuantizedRest = PyRest<
   [groupSize?: number | null, bits?: number | null, mode?: string, quantizeInput?: boolean],
@@ -128,8 +165,8 @@ export class QuantizedEmbedding extends Module {
   groupSize: number;
   bits: number;
   mode: string;
-  weight: array;
-  scales: array;
+  weight!: array;
+  scales!: array;
   declare biases?: array;
   numEmbeddings: number;
   dims: number;
@@ -153,10 +190,7 @@ export class QuantizedEmbedding extends Module {
     // Initialize the quantized weight
     const scale = Math.sqrt(1 / dims);
     const weight = mx.random.normal([numEmbeddings, dims], { scale });
-    const [w, scales, ...biases] = mx.quantize(weight, o.groupSize, o.bits, { mode: o.mode });
-    this.weight = w;
-    this.scales = scales;
-    if (biases.length) this.biases = biases[0];
+    setQuantizedWeight(this, weight, o.groupSize, o.bits, o.mode);
     this.numEmbeddings = numEmbeddings;
     this.dims = dims;
 
@@ -180,14 +214,7 @@ export class QuantizedEmbedding extends Module {
    * example when the input embedding and output projection weights are tied).
    */
   asLinear(x: array): array {
-    return mx.quantizedMatmul(x, this.weight, {
-      scales: this.scales,
-      biases: this.biases ?? null,
-      transpose: true,
-      groupSize: this.groupSize,
-      bits: this.bits,
-      mode: this.mode,
-    });
+    return quantizedLinearMatmul(this, x);
   }
 
   protected override extraRepr(): string {
@@ -207,11 +234,7 @@ export class QuantizedEmbedding extends Module {
     const weight = (embeddingLayer as unknown as { weight: array }).weight;
     const [embeddingDims, dims] = weight.shape;
     const ql = new this(embeddingDims, dims, o.groupSize, o.bits, o.mode);
-    const [w, scales, ...biases] = mx.quantize(weight, o.groupSize, o.bits, { mode: o.mode });
-    ql.weight = w;
-    ql.scales = scales;
-    if (biases.length) ql.biases = biases[0];
-    else delete ql.biases;
+    setQuantizedWeight(ql, weight, o.groupSize, o.bits, o.mode);
     return ql;
   }
 }
@@ -224,8 +247,8 @@ export class QuantizedLinear extends Module {
   groupSize: number;
   bits: number;
   mode: string;
-  weight: array;
-  scales: array;
+  weight!: array;
+  scales!: array;
   declare biases?: array;
   declare bias?: array;
 
@@ -252,10 +275,7 @@ export class QuantizedLinear extends Module {
     // Initialize the quantized weight
     const scale = Math.sqrt(1 / inputDims);
     const weight = mx.random.uniform(-scale, scale, [outputDims, inputDims]);
-    const [w, scales, ...biases] = mx.quantize(weight, o.groupSize, o.bits, { mode: o.mode });
-    this.weight = w;
-    this.scales = scales;
-    if (biases.length) this.biases = biases[0];
+    setQuantizedWeight(this, weight, o.groupSize, o.bits, o.mode);
 
     // And bias if needed
     if (o.bias) this.bias = mx.zeros([outputDims]);
@@ -274,14 +294,7 @@ export class QuantizedLinear extends Module {
   }
 
   forward(x: array): array {
-    x = mx.quantizedMatmul(x, this.weight, {
-      scales: this.scales,
-      biases: this.biases ?? null,
-      transpose: true,
-      groupSize: this.groupSize,
-      bits: this.bits,
-      mode: this.mode,
-    });
+    x = quantizedLinearMatmul(this, x);
     if (this.bias !== undefined) x = mx.add(x, this.bias);
     return x;
   }
@@ -299,11 +312,7 @@ export class QuantizedLinear extends Module {
     const layer = linearLayer as unknown as { weight: array; bias?: array };
     const [outputDims, inputDims] = layer.weight.shape;
     const ql = new this(inputDims, outputDims, false, o.groupSize, o.bits, o.mode);
-    const [w, scales, ...biases] = mx.quantize(layer.weight, o.groupSize, o.bits, { mode: o.mode });
-    ql.weight = w;
-    ql.scales = scales;
-    if (biases.length) ql.biases = biases[0];
-    else delete ql.biases;
+    setQuantizedWeight(ql, layer.weight, o.groupSize, o.bits, o.mode);
 
     if (layer.bias !== undefined) ql.bias = layer.bias;
 
