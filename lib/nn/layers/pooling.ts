@@ -1,9 +1,8 @@
 // Port of mlx/nn/layers/pooling.py: MaxPool1d/2d/3d, AvgPool1d/2d/3d and the
 // sliding-window helpers.
 //
-// Python's private base classes (_Pool, _Pool1d, ...) are a shared
-// implementation here (the public classes extend Module), so that nn exports
-// only Python's public names. The private state keeps Python's names
+// Python's private base class _Pool is _Pool here (marked internal; the
+// _Pool1d/_Pool2d/_Pool3d argument handling is folded into it). The private state keeps Python's names
 // (_kernel_size, _stride, _padding are lists, so Python's children() lists
 // them; _axes is a tuple and is kept out of the module's entries, as Python).
 import { core as mx } from '../../core';
@@ -102,73 +101,76 @@ function slidingWindows(x: array, windowShape: number[], windowStrides: number[]
   return mx.asStrided(x, finalShape, finalStrides);
 }
 
-// Python's _Pool.__init__ and the _Pool1d/_Pool2d/_Pool3d argument handling.
-function initPool(
-  self: PoolModule,
-  n: number,
-  poolingFunction: PoolingFunction,
-  paddingValue: number,
-  kernelSizeArg: PoolArg,
-  rest: unknown[],
-): void {
-  const className = self.constructor.name;
-  const { stride: strideArg, padding: paddingArg } = pyArgs(className, rest, ['stride', 'padding'], {
-    stride: null as PoolArg | null,
-    padding: 0 as PoolArg,
-  });
-  const msg = (name: string) =>
-    n === 1
-      ? `[${className}] '${name}' must be an integer or a tuple containing 1 integer`
-      : `[${className}] '${name}' must be an integer or a tuple containing ${n} integers`;
-  const kernelSize = valueOrList(kernelSizeArg, n, msg('kernel_size'));
-  const stride = strideArg !== null ? valueOrList(strideArg, n, msg('stride')) : kernelSize;
-  const padding = valueOrList(paddingArg, n, msg('padding')).map((p) => new PaddingPair(p, p));
+/**
+ * Python's _Pool (with the _Pool1d/_Pool2d/_Pool3d argument handling): the
+ * shared implementation of MaxPool1d ... AvgPool3d. @internal
+ */
+export abstract class _Pool extends Module {
+  declare _pooling_function: PoolingFunction;
+  declare _kernel_size: number[];
+  declare _stride: number[];
+  declare _padding: PaddingPair[];
+  declare _padding_value: number;
+  declare _axes: number[];
 
-  for (const [name, values] of [
-    ['kernel_size', kernelSize],
-    ['stride', stride],
-  ] as const) {
-    if (values.some((v) => v <= 0))
-      throw new Error(`[${className}] '${name}' must be positive but got ${pyTuple(values)}.`);
+  constructor(
+    n: number,
+    poolingFunction: PoolingFunction,
+    paddingValue: number,
+    kernelSizeArg: PoolArg,
+    rest: unknown[],
+  ) {
+    super();
+    const className = this.constructor.name;
+    const { stride: strideArg, padding: paddingArg } = pyArgs(className, rest, ['stride', 'padding'], {
+      stride: null as PoolArg | null,
+      padding: 0 as PoolArg,
+    });
+    const msg = (name: string) =>
+      n === 1
+        ? `[${className}] '${name}' must be an integer or a tuple containing 1 integer`
+        : `[${className}] '${name}' must be an integer or a tuple containing ${n} integers`;
+    const kernelSize = valueOrList(kernelSizeArg, n, msg('kernel_size'));
+    const stride = strideArg !== null ? valueOrList(strideArg, n, msg('stride')) : kernelSize;
+    const padding = valueOrList(paddingArg, n, msg('padding')).map((p) => new PaddingPair(p, p));
+
+    for (const [name, values] of [
+      ['kernel_size', kernelSize],
+      ['stride', stride],
+    ] as const) {
+      if (values.some((v) => v <= 0))
+        throw new Error(`[${className}] '${name}' must be positive but got ${pyTuple(values)}.`);
+    }
+    if (padding.some((p) => p[0] < 0)) {
+      throw new Error(`[${className}] 'padding' must be non-negative but got ${pyTuple(padding.map((p) => p[0]))}.`);
+    }
+
+    this._pooling_function = poolingFunction;
+    this._kernel_size = kernelSize;
+    this._stride = stride;
+    this._padding = padding;
+    this._padding_value = paddingValue;
+    const axes: number[] = [];
+    for (let a = -kernelSize.length - 1; a < -1; a++) axes.push(a);
+    Object.defineProperty(this, '_axes', { value: axes, writable: true, configurable: true, enumerable: false });
   }
-  if (padding.some((p) => p[0] < 0)) {
-    throw new Error(`[${className}] 'padding' must be non-negative but got ${pyTuple(padding.map((p) => p[0]))}.`);
+
+  protected override extraRepr(): string {
+    const ks = pyTuple(this._kernel_size);
+    const st = pyTuple(this._stride);
+    const pd = pyTuple(this._padding.map((p) => p[0]));
+    return `kernel_size=${ks}, stride=${st}, padding=${pd}`;
   }
 
-  self._pooling_function = poolingFunction;
-  self._kernel_size = kernelSize;
-  self._stride = stride;
-  self._padding = padding;
-  self._padding_value = paddingValue;
-  const axes: number[] = [];
-  for (let a = -kernelSize.length - 1; a < -1; a++) axes.push(a);
-  Object.defineProperty(self, '_axes', { value: axes, writable: true, configurable: true, enumerable: false });
-}
-
-function poolRepr(self: PoolModule): string {
-  const ks = pyTuple(self._kernel_size);
-  const st = pyTuple(self._stride);
-  const pd = pyTuple(self._padding.map((p) => p[0]));
-  return `kernel_size=${ks}, stride=${st}, padding=${pd}`;
-}
-
-function poolForward(self: PoolModule, x: array): array {
-  if (self._padding.some((p) => p[0] > 0)) {
-    const widths = [[0, 0], ...self._padding.map((p) => [p[0], p[1]]), [0, 0]];
-    x = mx.pad(x, widths, { constantValues: self._padding_value });
+  forward(x: array): array {
+    if (this._padding.some((p) => p[0] > 0)) {
+      const widths = [[0, 0], ...this._padding.map((p) => [p[0], p[1]]), [0, 0]];
+      x = mx.pad(x, widths, { constantValues: this._padding_value });
+    }
+    x = slidingWindows(x, this._kernel_size, this._stride);
+    return this._pooling_function(x, this._axes);
   }
-  x = slidingWindows(x, self._kernel_size, self._stride);
-  return self._pooling_function(x, self._axes);
 }
-
-type PoolModule = Module & {
-  _pooling_function: PoolingFunction;
-  _kernel_size: number[];
-  _stride: number[];
-  _padding: PaddingPair[];
-  _padding_value: number;
-  _axes: number[];
-};
 
 export type PoolRest = PyRest<
   [stride?: PoolArg | null, padding?: PoolArg],
@@ -179,127 +181,43 @@ const maxFn: PoolingFunction = (x, axes) => mx.max(x, axes);
 const meanFn: PoolingFunction = (x, axes) => mx.mean(x, axes);
 
 /** 1-dimensional max pooling (input NLC); stride defaults to kernelSize, padding is -inf. */
-export class MaxPool1d extends Module {
-  declare _pooling_function: PoolingFunction;
-  declare _kernel_size: number[];
-  declare _stride: number[];
-  declare _padding: PaddingPair[];
-  declare _padding_value: number;
-  declare _axes: number[];
-
+export class MaxPool1d extends _Pool {
   constructor(kernelSize: PoolArg, ...rest: PoolRest) {
-    super();
-    initPool(this, 1, maxFn, -Infinity, kernelSize, rest);
-  }
-  protected override extraRepr(): string {
-    return poolRepr(this);
-  }
-  forward(x: array): array {
-    return poolForward(this, x);
+    super(1, maxFn, -Infinity, kernelSize, rest);
   }
 }
 
 /** 1-dimensional average pooling (input NLC); stride defaults to kernelSize, padding is 0. */
-export class AvgPool1d extends Module {
-  declare _pooling_function: PoolingFunction;
-  declare _kernel_size: number[];
-  declare _stride: number[];
-  declare _padding: PaddingPair[];
-  declare _padding_value: number;
-  declare _axes: number[];
-
+export class AvgPool1d extends _Pool {
   constructor(kernelSize: PoolArg, ...rest: PoolRest) {
-    super();
-    initPool(this, 1, meanFn, 0, kernelSize, rest);
-  }
-  protected override extraRepr(): string {
-    return poolRepr(this);
-  }
-  forward(x: array): array {
-    return poolForward(this, x);
+    super(1, meanFn, 0, kernelSize, rest);
   }
 }
 
 /** 2-dimensional max pooling (input NHWC); stride defaults to kernelSize, padding is -inf. */
-export class MaxPool2d extends Module {
-  declare _pooling_function: PoolingFunction;
-  declare _kernel_size: number[];
-  declare _stride: number[];
-  declare _padding: PaddingPair[];
-  declare _padding_value: number;
-  declare _axes: number[];
-
+export class MaxPool2d extends _Pool {
   constructor(kernelSize: PoolArg, ...rest: PoolRest) {
-    super();
-    initPool(this, 2, maxFn, -Infinity, kernelSize, rest);
-  }
-  protected override extraRepr(): string {
-    return poolRepr(this);
-  }
-  forward(x: array): array {
-    return poolForward(this, x);
+    super(2, maxFn, -Infinity, kernelSize, rest);
   }
 }
 
 /** 2-dimensional average pooling (input NHWC); stride defaults to kernelSize, padding is 0. */
-export class AvgPool2d extends Module {
-  declare _pooling_function: PoolingFunction;
-  declare _kernel_size: number[];
-  declare _stride: number[];
-  declare _padding: PaddingPair[];
-  declare _padding_value: number;
-  declare _axes: number[];
-
+export class AvgPool2d extends _Pool {
   constructor(kernelSize: PoolArg, ...rest: PoolRest) {
-    super();
-    initPool(this, 2, meanFn, 0, kernelSize, rest);
-  }
-  protected override extraRepr(): string {
-    return poolRepr(this);
-  }
-  forward(x: array): array {
-    return poolForward(this, x);
+    super(2, meanFn, 0, kernelSize, rest);
   }
 }
 
 /** 3-dimensional max pooling (input NDHWC); stride defaults to kernelSize, padding is -inf. */
-export class MaxPool3d extends Module {
-  declare _pooling_function: PoolingFunction;
-  declare _kernel_size: number[];
-  declare _stride: number[];
-  declare _padding: PaddingPair[];
-  declare _padding_value: number;
-  declare _axes: number[];
-
+export class MaxPool3d extends _Pool {
   constructor(kernelSize: PoolArg, ...rest: PoolRest) {
-    super();
-    initPool(this, 3, maxFn, -Infinity, kernelSize, rest);
-  }
-  protected override extraRepr(): string {
-    return poolRepr(this);
-  }
-  forward(x: array): array {
-    return poolForward(this, x);
+    super(3, maxFn, -Infinity, kernelSize, rest);
   }
 }
 
 /** 3-dimensional average pooling (input NDHWC); stride defaults to kernelSize, padding is 0. */
-export class AvgPool3d extends Module {
-  declare _pooling_function: PoolingFunction;
-  declare _kernel_size: number[];
-  declare _stride: number[];
-  declare _padding: PaddingPair[];
-  declare _padding_value: number;
-  declare _axes: number[];
-
+export class AvgPool3d extends _Pool {
   constructor(kernelSize: PoolArg, ...rest: PoolRest) {
-    super();
-    initPool(this, 3, meanFn, 0, kernelSize, rest);
-  }
-  protected override extraRepr(): string {
-    return poolRepr(this);
-  }
-  forward(x: array): array {
-    return poolForward(this, x);
+    super(3, meanFn, 0, kernelSize, rest);
   }
 }
