@@ -28,18 +28,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { mx, nn, utils } from '../lib/index';
+import { mx, nn } from '../lib/index';
 import type { array, Group } from '../lib/index';
 import { assertSameArray, isPyError, py } from './helpers/mlx_tests';
+import { assertSameOuts, assertSamePairs, flattenArrays, RUN_LAYER_CASE_PY, sumLoss } from './helpers/layer_cases';
+import type { Out } from './helpers/layer_cases';
 import type { PyError } from './helpers/mlx_tests';
-
-const flatten = (tree: unknown): Array<[string, array]> => utils.treeFlatten(tree) as Array<[string, array]>;
-
-type Out = array | array[];
-const sumLoss = (o: Out): array => {
-  const outs = Array.isArray(o) ? o : [o];
-  return outs.map((t) => mx.sum(t)).reduce((a, b) => mx.add(a, b));
-};
 
 /** Python's _FakeGroup: a group that only reports its size and rank. */
 class FakeGroup implements Group {
@@ -254,47 +248,7 @@ def _unfrozen(m):
     m.unfreeze()
     return m
 
-def _tup(o):
-    return list(o) if isinstance(o, (tuple, list)) else [o]
-
-def _loss(outs):
-    return functools.reduce(lambda a, b: a + b, [mx.sum(o) for o in outs])
-
-def run_case(c):
-    r = {}
-    mx.random.seed(c["seed"])
-    L = eval(c["py"])
-    r["init"] = tree_flatten(L.parameters())
-    if c["post"]:
-        exec(c["post"], globals(), {"L": L})
-    r["params"] = tree_flatten(L.parameters())
-    r["trainable"] = [k for k, _ in tree_flatten(L.trainable_parameters())]
-    r["repr"] = repr(L)
-    env = dict(c["inputs"])
-    env["L"] = L
-    call = lambda e: _tup(eval(c["call"], globals(), e))
-    try:
-        r["out"] = call(env)
-        mx.eval(r["out"])
-    except Exception as e:
-        r["out"] = _err(e)
-        return r
-    def loss_fn():
-        return _loss(call(env))
-    try:
-        v, g = nn.value_and_grad(L, loss_fn)()
-        mx.eval(v, g)
-        r["loss"] = v
-        r["grads"] = tree_flatten(g)
-    except Exception as e:
-        r["loss"] = _err(e)
-    if c["grad_input"]:
-        def f(x):
-            e = dict(env)
-            e[c["grad_input"]] = x
-            return _loss(call(e))
-        r["dx"] = mx.grad(f)(env[c["grad_input"]])
-    return r
+${RUN_LAYER_CASE_PY}
 
 def run_struct(c):
     try:
@@ -792,21 +746,6 @@ const ORACLE = py<{ cases: PyCase[]; structs: Array<PyStruct | PyError>; misc: R
   xs,
 });
 
-function assertSamePairs(actual: Array<[string, array]>, expected: Array<[string, array]>, what: string): void {
-  assert.deepEqual(
-    actual.map(([k]) => k),
-    expected.map(([k]) => k),
-    `${what}: paths`,
-  );
-  for (let i = 0; i < expected.length; i++) assertSameArray(actual[i][1], expected[i][1], `${what} ${expected[i][0]}`);
-}
-
-function assertSameOuts(actual: Out, expected: array[], what: string): void {
-  const outs = Array.isArray(actual) ? actual : [actual];
-  assert.equal(outs.length, expected.length, `${what}: number of outputs`);
-  outs.forEach((o, i) => assertSameArray(o, expected[i], `${what} ${i}`));
-}
-
 describe('layers against Python mlx.nn (group of size 1)', () => {
   cases.forEach((c, ci) => {
     describe(c.name, () => {
@@ -818,7 +757,7 @@ describe('layers against Python mlx.nn (group of size 1)', () => {
         if (L === undefined) {
           mx.random.seed(ci + 1);
           L = c.js();
-          init = flatten(L.parameters());
+          init = flattenArrays(L.parameters());
           L.loadWeights(r.init);
           c.jsPost?.(L);
         }
@@ -831,9 +770,9 @@ describe('layers against Python mlx.nn (group of size 1)', () => {
       });
 
       test('parameters and trainable parameters', () => {
-        assertSamePairs(flatten(build().parameters()), r.params, 'parameters');
+        assertSamePairs(flattenArrays(build().parameters()), r.params, 'parameters');
         assert.deepEqual(
-          flatten(build().trainableParameters()).map(([k]) => k),
+          flattenArrays(build().trainableParameters()).map(([k]) => k),
           r.trainable,
         );
       });
@@ -850,7 +789,7 @@ describe('layers against Python mlx.nn (group of size 1)', () => {
             (e: Error) => e.message === out.message,
           );
           // The shards are back in place after the failed call.
-          assertSamePairs(flatten(build().parameters()), r.params, 'parameters after the call');
+          assertSamePairs(flattenArrays(build().parameters()), r.params, 'parameters after the call');
           return;
         }
         assertSameOuts(c.jsCall(build(), c.inputs), out, 'output');
@@ -870,7 +809,7 @@ describe('layers against Python mlx.nn (group of size 1)', () => {
           } else {
             const [v, g] = vg();
             assertSameArray(v, loss!, 'loss');
-            assertSamePairs(flatten(g), r.grads!, 'grad');
+            assertSamePairs(flattenArrays(g), r.grads!, 'grad');
           }
           if (c.gradInput) {
             const name = c.gradInput;
@@ -878,7 +817,7 @@ describe('layers against Python mlx.nn (group of size 1)', () => {
             assertSameArray(dx, r.dx!, `d/d${name}`);
           }
           // The sharded parameters are back in place after the call.
-          assertSamePairs(flatten(layer.parameters()), r.params, 'parameters after the call');
+          assertSamePairs(flattenArrays(layer.parameters()), r.params, 'parameters after the call');
         });
     });
   });
@@ -906,9 +845,9 @@ describe('sharding on a stand-in group of size N (every rank), errors', () => {
       const L: any = c.js();
       assert.equal(L.constructor.name, expected.type);
       assert.equal(String(L), expected.repr);
-      assertSamePairs(flatten(L.parameters()), expected.params, 'parameters');
+      assertSamePairs(flattenArrays(L.parameters()), expected.params, 'parameters');
       assert.deepEqual(
-        flatten(L.trainableParameters()).map(([k]) => k),
+        flattenArrays(L.trainableParameters()).map(([k]) => k),
         expected.trainable,
       );
       assert.deepEqual(L._paths ?? null, expected.paths);
@@ -948,9 +887,9 @@ describe('identities', () => {
 
   test('shardLinear leaves the layer given unchanged', () => {
     const lin = new nn.Linear(8, 12);
-    const before = flatten(lin.parameters());
+    const before = flattenArrays(lin.parameters());
     const s = nn.shardLinear(lin, 'all-to-sharded', { group: fg(2, 1) });
     assert.deepEqual(s.weight.shape, [6, 8]);
-    assertSamePairs(flatten(lin.parameters()), before, 'the Linear');
+    assertSamePairs(flattenArrays(lin.parameters()), before, 'the Linear');
   });
 });

@@ -21,6 +21,7 @@ import { describe, test } from 'node:test';
 import { mx, nn, utils } from '../lib/index';
 import type { array } from '../lib/index';
 import { assertSameArray, isPyError, py } from './helpers/mlx_tests';
+import { assertSamePairs } from './helpers/layer_cases';
 import type { PyError } from './helpers/mlx_tests';
 import { pyArgs, pyLiteral } from './helpers/seeded';
 
@@ -252,15 +253,6 @@ function build(c: LayerCase): nn.Module {
 }
 
 const flatState = (layer: nn.Module) => utils.treeFlatten(layer.parameters()) as Array<[string, array]>;
-
-function assertSamePairs(actual: Array<[string, array]>, expected: Array<[string, array]>, what: string): void {
-  assert.deepEqual(
-    actual.map(([k]) => k),
-    expected.map(([k]) => k),
-    `${what}: names`,
-  );
-  actual.forEach(([k, v], i) => assertSameArray(v, expected[i][1], `${what}: ${k}`));
-}
 
 function checkGrads(layer: nn.Module, x: array, r: GradResult, what: string): void {
   const loss = (xx: array) => mx.sum(layer.forward(xx));

@@ -26,12 +26,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { mx, nn, utils } from '../lib/index';
+import { mx, nn } from '../lib/index';
 import type { array } from '../lib/index';
 import { assertSameArray, isPyError, py, pyEach } from './helpers/mlx_tests';
+import { assertSameOuts, assertSamePairs, flattenArrays, RUN_LAYER_CASE_PY, sumLoss } from './helpers/layer_cases';
+import type { Out } from './helpers/layer_cases';
 import type { PyError } from './helpers/mlx_tests';
 
-type Out = array | array[];
 type Inputs = Record<string, array | null>;
 
 interface Case {
@@ -81,50 +82,7 @@ class EmbedMLP(nn.Module):
     def __call__(self, x):
         return self.mlp(self.embed(x))
 
-def _tup(o):
-    return list(o) if isinstance(o, (tuple, list)) else [o]
-
-def _loss(outs):
-    return functools.reduce(lambda a, b: a + b, [mx.sum(o) for o in outs])
-
-def _err(e):
-    return {"$error": type(e).__name__, "message": str(e)}
-
-def run_case(c):
-    r = {}
-    mx.random.seed(c["seed"])
-    L = eval(c["py"])
-    r["init"] = tree_flatten(L.parameters())
-    if c["post"]:
-        exec(c["post"], globals(), {"L": L})
-    r["params"] = tree_flatten(L.parameters())
-    r["trainable"] = [k for k, _ in tree_flatten(L.trainable_parameters())]
-    r["repr"] = re.sub(r" at 0x[0-9a-f]+", "", repr(L))
-    env = dict(c["inputs"])
-    env["L"] = L
-    call = lambda e: _tup(eval(c["call"], globals(), e))
-    try:
-        r["out"] = call(env)
-        mx.eval(r["out"])
-    except Exception as e:
-        r["out"] = _err(e)
-        return r
-    def loss_fn():
-        return _loss(call(env))
-    try:
-        v, g = nn.value_and_grad(L, loss_fn)()
-        mx.eval(v, g)
-        r["loss"] = v
-        r["grads"] = tree_flatten(g)
-    except Exception as e:
-        r["loss"] = _err(e)
-    if c["grad_input"]:
-        def f(x):
-            e = dict(env)
-            e[c["grad_input"]] = x
-            return _loss(call(e))
-        r["dx"] = mx.grad(f)(env[c["grad_input"]])
-    return r
+${RUN_LAYER_CASE_PY}
 
 out = [run_case(c) for c in cases]
 `;
@@ -143,12 +101,6 @@ function myAct(x: array): array {
   return mx.maximum(x, 0);
 }
 Object.defineProperty(myAct, 'name', { value: 'my_act' });
-
-const flatten = (tree: unknown): Array<[string, array]> => utils.treeFlatten(tree) as Array<[string, array]>;
-const sumLoss = (o: Out): array => {
-  const outs = Array.isArray(o) ? o : [o];
-  return outs.map((t) => mx.sum(t)).reduce((a, b) => mx.add(a, b));
-};
 
 // A model to quantize: the same attribute names (parameter paths) as the Python MLP.
 class MLP extends nn.Module {
@@ -795,21 +747,6 @@ const ORACLE = py<PyCase[]>(SETUP, {
   })),
 });
 
-function assertSamePairs(actual: Array<[string, array]>, expected: Array<[string, array]>, what: string): void {
-  assert.deepEqual(
-    actual.map(([k]) => k),
-    expected.map(([k]) => k),
-    `${what}: paths`,
-  );
-  for (let i = 0; i < expected.length; i++) assertSameArray(actual[i][1], expected[i][1], `${what} ${expected[i][0]}`);
-}
-
-function assertSameOuts(actual: Out, expected: array[], what: string): void {
-  const outs = Array.isArray(actual) ? actual : [actual];
-  assert.equal(outs.length, expected.length, `${what}: number of outputs`);
-  outs.forEach((o, i) => assertSameArray(o, expected[i], `${what} ${i}`));
-}
-
 describe('layers against Python mlx.nn', () => {
   cases.forEach((c, ci) => {
     describe(c.name, () => {
@@ -823,7 +760,7 @@ describe('layers against Python mlx.nn', () => {
         if (L === undefined) {
           mx.random.seed(c.seed ?? ci + 1);
           L = c.js();
-          init = flatten(L.parameters());
+          init = flattenArrays(L.parameters());
           L.loadWeights(r.init);
           try {
             c.jsPost?.(L);
@@ -845,9 +782,9 @@ describe('layers against Python mlx.nn', () => {
       });
 
       test('parameters and trainable parameters', () => {
-        assertSamePairs(flatten(built().parameters()), r.params, 'parameters');
+        assertSamePairs(flattenArrays(built().parameters()), r.params, 'parameters');
         assert.deepEqual(
-          flatten(built().trainableParameters()).map(([k]) => k),
+          flattenArrays(built().trainableParameters()).map(([k]) => k),
           r.trainable,
         );
       });
@@ -884,7 +821,7 @@ describe('layers against Python mlx.nn', () => {
           } else {
             const [v, g] = vg();
             assertSameArray(v, r.loss!, 'loss');
-            assertSamePairs(flatten(g), r.grads!, 'grad');
+            assertSamePairs(flattenArrays(g), r.grads!, 'grad');
           }
           if (c.gradInput) {
             const name = c.gradInput;
@@ -934,7 +871,7 @@ const STATIC_CASES: Array<[string, () => unknown]> = [
   ['repr(nn.Transformer())', () => String(new nn.Transformer())],
   [
     '[[k, list(v.shape)] for k, v in tree_flatten(nn.Transformer().parameters())]',
-    () => flatten(new nn.Transformer().parameters()).map(([k, v]) => [k, v.shape]),
+    () => flattenArrays(new nn.Transformer().parameters()).map(([k, v]) => [k, v.shape]),
   ],
   ['repr(nn.QuantizedLinear(128, 8, False, 32, 2))', () => String(new nn.QuantizedLinear(128, 8, false, 32, 2))],
   ['repr(nn.QQLinear(64, 8, 32, 8, "mxfp8").eval())', () => String(new nn.QQLinear(64, 8, 32, 8, 'mxfp8').eval())],
@@ -1019,7 +956,7 @@ describe('argument forms', () => {
     const a = new nn.MultiHeadAttention(16, 4, null, null, null, 8, 12, true);
     mx.random.seed(7);
     const b = new nn.MultiHeadAttention(16, 4, { valueDims: 8, valueOutputDims: 12, bias: true });
-    assertSamePairs(flatten(a.parameters()), flatten(b.parameters()), 'MHA');
+    assertSamePairs(flattenArrays(a.parameters()), flattenArrays(b.parameters()), 'MHA');
     assert.equal(String(a), String(b));
     mx.random.seed(8);
     const t1 = new nn.TransformerEncoderLayer(8, 2, 16, 0.1, nn.gelu, false);
@@ -1032,13 +969,13 @@ describe('argument forms', () => {
     });
     assert.equal(t1.normFirst, t2.normFirst);
     assert.equal(t1.activation, t2.activation);
-    assertSamePairs(flatten(t1.parameters()), flatten(t2.parameters()), 'encoder layer');
+    assertSamePairs(flattenArrays(t1.parameters()), flattenArrays(t2.parameters()), 'encoder layer');
   });
 
   test('the activation and options are not parameters; layers.N paths', () => {
     const enc = new nn.TransformerEncoder(2, 8, 2, { checkpoint: true });
     assert.deepEqual(
-      flatten(enc.parameters())
+      flattenArrays(enc.parameters())
         .map(([k]) => k)
         .filter((k) => !k.startsWith('layers.0.') && !k.startsWith('layers.1.')),
       ['ln.weight', 'ln.bias'],
