@@ -4,19 +4,7 @@ import { core as mx } from '../../core';
 import type { array } from '../../core';
 import { pyArgs } from '../../args';
 import type { PyRest } from '../../args';
-import { Module } from './base';
-
-/** Python's repr of a float: 0.5, 1.0, 1e-05, 9.99999999995449e-06. */
-function pyFloatRepr(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const [mantissa, e] = x.toExponential().split('e');
-  const exp = Number(e);
-  if (exp < -4 || exp >= 16) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  const s = String(x);
-  return s.includes('.') ? s : `${s}.0`;
-}
+import { Module, pyFloatRepr } from './base';
 
 function checkP(p: number): void {
   if (p < 0 || p >= 1) throw new Error(`The dropout probability ${pyFloatRepr(p)} is not in [0, 1)`);

@@ -8,34 +8,10 @@ import { core as mx } from '../../core';
 import type { array } from '../../core';
 import { pyArgs } from '../../args';
 import type { PyRest } from '../../args';
-import { Module } from './base';
-
-// Python's str() of a float (repr: shortest round trip, exponent form below
-// 1e-4 and from 1e16, "2.0" for integral values).
-function pyFloat(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const [mant, expStr] = x.toExponential().split('e');
-  const e = Number(expStr);
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '');
-  let out: string;
-  if (e < -4 || e >= 16) {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    out = `${m}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  } else if (e < 0) {
-    out = `0.${'0'.repeat(-e - 1)}${digits}`;
-  } else if (digits.length <= e + 1) {
-    out = `${digits}${'0'.repeat(e + 1 - digits.length)}.0`;
-  } else {
-    out = `${digits.slice(0, e + 1)}.${digits.slice(e + 1)}`;
-  }
-  return neg ? `-${out}` : out;
-}
+import { Module, pyFloatRepr } from './base';
 
 // A JS number as Python prints it: integral → int, otherwise float.
-const pyNum = (x: number): string => (Number.isInteger(x) ? String(x) : pyFloat(x));
+const pyNum = (x: number): string => (Number.isInteger(x) ? String(x) : pyFloatRepr(x));
 const pyBool = (b: boolean): string => (b ? 'True' : 'False');
 const range = (start: number, stop: number): number[] =>
   Array.from({ length: Math.max(stop - start, 0) }, (_, i) => start + i);

@@ -9,7 +9,7 @@ import { core as mx } from '../../core';
 import type { array } from '../../core';
 import { pyArgs } from '../../args';
 import type { PyRest } from '../../args';
-import { Module } from './base';
+import { Module, shapeRepr } from './base';
 
 export type PoolingFunction = (x: array, axes: number[]) => array;
 
@@ -25,9 +25,6 @@ class PaddingPair {
   }
 }
 export type PoolArg = number | number[];
-
-// Python's str() of a tuple of ints.
-const pyTuple = (v: number[]): string => (v.length === 1 ? `(${v[0]},)` : `(${v.join(', ')})`);
 
 function valueOrList(x: unknown, n: number, msg: string): number[] {
   if (Array.isArray(x)) {
@@ -139,10 +136,10 @@ export abstract class _Pool extends Module {
       ['stride', stride],
     ] as const) {
       if (values.some((v) => v <= 0))
-        throw new Error(`[${className}] '${name}' must be positive but got ${pyTuple(values)}.`);
+        throw new Error(`[${className}] '${name}' must be positive but got ${shapeRepr(values)}.`);
     }
     if (padding.some((p) => p[0] < 0)) {
-      throw new Error(`[${className}] 'padding' must be non-negative but got ${pyTuple(padding.map((p) => p[0]))}.`);
+      throw new Error(`[${className}] 'padding' must be non-negative but got ${shapeRepr(padding.map((p) => p[0]))}.`);
     }
 
     this._pooling_function = poolingFunction;
@@ -156,9 +153,9 @@ export abstract class _Pool extends Module {
   }
 
   protected override extraRepr(): string {
-    const ks = pyTuple(this._kernel_size);
-    const st = pyTuple(this._stride);
-    const pd = pyTuple(this._padding.map((p) => p[0]));
+    const ks = shapeRepr(this._kernel_size);
+    const st = shapeRepr(this._stride);
+    const pd = shapeRepr(this._padding.map((p) => p[0]));
     return `kernel_size=${ks}, stride=${st}, padding=${pd}`;
   }
 

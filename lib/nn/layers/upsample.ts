@@ -9,35 +9,15 @@ import type { array } from '../../core';
 import type { ArrayLike } from '../../types';
 import { pyArgs } from '../../args';
 import type { PyRest } from '../../args';
-import { Module } from './base';
-
-// Python's str() of a float (repr: shortest round trip, exponent form below
-// 1e-4 and from 1e16, "2.0" for integral values).
-function pyFloat(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const [mant, expStr] = x.toExponential().split('e');
-  const e = Number(expStr);
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '');
-  let out: string;
-  if (e < -4 || e >= 16) {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    out = `${m}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  } else if (e < 0) {
-    out = `0.${'0'.repeat(-e - 1)}${digits}`;
-  } else if (digits.length <= e + 1) {
-    out = `${digits}${'0'.repeat(e + 1 - digits.length)}.0`;
-  } else {
-    out = `${digits.slice(0, e + 1)}.${digits.slice(e + 1)}`;
-  }
-  return neg ? `-${out}` : out;
-}
+import { Module, pyFloatRepr } from './base';
 
 // Python's str() of a float or a tuple of floats.
 const pyFloats = (v: number | number[]): string =>
-  Array.isArray(v) ? (v.length === 1 ? `(${pyFloat(v[0])},)` : `(${v.map(pyFloat).join(', ')})`) : pyFloat(v);
+  Array.isArray(v)
+    ? v.length === 1
+      ? `(${pyFloatRepr(v[0])},)`
+      : `(${v.map(pyFloatRepr).join(', ')})`
+    : pyFloatRepr(v);
 
 // Python's sum(): 0 + a0 + a1 + ...
 const pySum = (xs: array[]): array => xs.reduce<ArrayLike>((acc, x) => mx.add(acc, x), 0) as array;
