@@ -19,6 +19,7 @@ import type { Dtype } from '../../types';
 import { load, savez, saveSafetensors } from '../../io';
 import { isPlainObject, TREE_NODE } from '../../trees';
 import { treeFlatten, treeUnflatten } from '../../utils';
+import { shapeRepr } from './helpers';
 
 type Tree = unknown;
 /** (module, key, value) → keep? Python's filter_fn. */
@@ -41,37 +42,6 @@ function typeName(x: unknown): string {
   if (typeof x === 'object') return (x as object).constructor?.name ?? 'object';
   return typeof x;
 }
-
-// Python's str() of a float (repr: shortest round trip, exponent form below
-// 1e-4 and from 1e16, "2.0" for integral values).
-export function pyFloatRepr(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const [mant, expStr] = x.toExponential().split('e');
-  const e = Number(expStr);
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '');
-  let out: string;
-  if (e < -4 || e >= 16) {
-    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    out = `${m}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
-  } else if (e < 0) {
-    out = `0.${'0'.repeat(-e - 1)}${digits}`;
-  } else if (digits.length <= e + 1) {
-    out = `${digits}${'0'.repeat(e + 1 - digits.length)}.0`;
-  } else {
-    out = `${digits.slice(0, e + 1)}.${digits.slice(e + 1)}`;
-  }
-  return neg ? `-${out}` : out;
-}
-
-/** Python's repr of a bool, for extraRepr: True/False. */
-export const pyBool = (b: boolean): string => (b ? 'True' : 'False');
-
-/** Python's repr of a shape tuple: (4,), (2, 3), (). */
-export const shapeRepr = (shape: readonly number[]) =>
-  shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 
 /** Python's `key in d` for the containers update() walks (a module's members, a list's indices, a dict's keys). */
 function hasEntry(dst: unknown, k: string): boolean {

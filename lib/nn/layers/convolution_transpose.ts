@@ -9,8 +9,9 @@ import { core as mx } from '../../core';
 import type { array } from '../../core';
 import { pyArgs } from '../../args';
 import type { PyRest } from '../../args';
-import { Module, pyBool } from './base';
+import { Module } from './base';
 import type { ConvNdArg } from './convolution';
+import { pyBool } from './helpers';
 
 // Python's str() of an int or a tuple of ints.
 const pyStr = (v: number | number[]): string =>

@@ -14,9 +14,9 @@ import { pyArgs } from '../../args';
 import type { PyRest } from '../../args';
 import { isPlainObject } from '../../trees';
 import { treeFlatten, treeMapWithPath, treeUnflatten } from '../../utils';
-import { Module, pyBool, shapeRepr } from './base';
+import { Module } from './base';
 import { Linear } from './linear';
-import { quantizedLinearMatmul, setQuantizedWeight } from './quantized';
+import { pyBool, quantizedLinearMatmul, setQuantizedWeight, shapeRepr } from './helpers';
 
 /** The segments of a weight: a count, split indices, or fractions of the axis. */
 export type Segments = number | number[];

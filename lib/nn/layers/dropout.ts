@@ -4,7 +4,8 @@ import { core as mx } from '../../core';
 import type { array } from '../../core';
 import { pyArgs } from '../../args';
 import type { PyRest } from '../../args';
-import { Module, pyFloatRepr } from './base';
+import { Module } from './base';
+import { pyFloatRepr } from './helpers';
 
 function checkP(p: number): void {
   if (p < 0 || p >= 1) throw new Error(`The dropout probability ${pyFloatRepr(p)} is not in [0, 1)`);

@@ -2,8 +2,9 @@
 import { core as mx } from '../../core';
 import type { array } from '../../core';
 import { Module } from './base';
-import { QuantizedEmbedding, toQuantizedArgs } from './quantized';
-import type { ToQuantizedRest } from './quantized';
+import { QuantizedEmbedding } from './quantized';
+import { toQuantizedArgs } from './helpers';
+import type { ToQuantizedRest } from './helpers';
 
 /**
  * A lookup table mapping each integer in [0, numEmbeddings) to a vector of

@@ -3,8 +3,9 @@ import { core as mx } from '../../core';
 import type { array } from '../../core';
 import { pyArgs } from '../../args';
 import { Module } from './base';
-import { QQLinear, QuantizedLinear, toQuantizedArgs } from './quantized';
-import type { ToQuantizedRest } from './quantized';
+import { QQLinear, QuantizedLinear } from './quantized';
+import { pyBool, toQuantizedArgs } from './helpers';
+import type { ToQuantizedRest } from './helpers';
 
 /** A placeholder identity operator that ignores its arguments. */
 export class Identity extends Module {
@@ -33,7 +34,7 @@ export class Linear extends Module {
   }
 
   protected override extraRepr(): string {
-    return `input_dims=${this.weight.shape[1]}, output_dims=${this.weight.shape[0]}, bias=${this.bias !== undefined ? 'True' : 'False'}`;
+    return `input_dims=${this.weight.shape[1]}, output_dims=${this.weight.shape[0]}, bias=${pyBool(this.bias !== undefined)}`;
   }
 
   forward(x: array): array {
@@ -80,7 +81,7 @@ export class Bilinear extends Module {
 
   protected override extraRepr(): string {
     const [out, in2, in1] = this.weight.shape;
-    return `input1_dims=${in1}, input2_dims=${in2}, output_dims=${out}, bias=${this.bias !== undefined ? 'True' : 'False'}`;
+    return `input1_dims=${in1}, input2_dims=${in2}, output_dims=${out}, bias=${pyBool(this.bias !== undefined)}`;
   }
 
   forward(x1: array, x2: array): array {

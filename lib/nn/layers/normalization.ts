@@ -8,11 +8,11 @@ import { core as mx } from '../../core';
 import type { array } from '../../core';
 import { pyArgs } from '../../args';
 import type { PyRest } from '../../args';
-import { Module, pyFloatRepr } from './base';
+import { Module } from './base';
+import { pyBool, pyFloatRepr } from './helpers';
 
 // A JS number as Python prints it: integral → int, otherwise float.
 const pyNum = (x: number): string => (Number.isInteger(x) ? String(x) : pyFloatRepr(x));
-const pyBool = (b: boolean): string => (b ? 'True' : 'False');
 const range = (start: number, stop: number): number[] =>
   Array.from({ length: Math.max(stop - start, 0) }, (_, i) => start + i);
 

@@ -9,7 +9,8 @@ import { core as mx } from '../../core';
 import type { array } from '../../core';
 import { pyArgs } from '../../args';
 import type { PyRest } from '../../args';
-import { Module, shapeRepr } from './base';
+import { Module } from './base';
+import { shapeRepr } from './helpers';
 
 export type PoolingFunction = (x: array, axes: number[]) => array;
 

@@ -5,8 +5,7 @@ import type { Dtype } from '../../types';
 import { pyArgs } from '../../args';
 import type { PyRest } from '../../args';
 import { Module } from './base';
-
-const pyBool = (b: boolean): string => (b ? 'True' : 'False');
+import { pyBool } from './helpers';
 
 /**
  * The rotary positional encoding (RoFormer): rotates pairs of feature

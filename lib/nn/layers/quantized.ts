@@ -7,59 +7,7 @@ import type { PyRest } from '../../args';
 import { isPlainObject } from '../../trees';
 import { treeMapWithPath } from '../../utils';
 import { Module } from './base';
-
-/** The quantized weight of QuantizedLinear, QuantizedEmbedding and the sharded quantized layers. */
-export interface QuantizedWeight {
-  weight: array;
-  scales: array;
-  biases?: array;
-  groupSize: number;
-  bits: number;
-  mode: string;
-}
-
-/** Quantize `weight` into the layer's weight, scales and (affine mode) biases. */
-export function setQuantizedWeight(
-  layer: QuantizedWeight,
-  weight: array,
-  groupSize: number | null,
-  bits: number | null,
-  mode: string,
-): void {
-  const [w, scales, ...biases] = mx.quantize(weight, groupSize, bits, { mode });
-  layer.weight = w;
-  layer.scales = scales;
-  if (biases.length) layer.biases = biases[0];
-  else delete layer.biases;
-}
-
-/** x @ W.T with the layer's quantized W (QuantizedLinear's product, also QuantizedEmbedding.asLinear). */
-export function quantizedLinearMatmul(layer: QuantizedWeight, x: array): array {
-  return mx.quantizedMatmul(x, layer.weight, {
-    scales: layer.scales,
-    biases: layer.biases ?? null,
-    transpose: true,
-    groupSize: layer.groupSize,
-    bits: layer.bits,
-    mode: layer.mode,
-  });
-}
-
-/** The arguments of Linear/Embedding.toQuantized (Python's to_quantized). */
-export type ToQuantizedRest = PyRest<
-  [groupSize?: number | null, bits?: number | null, mode?: string, quantizeInput?: boolean],
-  { groupSize?: number | null; bits?: number | null; mode?: string; quantizeInput?: boolean }
->;
-export function toQuantizedArgs(fn: string, rest: ToQuantizedRest) {
-  return pyArgs(fn, rest, ['groupSize', 'bits', 'mode', 'quantizeInput'], {
-    groupSize: null as number | null,
-    bits: null as number | null,
-    mode: 'affine',
-    quantizeInput: false,
-  });
-}
-
-const pyBool = (b: boolean): string => (b ? 'True' : 'False');
+import { pyBool, quantizedLinearMatmul, setQuantizedWeight } from './helpers';
 
 const MODE_DEFAULTS: Record<string, [number, number]> = {
   affine: [64, 4],

@@ -5,8 +5,7 @@ import { pyArgs } from '../../args';
 import type { PyRest } from '../../args';
 import { tanh } from './activations';
 import { Module } from './base';
-
-const pyBool = (b: boolean): string => (b ? 'True' : 'False');
+import { pyBool } from './helpers';
 
 // Python shows a function as <function name at 0x...>; JS has no addresses.
 const fnRepr = (f: (...a: any[]) => unknown): string => `<function ${f.name || '<lambda>'}>`;

@@ -9,7 +9,8 @@ import type { array } from '../../core';
 import type { ArrayLike } from '../../types';
 import { pyArgs } from '../../args';
 import type { PyRest } from '../../args';
-import { Module, pyFloatRepr } from './base';
+import { Module } from './base';
+import { pyBool, pyFloatRepr } from './helpers';
 
 // Python's str() of a float or a tuple of floats.
 const pyFloats = (v: number | number[]): string =>
@@ -343,7 +344,7 @@ export class Upsample extends Module {
   }
 
   protected override extraRepr(): string {
-    let reprStr = `scale_factor=${pyFloats(this.scaleFactor)}, mode='${this.mode}', align_corners=${this.alignCorners ? 'True' : 'False'}`;
+    let reprStr = `scale_factor=${pyFloats(this.scaleFactor)}, mode='${this.mode}', align_corners=${pyBool(this.alignCorners)}`;
     if (this.antialias) reprStr += ', antialias=True';
     return reprStr;
   }
