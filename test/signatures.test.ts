@@ -120,3 +120,29 @@ test('every binding has Python’s parameter names, order and defaults', () => {
   assert.ok(compared > 150, `compared ${compared} bindings`);
   assert.deepEqual(problems, []);
 });
+
+test('mlx.nn exports Python’s public names and only the listed JS-side additions', () => {
+  // What Python reaches in submodules that mlx-node keeps at nn level (one namespace per Python package), and
+  // Python's private _Pool base class, which TypeScript's declarations need exported.
+  const EXTRAS = [
+    '_Pool',
+    'checkpoint',
+    'shardInplace',
+    'shardLinear',
+    'sumGradients',
+    'upsampleCubic',
+    'upsampleLinear',
+    'upsampleNearest',
+  ];
+  const pyNames = oracle<string[]>(`
+import mlx.nn as nn
+out = [n for n in dir(nn) if not n.startswith("_")]
+`);
+  const camel = (n: string) => n.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+  const expected = new Set(pyNames.map(camel));
+  const { nn } = require('../lib/index') as { nn: Record<string, unknown> };
+  const extra = Object.keys(nn)
+    .filter((k) => !expected.has(k))
+    .sort();
+  assert.deepEqual(extra, EXTRAS);
+});
