@@ -102,15 +102,18 @@ function flatNumbers(val: unknown): Float64Array | null {
 }
 
 const float32 = (native as unknown as { float32: Dtype }).float32;
+const makeArray = native._array;
 
 export const array = function array(val: unknown, dtype?: Dtype | null): array {
   if (dtype === undefined || dtype === null || dtype === float32) {
     const flat = flatNumbers(val);
-    if (flat) return new NativeArrayClass(flat, float32) as array;
+    if (flat) return makeArray(flat, float32);
   }
-  return new NativeArrayClass(val, dtype) as array;
+  return makeArray(val, dtype);
 } as unknown as ArrayConstructor;
 (array as unknown as { prototype: unknown }).prototype = proto;
+// a.constructor is mx.array (the native class only marks the objects).
+Object.defineProperty(proto, 'constructor', { value: array, writable: true, configurable: true });
 
 // Ops flagged as methods in the binding tables: a.sum(...) is sum(a, ...).
 for (const name of arrayMethodNames) {

@@ -1704,6 +1704,8 @@ export interface Native_random {
 }
 
 export interface NativeFunctions {
+  /** mx.array(val, dtype): lib/core.ts makes mx.array callable and constructible over it. */
+  _array(val: unknown, dtype?: Dtype | null): array;
   /** Start evaluating the arrays and return at once (asyncEval() flattens trees into this). */
   _asyncEval(arrays: array[]): void;
   /** fun(inputs), recomputing its intermediates for the gradient instead of keeping them. */

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "array_object.h"
 #include "bind.h"
 #include "eval.h"
 #include "mlx/dtype_utils.h"
@@ -11,134 +12,6 @@
 namespace mlxnode {
 
 namespace {
-
-class ArrayWrap : public Napi::ObjectWrap<ArrayWrap> {
- public:
-  static Napi::Function Define(Napi::Env env);
-  explicit ArrayWrap(const Napi::CallbackInfo& info);
-  ~ArrayWrap() override { Release(); }
-
-  // The GC frees arrays through their finalizers, but Node runs N-API
-  // finalizers on a later event-loop turn, never inside a synchronous loop.
-  // So the wrapper also tells V8 the array's size (AdjustExternalMemory, so
-  // that V8 collects when it should), and Sweep() regularly frees the arrays
-  // of wrappers V8 has already collected whose finalizers have not run yet.
-  // A synchronous training loop therefore stays within a bounded footprint.
-  std::optional<mx::array> arr;
-  int64_t reported = 0;              // bytes reported to V8 as external memory
-  std::shared_ptr<LiveArrays> live;  // set while tracked for Sweep()
-  size_t slot = 0;                   // index in live->wraps
-
-  void Adopt(Napi::Env env, mx::array a);
-  void Release() {
-    if (!arr) return;
-    arr.reset();
-    if (reported) Napi::MemoryManagement::AdjustExternalMemory(Env(), -reported);
-    reported = 0;
-    Forget();
-  }
-  void Forget();
-
-  mx::array& Get(const char* fn) {
-    if (!arr) {
-      throw Napi::Error::New(Env(), std::string(fn) + ": the array has been disposed.");
-    }
-    return *arr;
-  }
-
- private:
-  Napi::Value Shape(const Napi::CallbackInfo& info) { return Convert<mx::Shape>::to(info.Env(), Get("shape").shape()); }
-  Napi::Value Dtype(const Napi::CallbackInfo& info) { return Convert<mx::Dtype>::to(info.Env(), Get("dtype").dtype()); }
-  Napi::Value Size(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), double(Get("size").size())); }
-  Napi::Value Ndim(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), double(Get("ndim").ndim())); }
-  Napi::Value Itemsize(const Napi::CallbackInfo& info) {
-    return Napi::Number::New(info.Env(), double(Get("itemsize").itemsize()));
-  }
-  Napi::Value Nbytes(const Napi::CallbackInfo& info) {
-    return Napi::Number::New(info.Env(), double(Get("nbytes").nbytes()));
-  }
-  Napi::Value Disposed(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), !arr.has_value()); }
-  Napi::Value Dispose(const Napi::CallbackInfo& info) {
-    Release();
-    return info.Env().Undefined();
-  }
-  Napi::Value Item(const Napi::CallbackInfo& info);
-  Napi::Value ToList(const Napi::CallbackInfo& info);
-  Napi::Value ToTypedArray(const Napi::CallbackInfo& info);
-  Napi::Value Repr(const Napi::CallbackInfo& info);
-  Napi::Value Index0(const Napi::CallbackInfo& info);
-};
-
-}  // namespace
-
-// Every live wrapper of an environment, in a vector (each wrapper knows its
-// slot, so leaving is a swap with the last).
-struct LiveArrays {
-  std::vector<ArrayWrap*> wraps;
-  int64_t bytesSinceSweep = 0;
-  size_t createdSinceSweep = 0;
-};
-
-namespace {
-
-// Sweep after max(kSweepBytes, kSweepBytesPerLive x live arrays) of new array
-// data, or after as many new arrays as are alive (at least kSweepMinArrays):
-// a sweep scans every live wrapper, so both keep its cost O(1) per array and
-// per byte. (A synchronous loop of 16 MiB adds, results left to the GC: 2.0 ms
-// per add with 32 MiB, 3-4 ms with 64 MiB, 8.7 ms with 256 MiB; Python 2.1.)
-//
-// Only the arrays' data is reported to V8, not their graph nodes (~0.5-1 KiB
-// each): reporting those too bounds a long synchronous loop of tiny ops more
-// tightly (3M adds: 0.8 GB peak instead of 1.6 GB) but makes V8 collect so
-// often that Node's finalizer queue costs +1 us per op (measured, bench/).
-constexpr int64_t kSweepBytes = 32LL << 20;
-constexpr int64_t kSweepBytesPerLive = 256;
-constexpr size_t kSweepMinArrays = 65536;
-
-void Sweep(Napi::Env env, LiveArrays& live) {
-  live.bytesSinceSweep = 0;
-  live.createdSinceSweep = 0;
-  std::vector<ArrayWrap*> dead;
-  const size_t n = live.wraps.size();
-  for (size_t start = 0; start < n; start += 4096) {
-    Napi::HandleScope scope(env);  // for the handles Value() makes
-    for (size_t i = start; i < std::min(n, start + 4096); ++i) {
-      if (live.wraps[i]->Value().IsEmpty()) dead.push_back(live.wraps[i]);  // collected, finalizer pending
-    }
-  }
-  for (ArrayWrap* w : dead) {
-    w->arr.reset();
-    if (w->reported) Napi::MemoryManagement::AdjustExternalMemory(env, -w->reported);
-    w->reported = 0;
-    w->Forget();
-  }
-}
-
-void ArrayWrap::Adopt(Napi::Env env, mx::array a) {
-  reported = static_cast<int64_t>(a.nbytes());
-  arr.emplace(std::move(a));
-  if (reported) Napi::MemoryManagement::AdjustExternalMemory(env, reported);
-  AddonData& data = Data(env);
-  if (!data.liveArrays) data.liveArrays = std::make_shared<LiveArrays>();
-  live = data.liveArrays;
-  slot = live->wraps.size();
-  live->wraps.push_back(this);
-  live->bytesSinceSweep += reported;
-  const size_t n = live->wraps.size();
-  if (live->bytesSinceSweep >= std::max(kSweepBytes, kSweepBytesPerLive * static_cast<int64_t>(n)) ||
-      ++live->createdSinceSweep >= std::max(kSweepMinArrays, n)) {
-    Sweep(env, *live);
-  }
-}
-
-void ArrayWrap::Forget() {
-  if (!live) return;
-  ArrayWrap* last = live->wraps.back();
-  live->wraps[slot] = last;
-  last->slot = slot;
-  live->wraps.pop_back();
-  live.reset();
-}
 
 // ---------------------------------------------------------------------------
 // JS data -> array
@@ -291,8 +164,6 @@ bool IsNodeBuffer(const Napi::Value& v) {
   return !bufferProto.IsEmpty() && Napi::Value(v.Env(), proto).StrictEquals(bufferProto.Value());
 }
 
-mx::array ArrayFromJS(const Napi::Value& v, std::optional<mx::Dtype> dtype, const char* fn);
-
 mx::array FromTypedArray(const Napi::TypedArray& ta, std::optional<mx::Dtype> dtype, const char* fn) {
   Napi::Env env = ta.Env();
   // napi_get_typedarray_info gives the data pointer for ArrayBuffer- and
@@ -341,6 +212,8 @@ mx::array FromNested(const Napi::Array& list, std::optional<mx::Dtype> dtype, co
   return mx::stack(parts, 0);
 }
 
+}  // namespace
+
 mx::array ArrayFromJS(const Napi::Value& v, std::optional<mx::Dtype> dtype, const char* fn) {
   Napi::Env env = v.Env();
   if (IsArray(v)) {
@@ -387,6 +260,8 @@ mx::array ArrayFromJS(const Napi::Value& v, std::optional<mx::Dtype> dtype, cons
   throw Napi::TypeError::New(env, std::string(fn) + ": cannot make an array from " + Describe(v) + ".");
 }
 
+namespace {
+
 // ---------------------------------------------------------------------------
 // array -> JS data
 
@@ -428,85 +303,45 @@ Napi::Value ListAt(Napi::Env env, const T* data, const mx::array& a, size_t dim,
 
 // ---------------------------------------------------------------------------
 
-Napi::Function ArrayWrap::Define(Napi::Env env) {
-  return DefineClass(env, "array",
-                     {
-                         InstanceAccessor<&ArrayWrap::Shape>("shape"),
-                         InstanceAccessor<&ArrayWrap::Dtype>("dtype"),
-                         InstanceAccessor<&ArrayWrap::Size>("size"),
-                         InstanceAccessor<&ArrayWrap::Ndim>("ndim"),
-                         InstanceAccessor<&ArrayWrap::Itemsize>("itemsize"),
-                         InstanceAccessor<&ArrayWrap::Nbytes>("nbytes"),
-                         InstanceAccessor<&ArrayWrap::Disposed>("disposed"),
-                         InstanceMethod<&ArrayWrap::Dispose>("dispose"),
-                         InstanceMethod<&ArrayWrap::Item>("item"),
-                         InstanceMethod<&ArrayWrap::ToList>("__tolist__"),
-                         InstanceMethod<&ArrayWrap::ToTypedArray>("toTypedArray"),
-                         InstanceMethod<&ArrayWrap::Repr>("__repr__"),
-                         InstanceMethod<&ArrayWrap::Index0>("__index0__"),
-                     });
+// The array behind `this` of a method or accessor of mx.array.
+static mx::array& This(const Napi::CallbackInfo& info, const char* fn) {
+  std::optional<mx::array>* slot = ArraySlot(info.This());
+  if (!slot) throw Napi::TypeError::New(info.Env(), std::string(fn) + ": `this` is not an mx.array.");
+  if (!*slot) throw Napi::Error::New(info.Env(), std::string(fn) + ": the array has been disposed.");
+  return **slot;
 }
 
-ArrayWrap::ArrayWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ArrayWrap>(info) {
+static Napi::Value ShapeGetter(const Napi::CallbackInfo& info) {
+  return Convert<mx::Shape>::to(info.Env(), This(info, "shape").shape());
+}
+static Napi::Value DtypeGetter(const Napi::CallbackInfo& info) {
+  return Convert<mx::Dtype>::to(info.Env(), This(info, "dtype").dtype());
+}
+// size, ndim, itemsize, nbytes.
+template <auto Get>
+Napi::Value NumberGetter(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), double((This(info, "array").*Get)()));
+}
+static Napi::Value DisposedGetter(const Napi::CallbackInfo& info) {
+  std::optional<mx::array>* slot = ArraySlot(info.This());
+  if (!slot) throw Napi::TypeError::New(info.Env(), "disposed: `this` is not an mx.array.");
+  return Napi::Boolean::New(info.Env(), !slot->has_value());
+}
+static Napi::Value Dispose(const Napi::CallbackInfo& info) {
+  DisposeArray(info.This());
+  return info.Env().Undefined();
+}
+
+// mx.array(val, dtype) (lib/core.ts makes it callable and constructible).
+static Napi::Value ArrayFromArgs(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  AddonData& data = Data(env);
-  // Internal: WrapArray hands over an mx::array through data.adopting (no
-  // per-array napi External, whose weak handle costs as much as the rest).
-  mx::array* adopting = std::exchange(data.adopting, nullptr);
-  napi_type_tag_object(env, info.This(), &kArrayTag);
-  if (!data.creationHook.IsEmpty()) data.creationHook.Call({info.This()});
-  if (adopting) {
-    Adopt(env, std::move(*adopting));
-    return;
-  }
   try {
     if (info.Length() < 1) throw Napi::TypeError::New(env, "array(): missing required argument 'val'.");
     auto dtype = Convert<std::optional<mx::Dtype>>::from(info[1], Arg{"array", "dtype"});
-    Adopt(env, ArrayFromJS(info[0], dtype, "array()"));
+    return WrapArray(env, ArrayFromJS(info[0], dtype, "array()"));
   } catch (...) {
     RethrowAsJS(env);
   }
-}
-
-Napi::Value WrapArray(Napi::Env env, mx::array a) {
-  AddonData& data = Data(env);
-  data.adopting = &a;
-  // napi_new_instance directly: FunctionReference::New adds an escapable
-  // handle scope and exception bookkeeping this hot path does not need.
-  napi_value ctor, obj;
-  napi_get_reference_value(env, data.arrayCtor, &ctor);
-  napi_status status = napi_new_instance(env, ctor, 0, nullptr, &obj);
-  data.adopting = nullptr;
-  if (status != napi_ok) throw Napi::Error::New(env);
-  return Napi::Value(env, obj);
-}
-
-bool IsArray(const Napi::Value& v) { return HasTag(v, kArrayTag); }
-
-// The ArrayWrap behind a JS value, or nullptr: one type-tag check and one
-// unwrap (this runs for every array argument of every op).
-static ArrayWrap* WrapOf(const Napi::Value& v) {
-  napi_env env = v.Env();
-  napi_valuetype t;
-  if (napi_typeof(env, v, &t) != napi_ok || t != napi_object) return nullptr;
-  bool tagged = false;
-  if (napi_check_object_type_tag(env, v, &kArrayTag, &tagged) != napi_ok || !tagged) return nullptr;
-  void* wrapped = nullptr;
-  if (napi_unwrap(env, v, &wrapped) != napi_ok || !wrapped) return nullptr;
-  return static_cast<ArrayWrap*>(static_cast<Napi::ObjectWrap<ArrayWrap>*>(wrapped));
-}
-
-mx::array* TryUnwrapArray(const Napi::Value& v, const Arg& arg) {
-  ArrayWrap* w = WrapOf(v);
-  if (!w) return nullptr;
-  if (!w->arr) throw Napi::Error::New(v.Env(), std::string(arg.fn) + "(): the array has been disposed.");
-  return &*w->arr;
-}
-
-mx::array& UnwrapArray(const Napi::Value& v, const Arg& arg) {
-  mx::array* a = TryUnwrapArray(v, arg);
-  if (!a) ThrowArgTypeError(v, arg, "an mx.array");
-  return *a;
 }
 
 mx::Dtype DtypeOfTypedArray(napi_typedarray_type t) {
@@ -537,10 +372,10 @@ mx::Dtype DtypeOfTypedArray(napi_typedarray_type t) {
   }
 }
 
-Napi::Value ArrayWrap::Item(const Napi::CallbackInfo& info) {
+static Napi::Value Item(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   try {
-    mx::array& a = Get("item()");
+    mx::array& a = This(info, "item()");
     if (a.size() != 1) throw std::invalid_argument("item can only be called on arrays of size 1.");
     EvalLocked({a});
     Napi::Value out;
@@ -555,10 +390,10 @@ Napi::Value ArrayWrap::Item(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-Napi::Value ArrayWrap::ToList(const Napi::CallbackInfo& info) {
+static Napi::Value ToList(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   try {
-    mx::array& a = Get("tolist()");
+    mx::array& a = This(info, "tolist()");
     EvalLocked({a});
     Napi::Value out;
     mx::dispatch_all_types(a.dtype(), [&](auto type_tag) {
@@ -611,10 +446,10 @@ static napi_typedarray_type TypedArrayKind(mx::Dtype dtype, size_t& length) {
   }
 }
 
-Napi::Value ArrayWrap::ToTypedArray(const Napi::CallbackInfo& info) {
+static Napi::Value ToTypedArray(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   try {
-    mx::array a = Get("toTypedArray()");
+    mx::array a = This(info, "toTypedArray()");
     EvalLocked({a});
     if (!a.flags().row_contiguous) {
       a = mx::contiguous(a);
@@ -644,10 +479,10 @@ Napi::Value ArrayWrap::ToTypedArray(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-Napi::Value ArrayWrap::Repr(const Napi::CallbackInfo& info) {
+static Napi::Value Repr(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   try {
-    mx::array& a = Get("repr");
+    mx::array& a = This(info, "repr");
     EvalLocked({a});
     std::ostringstream os;
     os << a;
@@ -659,10 +494,10 @@ Napi::Value ArrayWrap::Repr(const Napi::CallbackInfo& info) {
 }
 
 // a[i] along axis 0 (for iteration): Python's iterator yields the same.
-Napi::Value ArrayWrap::Index0(const Napi::CallbackInfo& info) {
+static Napi::Value Index0(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   try {
-    mx::array& a = Get("iteration");
+    mx::array& a = This(info, "iteration");
     if (a.ndim() == 0) throw Napi::TypeError::New(env, "iteration over a 0-d array.");
     int32_t i = Convert<int32_t>::from(info[0], Arg{"iteration", "index"});
     if (i < 0 || i >= a.shape(0)) throw Napi::RangeError::New(env, "index out of range.");
@@ -677,9 +512,27 @@ Napi::Value ArrayWrap::Index0(const Napi::CallbackInfo& info) {
 }
 
 void InitArray(Napi::Env env, Napi::Object exports) {
-  Napi::Function ctor = ArrayWrap::Define(env);
-  Data(env).arrayCtor = Napi::Persistent(ctor);
+  Napi::Function ctor = InitArrayClass(env, "array");
+  using PD = Napi::PropertyDescriptor;
+  Napi::Object proto = ctor.Get("prototype").As<Napi::Object>();
+  proto.DefineProperties({
+      PD::Accessor<ShapeGetter>("shape"),
+      PD::Accessor<DtypeGetter>("dtype"),
+      PD::Accessor<NumberGetter<&mx::array::size>>("size"),
+      PD::Accessor<NumberGetter<&mx::array::ndim>>("ndim"),
+      PD::Accessor<NumberGetter<&mx::array::itemsize>>("itemsize"),
+      PD::Accessor<NumberGetter<&mx::array::nbytes>>("nbytes"),
+      PD::Accessor<DisposedGetter>("disposed"),
+      PD::Value("dispose", Napi::Function::New<Dispose>(env, "dispose")),
+      PD::Value("item", Napi::Function::New<Item>(env, "item")),
+      PD::Value("__tolist__", Napi::Function::New<ToList>(env, "__tolist__")),
+      PD::Value("toTypedArray", Napi::Function::New<ToTypedArray>(env, "toTypedArray")),
+      PD::Value("__repr__", Napi::Function::New<Repr>(env, "__repr__")),
+      PD::Value("__index0__", Napi::Function::New<Index0>(env, "__index0__")),
+  });
   exports.Set("array", ctor);
+  DefRaw(exports, "_array", ArrayFromArgs, "(val: unknown, dtype?: Dtype | null): array",
+         "mx.array(val, dtype): lib/core.ts makes mx.array callable and constructible over it.");
   // tidy() scopes learn of each new array through this hook while one is open.
   DefFunctionSlot(exports, "_setCreationHook", &AddonData::creationHook, "(hook: ((a: array) => void) | null): void",
                   "Call hook(a) for every array created from now on (null: stop).");

@@ -60,7 +60,7 @@ std::string Param::DefaultLiteral() const {
 bool IsPlainObject(const Napi::Value& v) {
   napi_env env = v.Env();
   napi_valuetype t;
-  if (napi_typeof(env, v, &t) != napi_ok || t != napi_object) return false;
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_object || IsArray(v)) return false;
   napi_value proto;
   if (napi_get_prototype(env, v, &proto) != napi_ok) return false;
   if (napi_typeof(env, proto, &t) != napi_ok) return false;

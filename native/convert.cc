@@ -9,7 +9,6 @@ namespace mlxnode {
 AddonData& Data(Napi::Env env) { return *env.GetInstanceData<AddonData>(); }
 
 // Random 128-bit tags, one per wrapped class.
-const napi_type_tag kArrayTag = {0x6d6c786e6f646501ULL, 0x9f1c2b3a4d5e6f70ULL};
 const napi_type_tag kDtypeTag = {0x6d6c786e6f646502ULL, 0x1a2b3c4d5e6f7081ULL};
 const napi_type_tag kCategoryTag = {0x6d6c786e6f646503ULL, 0x2b3c4d5e6f708192ULL};
 const napi_type_tag kDeviceTypeTag = {0x6d6c786e6f646504ULL, 0x3c4d5e6f708192a3ULL};

@@ -35,11 +35,10 @@ struct BindingBase {
   virtual ~BindingBase() = default;
 };
 
-struct LiveArrays;  // array.cc: the large arrays alive in this environment
+struct ArrayClass;  // array_object.cc: the array class of this environment
 
 struct AddonData {
-  std::shared_ptr<LiveArrays> liveArrays;
-  Napi::FunctionReference arrayCtor;
+  std::shared_ptr<ArrayClass> arrayClass;
   Napi::FunctionReference deviceCtor;
   Napi::FunctionReference streamCtor;
   Napi::FunctionReference threadLocalStreamCtor;
@@ -49,7 +48,6 @@ struct AddonData {
   Napi::ObjectReference deviceTypes[2];
   Napi::ObjectReference objectPrototype;
   Napi::ObjectReference bufferPrototype;  // Buffer.prototype, to tell a Buffer from a Uint8Array
-  mx::array* adopting = nullptr;          // the array WrapArray is handing to the constructor
   Napi::FunctionReference creationHook;   // tidy(): told of every new array while set
   Napi::FunctionReference keySource;      // lib/random.ts: the next key of mx.random's sequence
   Napi::ObjectReference signatures;       // name -> signature record, for typings and docs
@@ -58,7 +56,6 @@ struct AddonData {
 AddonData& Data(Napi::Env env);
 
 // Type tags so that unwrapping never reinterprets another class's object.
-extern const napi_type_tag kArrayTag;
 extern const napi_type_tag kDtypeTag;
 extern const napi_type_tag kCategoryTag;
 extern const napi_type_tag kDeviceTypeTag;
@@ -102,6 +99,8 @@ mx::array& UnwrapArray(const Napi::Value& v, const Arg& arg);
 // The wrapped array, nullptr when v is not an mx.array (Error when disposed).
 mx::array* TryUnwrapArray(const Napi::Value& v, const Arg& arg);
 bool IsArray(const Napi::Value& v);
+// mx.array(v, dtype): JS data (numbers, nested lists, TypedArrays, arrays...) to an array.
+mx::array ArrayFromJS(const Napi::Value& v, std::optional<mx::Dtype> dtype, const char* fn);
 
 // ---------------------------------------------------------------------------
 // Converters.

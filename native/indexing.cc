@@ -536,12 +536,9 @@ bool IsMask(const Napi::Value& v) {
 }
 
 mx::array MaskedSet(const mx::array& src, const Napi::Value& maskValue, const ArrayOrScalar& value) {
-  mx::array mask =
-      IsArray(maskValue) ? UnwrapArray(maskValue, Arg{"set", "index"})
-      : maskValue.IsBoolean()
-          ? mx::array(maskValue.As<Napi::Boolean>().Value())
-          : mx::astype(Convert<mx::array>::from(Data(maskValue.Env()).arrayCtor.New({maskValue}), Arg{"set", "index"}),
-                       mx::bool_);
+  mx::array mask = IsArray(maskValue)      ? UnwrapArray(maskValue, Arg{"set", "index"})
+                   : maskValue.IsBoolean() ? mx::array(maskValue.As<Napi::Boolean>().Value())
+                                           : mx::astype(ArrayFromJS(maskValue, std::nullopt, "set"), mx::bool_);
   if (mask.ndim() > src.ndim()) {
     throw std::out_of_range("too many indices for array: the boolean mask has more dimensions than the array.");
   }

@@ -45,6 +45,29 @@ if (mlxDir) {
 }
 
 const napiHeaders = require('node-api-headers').include_dir;
+
+// V8's headers, of the Node.js that runs this script: native/array_object.cc
+// makes the array objects with V8's API (see there why). They come with Node
+// itself (official tarballs, nvm, Homebrew, NodeSource packages; Debian's own
+// nodejs package puts them in libnode-dev); NODE_HEADERS_DIR overrides.
+function v8HeadersDir() {
+  const candidates = [
+    process.env.NODE_HEADERS_DIR,
+    process.config.variables.node_prefix && path.join(process.config.variables.node_prefix, 'include', 'node'),
+    path.join(path.dirname(process.execPath), '..', 'include', 'node'),
+  ].filter(Boolean);
+  const found = candidates.find((dir) => existsSync(path.join(dir, 'v8.h')));
+  if (!found) {
+    console.error(
+      `mlx-node build: V8's headers (include/node/v8.h) of this Node.js ${process.version} were not found in\n` +
+        candidates.map((d) => `  ${d}\n`).join('') +
+        "  They ship with Node.js (official tarballs, nvm, Homebrew, NodeSource); Debian/Ubuntu's own nodejs\n" +
+        '  package needs `apt install libnode-dev`. Or set NODE_HEADERS_DIR to the folder that holds v8.h.',
+    );
+    process.exit(1);
+  }
+  return path.resolve(found);
+}
 const addonApi = path.dirname(require.resolve('node-addon-api/package.json'));
 
 // Configuring again is cheap (the cache is reused) and picks up a changed MLX_DIR.
@@ -58,6 +81,7 @@ run('cmake', [
   `-DCMAKE_BUILD_TYPE=${process.env.MLX_NODE_BUILD_TYPE || 'Release'}`,
   `-DNODE_API_HEADERS_DIR=${napiHeaders}`,
   `-DNODE_ADDON_API_DIR=${addonApi}`,
+  `-DNODE_V8_HEADERS_DIR=${v8HeadersDir()}`,
   ...mlxArgs,
 ]);
 run('cmake', ['--build', buildDir]);

@@ -1,0 +1,191 @@
+// The JS object behind an mx.array: creation, unwrapping, release.
+//
+// This is the one file that uses V8's API rather than Node-API, because every
+// op of every program goes through it. An mx.array is a V8 object made from a
+// FunctionTemplate with two internal fields: a tag (the address of kTag, so
+// that no other object is ever taken for an array) and its ArrayBox, which
+// owns the mx::array. The box holds a weak handle to the object; V8 calls
+// Collected() inside the garbage collection that finds the object dead (minor
+// collections too), and the array is freed there and then.
+//
+// Why not napi_wrap: on Node 20 it costs ~0.7 us per object (a constructor
+// call through napi_new_instance, a Reference, a type-tag BigInt), and its
+// finalizers run on a later event-loop turn, so a synchronous loop kept every
+// array alive until it ended (a sweep over all wrappers bounded that). Here an
+// object costs ~0.09 us and a synchronous loop of 3M small ops keeps ~25k
+// arrays alive (bench/, DESIGN.md §6). The class's methods and accessors stay
+// Node-API functions (array.cc); napi_value and v8::Local<v8::Value> are the
+// same handle in Node's Node-API implementation (V8LocalValueFromJsValue).
+#include <v8.h>
+
+#include <cstring>
+#include <string>
+
+#include "array_object.h"
+
+namespace mlxnode {
+
+namespace {
+
+const int kTag = 0;  // its address marks our objects' first internal field
+enum Field { kTagField = 0, kBoxField = 1, kFieldCount = 2 };
+
+inline v8::Local<v8::Value> ToV8(napi_value v) {
+  static_assert(sizeof(v8::Local<v8::Value>) == sizeof(napi_value));
+  v8::Local<v8::Value> local;
+  std::memcpy(static_cast<void*>(&local), &v, sizeof v);
+  return local;
+}
+
+inline napi_value ToNapi(v8::Local<v8::Value> local) {
+  napi_value v;
+  std::memcpy(&v, static_cast<void*>(&local), sizeof v);
+  return v;
+}
+
+}  // namespace
+
+struct ArrayBox {
+  std::optional<mx::array> arr;
+  int64_t reported = 0;  // bytes reported to V8 as external memory
+  v8::Global<v8::Object> self;
+  ArrayClass* cls = nullptr;
+  ArrayBox* prev = nullptr;  // every live box of the environment, for teardown
+  ArrayBox* next = nullptr;
+};
+
+// One per environment (AddonData::arrayClass).
+struct ArrayClass {
+  v8::Isolate* isolate = nullptr;
+  v8::Global<v8::ObjectTemplate> instance;
+  ArrayBox head;  // sentinel of the list of live boxes
+  // Bytes of arrays freed inside a garbage collection, told to V8 at the next
+  // creation (a weak callback must not call into V8).
+  int64_t releasedInGC = 0;
+
+  ArrayClass() { head.prev = head.next = &head; }
+  ~ArrayClass() {
+    // The environment is being torn down: free what the GC has not.
+    while (head.next != &head) {
+      ArrayBox* box = head.next;
+      Unlink(box);
+      box->self.Reset();
+      delete box;
+    }
+  }
+  void Link(ArrayBox* box) {
+    box->prev = &head;
+    box->next = head.next;
+    head.next->prev = box;
+    head.next = box;
+  }
+  static void Unlink(ArrayBox* box) {
+    box->prev->next = box->next;
+    box->next->prev = box->prev;
+  }
+  void Report(int64_t bytes) {
+    int64_t delta = bytes - std::exchange(releasedInGC, 0);
+    if (delta) isolate->AdjustAmountOfExternalAllocatedMemory(delta);
+  }
+};
+
+namespace {
+
+void Collected(const v8::WeakCallbackInfo<ArrayBox>& info) {
+  ArrayBox* box = info.GetParameter();
+  box->self.Reset();
+  box->cls->releasedInGC += box->reported;
+  ArrayClass::Unlink(box);
+  delete box;  // frees the array (its graph, and its data unless shared)
+}
+
+ArrayBox* BoxOf(napi_value value) {
+  v8::Local<v8::Value> v = ToV8(value);
+  if (!v->IsObject()) return nullptr;
+  v8::Local<v8::Object> o = v.As<v8::Object>();
+  if (o->InternalFieldCount() != kFieldCount || o->GetAlignedPointerFromInternalField(kTagField) != &kTag) {
+    return nullptr;
+  }
+  return static_cast<ArrayBox*>(o->GetAlignedPointerFromInternalField(kBoxField));
+}
+
+}  // namespace
+
+Napi::Function InitArrayClass(Napi::Env env, const char* name) {
+  // Built against another V8 than the one running it: the object layout may
+  // differ, so refuse to load rather than crash.
+  const std::string built = std::to_string(V8_MAJOR_VERSION) + "." + std::to_string(V8_MINOR_VERSION) + ".";
+  if (std::string(v8::V8::GetVersion()).rfind(built, 0) != 0) {
+    throw Napi::Error::New(env, "mlx-node was built against V8 " + built + "x but runs on V8 " + v8::V8::GetVersion() +
+                                    " (another Node.js version): rebuild it with `npm run build`.");
+  }
+  v8::Isolate* isolate = v8::Isolate::GetCurrent();
+  auto cls = std::make_shared<ArrayClass>();
+  cls->isolate = isolate;
+  // Arrays are made by WrapArray only; the JS constructor (lib/core.ts) calls
+  // a native function, so this one refuses direct calls.
+  v8::Local<v8::FunctionTemplate> ft =
+      v8::FunctionTemplate::New(isolate, [](const v8::FunctionCallbackInfo<v8::Value>& info) {
+        v8::Isolate* iso = info.GetIsolate();
+        iso->ThrowException(v8::Exception::TypeError(
+            v8::String::NewFromUtf8Literal(iso, "mx.array: construct arrays with mx.array(val, dtype).")));
+      });
+  ft->SetClassName(v8::String::NewFromUtf8(isolate, name).ToLocalChecked());
+  ft->InstanceTemplate()->SetInternalFieldCount(kFieldCount);
+  cls->instance.Reset(isolate, ft->InstanceTemplate());
+  v8::Local<v8::Function> fn = ft->GetFunction(isolate->GetCurrentContext()).ToLocalChecked();
+  Data(env).arrayClass = std::move(cls);
+  return Napi::Function(env, ToNapi(fn));
+}
+
+Napi::Value WrapArray(Napi::Env env, mx::array a) {
+  AddonData& data = Data(env);
+  ArrayClass& cls = *data.arrayClass;
+  v8::Isolate* isolate = cls.isolate;
+  v8::Local<v8::Object> obj;
+  if (!cls.instance.Get(isolate)->NewInstance(isolate->GetCurrentContext()).ToLocal(&obj)) {
+    throw Napi::Error::New(env);  // an exception is pending (out of memory)
+  }
+  auto* box = new ArrayBox();
+  box->reported = static_cast<int64_t>(a.nbytes());
+  box->arr.emplace(std::move(a));
+  box->cls = &cls;
+  obj->SetAlignedPointerInInternalField(kTagField, const_cast<int*>(&kTag));
+  obj->SetAlignedPointerInInternalField(kBoxField, box);
+  box->self.Reset(isolate, obj);
+  box->self.SetWeak(box, Collected, v8::WeakCallbackType::kParameter);
+  cls.Link(box);
+  if (box->reported || cls.releasedInGC) cls.Report(box->reported);
+  Napi::Value out(env, ToNapi(obj));
+  if (!data.creationHook.IsEmpty()) data.creationHook.Call({out});
+  return out;
+}
+
+bool IsArray(const Napi::Value& v) { return BoxOf(v) != nullptr; }
+
+std::optional<mx::array>* ArraySlot(const Napi::Value& v) {
+  ArrayBox* box = BoxOf(v);
+  return box ? &box->arr : nullptr;
+}
+
+void DisposeArray(const Napi::Value& v) {
+  ArrayBox* box = BoxOf(v);
+  if (!box || !box->arr) return;
+  box->arr.reset();
+  box->cls->Report(-std::exchange(box->reported, 0));
+}
+
+mx::array* TryUnwrapArray(const Napi::Value& v, const Arg& arg) {
+  ArrayBox* box = BoxOf(v);
+  if (!box) return nullptr;
+  if (!box->arr) throw Napi::Error::New(v.Env(), std::string(arg.fn) + "(): the array has been disposed.");
+  return &*box->arr;
+}
+
+mx::array& UnwrapArray(const Napi::Value& v, const Arg& arg) {
+  mx::array* a = TryUnwrapArray(v, arg);
+  if (!a) ThrowArgTypeError(v, arg, "an mx.array");
+  return *a;
+}
+
+}  // namespace mlxnode
