@@ -1788,6 +1788,8 @@ export interface NativeFunctions {
   _streamExit(previous: Stream): void;
   /** a[...indices] = value (op 'set', in place) or a.at[...indices].op(value); set()/at() call it. */
   _update(a: array, op: string, value: ArrayLike, ...indices: Index[]): array | undefined;
+  /** V8's count of external memory in bytes, raised by what each new array will hold (tests read it). */
+  _v8ExternalMemory(): number;
   /** fun(inputs) and the gradients of its first output with respect to inputs[argnums]. */
   _valueAndGrad(fun: (inputs: array[]) => array[], inputs: array[], argnums: number[]): [array[], array[]];
   /** Outputs of fun(primals) and the vector-Jacobian products. */

@@ -531,6 +531,12 @@ void InitArray(Napi::Env env, Napi::Object exports) {
       PD::Value("__index0__", Napi::Function::New<Index0>(env, "__index0__")),
   });
   exports.Set("array", ctor);
+  DefRaw(
+      exports, "_v8ExternalMemory",
+      [](const Napi::CallbackInfo& info) -> Napi::Value {
+        return Napi::Number::New(info.Env(), double(V8ExternalMemory(info.Env())));
+      },
+      "(): number", "V8's count of external memory in bytes, raised by what each new array will hold (tests read it).");
   DefRaw(exports, "_array", ArrayFromArgs, "(val: unknown, dtype?: Dtype | null): array",
          "mx.array(val, dtype): lib/core.ts makes mx.array callable and constructible over it.");
   // tidy() scopes learn of each new array through this hook while one is open.

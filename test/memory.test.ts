@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 
 import { mx } from '../lib/index';
 import type { array } from '../lib/index';
+import { native } from '../lib/native';
 import { oracle } from './helpers/oracle';
 
 describe('TestMemory', () => {
@@ -225,5 +226,53 @@ describe('lifetime', () => {
     const grown = (peak - rssStart) / 2 ** 20;
     // Without GC pressure from the reported external memory this would grow by ~16 GB.
     assert.ok(grown < 1024, `RSS grew by ${grown.toFixed(0)} MB`);
+  });
+
+  test('views are not reported to V8 as new memory; ops that allocate are', () => {
+    // V8's count of external memory (not process.memoryUsage().external,
+    // which on Node 20 leaves it out): the addon raises it by what each new
+    // array will hold, which makes V8 collect when native memory grows.
+    const a = mx.zeros([1024, 1024]); // 4 MiB
+    mx.eval(a);
+    const external = () => native._v8ExternalMemory();
+    const keep: array[] = [];
+    const grownBy = (make: () => array) => {
+      const before = external();
+      for (let i = 0; i < 8; i++) keep.push(make());
+      return (external() - before) / 2 ** 20;
+    };
+    const views: Record<string, () => array> = {
+      slice: () => a.index('1:'),
+      reshape: () => mx.reshape(a, [-1]),
+      broadcastTo: () => mx.broadcastTo(a, [1, 1024, 1024]),
+      transpose: () => mx.transpose(a),
+      squeeze: () => mx.squeeze(mx.reshape(a, [1, 1024, 1024])),
+      expandDims: () => mx.expandDims(a, 0),
+      asStrided: () => mx.asStrided(a, [1024, 1024], [1024, 1]),
+      flatten: () => mx.flatten(a),
+      unflatten: () => mx.unflatten(a, 0, [32, 32]),
+      view: () => a.view(mx.int32),
+      stopGradient: () => mx.stopGradient(a),
+    };
+    for (const [name, make] of Object.entries(views)) {
+      const grown = grownBy(make);
+      assert.ok(grown < 1, `${name}: V8 was told of ${grown.toFixed(1)} MiB for 8 views`);
+    }
+    const grown = grownBy(() => mx.add(a, 1));
+    assert.ok(grown >= 31, `add: V8 was told of ${grown.toFixed(1)} MiB for 8 new 4 MiB arrays`);
+    mx.dispose(keep);
+  });
+
+  test('a synchronous loop of 1M small ops stays bounded (arrays are freed inside the minor GCs)', () => {
+    const x = mx.ones([16]);
+    const rssStart = process.memoryUsage.rss();
+    let peak = rssStart;
+    for (let i = 0; i < 1_000_000; i++) {
+      mx.add(x, x);
+      if (i % 65536 === 0) peak = Math.max(peak, process.memoryUsage.rss());
+    }
+    const grown = (peak - rssStart) / 2 ** 20;
+    // Each unevaluated add holds a graph node (~0.5 KiB): ~0.5 GB if nothing were freed until the loop ends.
+    assert.ok(grown < 200, `RSS grew by ${grown.toFixed(0)} MB`);
   });
 });
