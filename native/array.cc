@@ -91,7 +91,9 @@ struct NestedReader {
       } else if (depth > shape.size() || shape[depth] != static_cast<int32_t>(n)) {
         Ragged();
       }
-      for (uint32_t i = 0; i < n; ++i) Read(a.Get(i), depth + 1);
+      std::vector<napi_value> items;
+      ListItems(a, items);
+      for (napi_value item : items) Read(Napi::Value(env, item), depth + 1);
     } else {
       if (IsArray(v)) throw HoldsMxArray{};
       if (depth != shape.size()) Ragged();
@@ -174,7 +176,7 @@ mx::array FromTypedArray(const Napi::TypedArray& ta, std::optional<mx::Dtype> dt
   NAPI_THROW_IF_FAILED(env, napi_get_typedarray_info(env, ta, &type, &length, &data, nullptr, nullptr), mx::array(0));
   const uint8_t* base = static_cast<const uint8_t*>(data);
   size_t nbytes = ta.ByteLength();
-  if (IsNodeBuffer(ta) && dtype) {
+  if (dtype && IsNodeBuffer(ta)) {
     // A Buffer with a dtype holds raw bytes of that dtype.
     if (nbytes % dtype->size() != 0) {
       throw Napi::RangeError::New(
@@ -293,10 +295,10 @@ template <typename T>
 Napi::Value ListAt(Napi::Env env, const T* data, const mx::array& a, size_t dim, int64_t offset) {
   if (dim == a.ndim()) return ScalarToJS<T>(env, data[offset]);
   int32_t n = a.shape(dim);
-  auto out = Napi::Array::New(env, n);
   int64_t stride = a.strides()[dim];
-  for (int32_t i = 0; i < n; ++i) out.Set(uint32_t(i), ListAt<T>(env, data, a, dim + 1, offset + i * stride));
-  return out;
+  std::vector<napi_value> items(n);
+  for (int32_t i = 0; i < n; ++i) items[i] = ListAt<T>(env, data, a, dim + 1, offset + i * stride);
+  return NewList(env, items.data(), items.size());
 }
 
 }  // namespace
@@ -377,7 +379,7 @@ static Napi::Value Item(const Napi::CallbackInfo& info) {
   try {
     mx::array& a = This(info, "item()");
     if (a.size() != 1) throw std::invalid_argument("item can only be called on arrays of size 1.");
-    EvalLocked({a});
+    EvalForRead(a);
     Napi::Value out;
     mx::dispatch_all_types(a.dtype(), [&](auto type_tag) {
       using T = MLX_GET_TYPE(type_tag);
@@ -394,7 +396,7 @@ static Napi::Value ToList(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   try {
     mx::array& a = This(info, "tolist()");
-    EvalLocked({a});
+    EvalForRead(a);
     Napi::Value out;
     mx::dispatch_all_types(a.dtype(), [&](auto type_tag) {
       using T = MLX_GET_TYPE(type_tag);
@@ -450,14 +452,14 @@ static Napi::Value ToTypedArray(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   try {
     mx::array a = This(info, "toTypedArray()");
-    EvalLocked({a});
+    EvalForRead(a);
     if (!a.flags().row_contiguous) {
       a = mx::contiguous(a);
-      EvalLocked({a});
+      EvalForRead(a);
     }
     if (!a.flags().row_contiguous) {
       a = mx::copy(a);
-      EvalLocked({a});
+      EvalForRead(a);
     }
     size_t length = a.size();
     napi_typedarray_type type = TypedArrayKind(a.dtype(), length);
@@ -483,7 +485,7 @@ static Napi::Value Repr(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   try {
     mx::array& a = This(info, "repr");
-    EvalLocked({a});
+    EvalForRead(a);
     std::ostringstream os;
     os << a;
     return Napi::String::New(env, os.str());

@@ -1,7 +1,8 @@
 // The JS object behind an mx.array: creation, unwrapping, release.
 //
 // This is the one file that uses V8's API rather than Node-API, because every
-// op of every program goes through it. An mx.array is a V8 object made from a
+// op of every program goes through it (and so do JS lists in and out:
+// ListItems / NewList, see convert.h). An mx.array is a V8 object made from a
 // FunctionTemplate with two internal fields: a tag (the address of kTag, so
 // that no other object is ever taken for an array) and its ArrayBox, which
 // owns the mx::array. The box holds a weak handle to the object; V8 calls
@@ -183,6 +184,28 @@ Napi::Value WrapArray(Napi::Env env, mx::array a) {
 }
 
 bool IsArray(const Napi::Value& v) { return BoxOf(v) != nullptr; }
+
+void ListItems(const Napi::Value& list, std::vector<napi_value>& out) {
+  v8::Local<v8::Array> a = ToV8(list).As<v8::Array>();
+  v8::Isolate* isolate = Data(list.Env()).arrayClass->isolate;
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  const uint32_t n = a->Length();
+  out.resize(n);
+  v8::TryCatch caught(isolate);  // an accessor on an index may throw
+  for (uint32_t i = 0; i < n; ++i) {
+    v8::Local<v8::Value> item;
+    if (!a->Get(context, i).ToLocal(&item)) throw Napi::Error(list.Env(), ToNapi(caught.Exception()));
+    out[i] = ToNapi(item);
+  }
+}
+
+Napi::Value NewList(Napi::Env env, const napi_value* items, size_t n) {
+  // napi_value and Local<Value> have the same representation (ToV8 above).
+  const auto* locals = reinterpret_cast<const v8::Local<v8::Value>*>(items);
+  v8::Local<v8::Array> list =
+      v8::Array::New(Data(env).arrayClass->isolate, const_cast<v8::Local<v8::Value>*>(locals), n);
+  return Napi::Value(env, ToNapi(list));
+}
 
 int64_t V8ExternalMemory(Napi::Env env) {
   ArrayClass& cls = *Data(env).arrayClass;

@@ -102,6 +102,15 @@ bool IsArray(const Napi::Value& v);
 // mx.array(v, dtype): JS data (numbers, nested lists, TypedArrays, arrays...) to an array.
 mx::array ArrayFromJS(const Napi::Value& v, std::optional<mx::Dtype> dtype, const char* fn);
 
+// JS Arrays in and out in one step each (array_object.cc, through V8's API:
+// napi_get_element / napi_set_element cost ~40 ns per element, which
+// dominated shape arguments, small nested lists and tolist()).
+// The elements of a JS Array (v.IsArray() must hold); a throwing getter
+// becomes a Napi::Error.
+void ListItems(const Napi::Value& list, std::vector<napi_value>& out);
+// A new JS Array of the given elements.
+Napi::Value NewList(Napi::Env env, const napi_value* items, size_t n);
+
 // ---------------------------------------------------------------------------
 // Converters.
 template <typename T, typename Enable = void>
@@ -201,17 +210,17 @@ struct ConvertSequence {
   }
   static Vec from(const Napi::Value& v, const Arg& arg) {
     if (!v.IsArray()) ThrowArgTypeError(v, arg, "an array of " + Convert<Elem>::ts());
-    auto a = v.As<Napi::Array>();
-    uint32_t n = a.Length();
+    std::vector<napi_value> items;
+    ListItems(v, items);
     Vec out;
-    out.reserve(n);
-    for (uint32_t i = 0; i < n; ++i) out.push_back(Convert<Elem>::from(a.Get(i), arg));
+    out.reserve(items.size());
+    for (napi_value item : items) out.push_back(Convert<Elem>::from(Napi::Value(v.Env(), item), arg));
     return out;
   }
   static Napi::Value to(Napi::Env env, const Vec& xs) {
-    auto a = Napi::Array::New(env, xs.size());
-    for (size_t i = 0; i < xs.size(); ++i) a.Set(uint32_t(i), Convert<Elem>::to(env, xs[i]));
-    return a;
+    std::vector<napi_value> items(xs.size());
+    for (size_t i = 0; i < xs.size(); ++i) items[i] = Convert<Elem>::to(env, xs[i]);
+    return NewList(env, items.data(), items.size());
   }
   static std::string ts() {
     auto e = Convert<Elem>::ts();

@@ -16,4 +16,10 @@ inline void EvalLocked(std::vector<mx::array> arrays) {
   mx::eval(std::move(arrays));
 }
 
+// Makes `a` readable: evaluates it unless its data is already there (reading
+// one element of an evaluated array then takes no lock and no graph walk).
+inline void EvalForRead(const mx::array& a) {
+  if (!a.is_available()) EvalLocked({a});
+}
+
 }  // namespace mlxnode

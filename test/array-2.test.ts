@@ -1729,7 +1729,7 @@ describe('indexing errors (docs/indexing.md)', () => {
   });
 });
 
-describe('mlx-node: arrays from long flat lists of JS numbers (read in JS, one Float64Array)', () => {
+describe('mlx-node: arrays from flat lists of JS numbers (read in JS, one Float32Array)', () => {
   const specials = [
     NaN,
     -Infinity,
@@ -1744,17 +1744,22 @@ describe('mlx-node: arrays from long flat lists of JS numbers (read in JS, one F
     1 / 3,
     2 ** 24 + 1,
   ];
-  for (const n of [63, 64, 1000]) {
+  const xsOf = (n: number) =>
+    Array.from({ length: n }, (_, i) => (i < specials.length ? specials[i] : Math.sin(i) * 10 ** (i % 9)));
+  for (const n of [1, 4, 63, 64, 1000]) {
     test(`${n} numbers give the float32 rounding of each (Math.fround), as Python's list conversion`, () => {
-      const xs = Array.from({ length: n }, (_, i) => (i < specials.length ? specials[i] : Math.sin(i) * 10 ** (i % 9)));
+      // A nested list is converted element by element in C++: the same bits.
+      const nested = (mx.array([xsOf(n)]).toTypedArray() as Float32Array).slice();
+      const xs = xsOf(n);
       for (const dtype of [undefined, null, mx.float32]) {
         const a = mx.array(xs, dtype);
         assert.equal(a.dtype, mx.float32);
         assert.deepEqual(a.shape, [n]);
         const got = a.toTypedArray() as Float32Array;
-        xs.forEach((x, i) =>
-          assert.ok(Object.is(got[i], Math.fround(x)), `element ${i}: ${got[i]} vs ${Math.fround(x)}`),
-        );
+        xs.forEach((x, i) => {
+          assert.ok(Object.is(got[i], Math.fround(x)), `element ${i}: ${got[i]} vs ${Math.fround(x)}`);
+          assert.ok(Object.is(got[i], nested[i]), `element ${i}: ${got[i]} vs ${nested[i]} (nested list)`);
+        });
       }
     });
   }
