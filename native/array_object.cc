@@ -61,7 +61,8 @@ struct ArrayBox {
 struct ArrayClass {
   v8::Isolate* isolate = nullptr;
   v8::Global<v8::ObjectTemplate> instance;
-  ArrayBox head;  // sentinel of the list of live boxes
+  v8::Global<v8::Value> objectPrototype;  // Object.prototype, for IsPlainObject
+  ArrayBox head;                          // sentinel of the list of live boxes
   // Bytes of arrays freed inside a garbage collection, told to V8 at the next
   // creation (a weak callback must not call into V8).
   int64_t releasedInGC = 0;
@@ -155,6 +156,7 @@ Napi::Function InitArrayClass(Napi::Env env, const char* name) {
   ft->SetClassName(v8::String::NewFromUtf8(isolate, name).ToLocalChecked());
   ft->InstanceTemplate()->SetInternalFieldCount(kFieldCount);
   cls->instance.Reset(isolate, ft->InstanceTemplate());
+  cls->objectPrototype.Reset(isolate, v8::Object::New(isolate)->GetPrototype());
   v8::Local<v8::Function> fn = ft->GetFunction(isolate->GetCurrentContext()).ToLocalChecked();
   Data(env).arrayClass = std::move(cls);
   return Napi::Function(env, ToNapi(fn));
@@ -184,6 +186,37 @@ Napi::Value WrapArray(Napi::Env env, mx::array a) {
 }
 
 bool IsArray(const Napi::Value& v) { return BoxOf(v) != nullptr; }
+
+napi_valuetype TypeOf(const Napi::Value& value) {
+  v8::Local<v8::Value> v = ToV8(value);
+  // napi_typeof's answers; objects (arrays, options) and numbers first.
+  if (v.IsEmpty() || v->IsUndefined()) return napi_undefined;
+  if (v->IsNull()) return napi_null;
+  if (v->IsObject()) {
+    if (v->IsFunction()) return napi_function;
+    return v->IsExternal() ? napi_external : napi_object;
+  }
+  if (v->IsNumber()) return napi_number;
+  if (v->IsString()) return napi_string;
+  if (v->IsBoolean()) return napi_boolean;
+  if (v->IsBigInt()) return napi_bigint;
+  return napi_symbol;
+}
+
+// Called on the last argument of every call (is it the options object?): an
+// object whose prototype is Object.prototype or null. (Arrays, typed arrays,
+// dates, promises, class instances, mx.arrays all have other prototypes.)
+bool IsPlainObject(const Napi::Value& value) {
+  v8::Local<v8::Value> v = ToV8(value);
+  if (v.IsEmpty() || !v->IsObject() || v->IsFunction() || v->IsArray()) return false;
+  v8::Local<v8::Object> o = v.As<v8::Object>();
+  if (o->InternalFieldCount() != 0) return false;  // mx.array and other native objects
+  v8::Local<v8::Value> proto = o->GetPrototype();
+  ArrayClass& cls = *Data(value.Env()).arrayClass;
+  return proto->IsNull() || proto == cls.objectPrototype.Get(cls.isolate);
+}
+
+double NumberValue(const Napi::Value& v) { return ToV8(v).As<v8::Number>()->Value(); }
 
 void ListItems(const Napi::Value& list, std::vector<napi_value>& out) {
   v8::Local<v8::Array> a = ToV8(list).As<v8::Array>();

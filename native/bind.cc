@@ -53,25 +53,6 @@ std::string Param::DefaultLiteral() const {
   return "";
 }
 
-// Called on the last argument of every call (is it the options object?), so
-// it is kept to the fewest N-API calls: an object whose prototype is
-// Object.prototype or null. (Arrays, typed arrays, dates, promises, mx.arrays
-// all have other prototypes.)
-bool IsPlainObject(const Napi::Value& v) {
-  napi_env env = v.Env();
-  napi_valuetype t;
-  if (napi_typeof(env, v, &t) != napi_ok || t != napi_object || IsArray(v)) return false;
-  napi_value proto;
-  if (napi_get_prototype(env, v, &proto) != napi_ok) return false;
-  if (napi_typeof(env, proto, &t) != napi_ok) return false;
-  if (t == napi_null) return true;
-  napi_value objectProto;
-  if (napi_get_reference_value(env, Data(v.Env()).objectPrototype, &objectProto) != napi_ok) return false;
-  bool same = false;
-  napi_strict_equals(env, proto, objectProto, &same);
-  return same;
-}
-
 static std::string ParamList(const std::vector<Param>& params) {
   std::string s;
   for (auto& p : params) s += (s.empty() ? "" : ", ") + std::string(p.name);
@@ -129,7 +110,7 @@ void ResolveArgs(const Napi::CallbackInfo& info, const char* fn, const std::vect
   }
   for (size_t i = 0; i < m; ++i) out[i] = nullptr;
   for (size_t i = 0; i < positional && i < rest; ++i) {
-    if (!info[i].IsUndefined()) out[i] = info[i];
+    if (TypeOf(info[i]) != napi_undefined) out[i] = info[i];
   }
   if (rest < m) {
     Napi::Array items = Napi::Array::New(env);
@@ -140,7 +121,7 @@ void ResolveArgs(const Napi::CallbackInfo& info, const char* fn, const std::vect
     for (size_t i = 0; i < m; ++i) {
       if (i == rest) continue;
       Napi::Value v = opts.Get(params[i].name);
-      if (v.IsUndefined()) continue;
+      if (TypeOf(v) == napi_undefined) continue;
       if (out[i] != nullptr) {
         ThrowTypeError(env, std::string(fn) + "(): got multiple values for argument '" + params[i].name + "'.");
       }

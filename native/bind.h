@@ -98,10 +98,6 @@ inline Param operator""_a(const char* name, size_t) { return Param(name); }
 // argument given both positionally and as an option.
 void ResolveArgs(const Napi::CallbackInfo& info, const char* fn, const std::vector<Param>& params, napi_value* out);
 
-// Is v a plain object ({...}, Object.create(null)) rather than an array,
-// typed array, mx.array or other class instance?
-bool IsPlainObject(const Napi::Value& v);
-
 // ---- Function traits ----
 template <typename F>
 struct FnTraits : FnTraits<decltype(&F::operator())> {};

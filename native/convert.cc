@@ -99,21 +99,23 @@ void RethrowAsJS(Napi::Env env) {
 // Numbers
 
 bool IsIntegral(const Napi::Value& v) {
-  if (v.IsBigInt()) return true;
-  if (!v.IsNumber()) return false;
-  double d = v.As<Napi::Number>().DoubleValue();
+  napi_valuetype t = TypeOf(v);
+  if (t == napi_bigint) return true;
+  if (t != napi_number) return false;
+  double d = NumberValue(v);
   return std::isfinite(d) && std::trunc(d) == d;
 }
 
 int64_t ToInt64(const Napi::Value& v, const Arg& arg) {
-  if (v.IsBigInt()) {
+  napi_valuetype t = TypeOf(v);
+  if (t == napi_bigint) {
     bool lossless = true;
     int64_t x = v.As<Napi::BigInt>().Int64Value(&lossless);
     if (!lossless) ThrowArgRangeError(v.Env(), arg, "is out of the int64 range");
     return x;
   }
-  if (!v.IsNumber()) ThrowArgTypeError(v, arg, "an integer");
-  double d = v.As<Napi::Number>().DoubleValue();
+  if (t != napi_number) ThrowArgTypeError(v, arg, "an integer");
+  double d = NumberValue(v);
   if (!std::isfinite(d) || std::trunc(d) != d) ThrowArgTypeError(v, arg, "an integer");
   if (d < -9223372036854775808.0 || d >= 9223372036854775808.0) {
     ThrowArgRangeError(v.Env(), arg, "is out of the int64 range");
@@ -122,14 +124,15 @@ int64_t ToInt64(const Napi::Value& v, const Arg& arg) {
 }
 
 uint64_t ToUInt64(const Napi::Value& v, const Arg& arg) {
-  if (v.IsBigInt()) {
+  napi_valuetype t = TypeOf(v);
+  if (t == napi_bigint) {
     bool lossless = true;
     uint64_t x = v.As<Napi::BigInt>().Uint64Value(&lossless);
     if (!lossless) ThrowArgRangeError(v.Env(), arg, "is out of the uint64 range");
     return x;
   }
-  if (!v.IsNumber()) ThrowArgTypeError(v, arg, "a non-negative integer");
-  double d = v.As<Napi::Number>().DoubleValue();
+  if (t != napi_number) ThrowArgTypeError(v, arg, "a non-negative integer");
+  double d = NumberValue(v);
   if (!std::isfinite(d) || std::trunc(d) != d) ThrowArgTypeError(v, arg, "a non-negative integer");
   if (d < 0) ThrowArgRangeError(v.Env(), arg, "must be non-negative");
   if (d >= 18446744073709551616.0) ThrowArgRangeError(v.Env(), arg, "is out of the uint64 range");
@@ -140,21 +143,22 @@ uint64_t ToUInt64(const Napi::Value& v, const Arg& arg) {
 // Scalars and promotion
 
 bool IsComplexLiteral(const Napi::Value& v) {
-  if (!v.IsObject() || v.IsArray() || v.IsTypedArray() || v.IsFunction()) return false;
+  if (TypeOf(v) != napi_object || IsArray(v) || v.IsArray() || v.IsTypedArray() || v.IsFunction()) return false;
   auto o = v.As<Napi::Object>();
   return o.Has("re") && o.Has("im") && o.Get("re").IsNumber() && o.Get("im").IsNumber();
 }
 
 Scalar Convert<Scalar>::from(const Napi::Value& v, const Arg& arg) {
   Scalar s;
-  if (v.IsBoolean()) {
+  napi_valuetype t = TypeOf(v);
+  if (t == napi_boolean) {
     s.kind = Scalar::Bool;
     s.b = v.As<Napi::Boolean>().Value();
-  } else if (v.IsBigInt()) {
+  } else if (t == napi_bigint) {
     s.kind = Scalar::Int;
     s.i = ToInt64(v, arg);
-  } else if (v.IsNumber()) {
-    double d = v.As<Napi::Number>().DoubleValue();
+  } else if (t == napi_number) {
+    double d = NumberValue(v);
     // An integral JS number acts as a Python int, any other as a Python float.
     if (std::isfinite(d) && std::trunc(d) == d && std::fabs(d) < 9223372036854775808.0) {
       s.kind = Scalar::Int;
@@ -233,6 +237,13 @@ std::pair<mx::array, mx::array> to_arrays(const ArrayOrScalar& a, const ArrayOrS
   if (pa) return {*pa, to_array(b, pa->dtype())};
   if (pb) return {to_array(a, pb->dtype()), *pb};
   return {to_array(a), to_array(b)};
+}
+
+std::pair<mx::array, mx::array> to_arrays(ArrayOrScalar&& a, ArrayOrScalar&& b) {
+  auto pa = std::get_if<mx::array>(&a);
+  auto pb = std::get_if<mx::array>(&b);
+  if (pa && pb) return {std::move(*pa), std::move(*pb)};
+  return to_arrays(std::as_const(a), std::as_const(b));
 }
 
 // ---------------------------------------------------------------------------

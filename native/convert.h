@@ -46,7 +46,6 @@ struct AddonData {
   Napi::ObjectReference dtypes[14];
   Napi::ObjectReference categories[8];
   Napi::ObjectReference deviceTypes[2];
-  Napi::ObjectReference objectPrototype;
   Napi::ObjectReference bufferPrototype;  // Buffer.prototype, to tell a Buffer from a Uint8Array
   Napi::FunctionReference creationHook;   // tidy(): told of every new array while set
   Napi::FunctionReference keySource;      // lib/random.ts: the next key of mx.random's sequence
@@ -111,6 +110,19 @@ void ListItems(const Napi::Value& list, std::vector<napi_value>& out);
 // A new JS Array of the given elements.
 Napi::Value NewList(Napi::Env env, const napi_value* items, size_t n);
 
+// napi_typeof's answer without its call overhead (array_object.cc): the
+// argument resolution and converters ask it for every argument of every op.
+napi_valuetype TypeOf(const Napi::Value& v);
+// Is v a plain object ({...}, Object.create(null)) rather than an array,
+// typed array, mx.array or other class instance? (Options objects.)
+bool IsPlainObject(const Napi::Value& v);
+// The value of a JS number (TypeOf(v) must be napi_number).
+double NumberValue(const Napi::Value& v);
+inline bool IsNullish(const Napi::Value& v) {
+  napi_valuetype t = TypeOf(v);
+  return t == napi_undefined || t == napi_null;
+}
+
 // ---------------------------------------------------------------------------
 // Converters.
 template <typename T, typename Enable = void>
@@ -168,10 +180,10 @@ struct Convert<T, std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, b
 
 template <typename T>
 struct Convert<T, std::enable_if_t<std::is_floating_point_v<T>>> {
-  static bool is(const Napi::Value& v) { return v.IsNumber(); }
+  static bool is(const Napi::Value& v) { return TypeOf(v) == napi_number; }
   static T from(const Napi::Value& v, const Arg& arg) {
-    if (!v.IsNumber()) ThrowArgTypeError(v, arg, "a number");
-    return static_cast<T>(v.As<Napi::Number>().DoubleValue());
+    if (TypeOf(v) != napi_number) ThrowArgTypeError(v, arg, "a number");
+    return static_cast<T>(NumberValue(v));
   }
   static Napi::Value to(Napi::Env env, T x) { return Napi::Number::New(env, static_cast<double>(x)); }
   static std::string ts() { return "number"; }
@@ -191,9 +203,9 @@ struct Convert<std::string> {
 // undefined and null are None.
 template <typename T>
 struct Convert<std::optional<T>> {
-  static bool is(const Napi::Value& v) { return v.IsUndefined() || v.IsNull() || Convert<T>::is(v); }
+  static bool is(const Napi::Value& v) { return IsNullish(v) || Convert<T>::is(v); }
   static std::optional<T> from(const Napi::Value& v, const Arg& arg) {
-    if (v.IsUndefined() || v.IsNull()) return std::nullopt;
+    if (IsNullish(v)) return std::nullopt;
     return Convert<T>::from(v, arg);
   }
   static Napi::Value to(Napi::Env env, const std::optional<T>& x) { return x ? Convert<T>::to(env, *x) : env.Null(); }
@@ -280,7 +292,7 @@ struct Convert<std::variant<Ts...>> {
 // std::monostate is "no value" inside variants (undefined/null).
 template <>
 struct Convert<std::monostate> {
-  static bool is(const Napi::Value& v) { return v.IsUndefined() || v.IsNull(); }
+  static bool is(const Napi::Value& v) { return IsNullish(v); }
   static std::monostate from(const Napi::Value&, const Arg&) { return {}; }
   static Napi::Value to(Napi::Env env, std::monostate) { return env.Undefined(); }
   static std::string ts() { return "null"; }
@@ -330,7 +342,7 @@ struct Convert<mx::Stream> {
 template <>
 struct Convert<mx::StreamOrDevice> {
   static bool is(const Napi::Value& v) {
-    return v.IsUndefined() || v.IsNull() || Convert<mx::Stream>::is(v) || Convert<mx::Device>::is(v);
+    return IsNullish(v) || Convert<mx::Stream>::is(v) || Convert<mx::Device>::is(v);
   }
   static mx::StreamOrDevice from(const Napi::Value& v, const Arg& arg);
   static std::string ts() { return "StreamOrDevice | null"; }
@@ -356,7 +368,10 @@ struct Scalar {
 bool IsComplexLiteral(const Napi::Value& v);  // {re, im}
 template <>
 struct Convert<Scalar> {
-  static bool is(const Napi::Value& v) { return v.IsNumber() || v.IsBoolean() || v.IsBigInt() || IsComplexLiteral(v); }
+  static bool is(const Napi::Value& v) {
+    napi_valuetype t = TypeOf(v);
+    return t == napi_number || t == napi_boolean || t == napi_bigint || IsComplexLiteral(v);
+  }
   static Scalar from(const Napi::Value& v, const Arg& arg);
   static Napi::Value to(Napi::Env env, const Scalar& s);
   static std::string ts() { return "Scalar"; }
@@ -384,6 +399,8 @@ struct Convert<ArrayOrScalar> {
 mx::array to_array(const ArrayOrScalar& v, std::optional<mx::Dtype> dtype = std::nullopt);
 // Python's to_arrays: a scalar beside an array takes the array's dtype.
 std::pair<mx::array, mx::array> to_arrays(const ArrayOrScalar& a, const ArrayOrScalar& b);
+// The same, moving the arrays out (no reference-count traffic on the hot path).
+std::pair<mx::array, mx::array> to_arrays(ArrayOrScalar&& a, ArrayOrScalar&& b);
 
 // The TypeScript type of T as a return value: Convert<T>::tsReturn() where
 // the accepted and the returned types differ (Device), else ts().

@@ -64,8 +64,7 @@ mx::Stream Convert<mx::Stream>::from(const Napi::Value& v, const Arg& arg) {
 }
 Napi::Value Convert<mx::Stream>::to(Napi::Env env, const mx::Stream& s) { return WrapStream(env, s, false); }
 mx::StreamOrDevice Convert<mx::StreamOrDevice>::from(const Napi::Value& v, const Arg& arg) {
-  napi_valuetype t = v.Type();
-  if (t == napi_undefined || t == napi_null) return std::monostate{};
+  if (IsNullish(v)) return std::monostate{};
   if (HasTag(v, kStreamTag)) {
     auto& sv = StreamWrap::Get(v);
     if (sv.threadLocal) return mx::ThreadLocalStream(sv.s.index, sv.s.device);

@@ -50,7 +50,7 @@ void DefBinary(Napi::Object m, const char* name, const char* doc) {
   Def(
       m, name,
       [](ArrayOrScalar a, ArrayOrScalar b, mx::StreamOrDevice s) {
-        auto [x, y] = to_arrays(a, b);
+        auto [x, y] = to_arrays(std::move(a), std::move(b));
         return Op(x, y, s);
       },
       {"a"_a, "b"_a, "stream"_a = none}, doc);
