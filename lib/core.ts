@@ -358,7 +358,11 @@ for (const name of ['var', 'std'] as const) {
 
 function arraysIn(trees: unknown[]): array[] {
   const out: array[] = [];
-  for (const t of trees) for (const leaf of treeLeaves(t)) if (leaf instanceof array) out.push(leaf);
+  for (const t of trees) {
+    if (t instanceof array)
+      out.push(t); // the common case, without the tree walk
+    else for (const leaf of treeLeaves(t)) if (leaf instanceof array) out.push(leaf);
+  }
   return out;
 }
 

@@ -62,7 +62,9 @@ struct ArrayClass {
   v8::Isolate* isolate = nullptr;
   v8::Global<v8::ObjectTemplate> instance;
   v8::Global<v8::Value> objectPrototype;  // Object.prototype, for IsPlainObject
-  ArrayBox head;                          // sentinel of the list of live boxes
+  // Internalized property names read on hot paths (ReadSlice).
+  v8::Global<v8::String> sliceMark, start, stop, step;
+  ArrayBox head;  // sentinel of the list of live boxes
   // Bytes of arrays freed inside a garbage collection, told to V8 at the next
   // creation (a weak callback must not call into V8).
   int64_t releasedInGC = 0;
@@ -157,6 +159,13 @@ Napi::Function InitArrayClass(Napi::Env env, const char* name) {
   ft->InstanceTemplate()->SetInternalFieldCount(kFieldCount);
   cls->instance.Reset(isolate, ft->InstanceTemplate());
   cls->objectPrototype.Reset(isolate, v8::Object::New(isolate)->GetPrototype());
+  auto key = [&](v8::Global<v8::String>& slot, const char* text) {
+    slot.Reset(isolate, v8::String::NewFromUtf8(isolate, text, v8::NewStringType::kInternalized).ToLocalChecked());
+  };
+  key(cls->sliceMark, "__mlxSlice__");
+  key(cls->start, "start");
+  key(cls->stop, "stop");
+  key(cls->step, "step");
   v8::Local<v8::Function> fn = ft->GetFunction(isolate->GetCurrentContext()).ToLocalChecked();
   Data(env).arrayClass = std::move(cls);
   return Napi::Function(env, ToNapi(fn));
@@ -214,6 +223,26 @@ bool IsPlainObject(const Napi::Value& value) {
   v8::Local<v8::Value> proto = o->GetPrototype();
   ArrayClass& cls = *Data(value.Env()).arrayClass;
   return proto->IsNull() || proto == cls.objectPrototype.Get(cls.isolate);
+}
+
+bool ReadSlice(const Napi::Value& value, napi_value parts[3]) {
+  v8::Local<v8::Value> v = ToV8(value);
+  if (v.IsEmpty() || !v->IsObject()) return false;
+  v8::Local<v8::Object> o = v.As<v8::Object>();
+  ArrayClass& cls = *Data(value.Env()).arrayClass;
+  v8::Isolate* isolate = cls.isolate;
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::TryCatch caught(isolate);  // a getter may throw
+  auto get = [&](const v8::Global<v8::String>& key) {
+    v8::Local<v8::Value> out;
+    if (!o->Get(context, key.Get(isolate)).ToLocal(&out)) throw Napi::Error(value.Env(), ToNapi(caught.Exception()));
+    return out;
+  };
+  if (!get(cls.sliceMark)->IsTrue()) return false;
+  parts[0] = ToNapi(get(cls.start));
+  parts[1] = ToNapi(get(cls.stop));
+  parts[2] = ToNapi(get(cls.step));
+  return true;
 }
 
 double NumberValue(const Napi::Value& v) { return ToV8(v).As<v8::Number>()->Value(); }

@@ -116,6 +116,9 @@ napi_valuetype TypeOf(const Napi::Value& v);
 // Is v a plain object ({...}, Object.create(null)) rather than an array,
 // typed array, mx.array or other class instance? (Options objects.)
 bool IsPlainObject(const Napi::Value& v);
+// An mx.Slice (its prototype's __mlxSlice__ is true): its start, stop and
+// step into parts; false for any other value.
+bool ReadSlice(const Napi::Value& v, napi_value parts[3]);
 // The value of a JS number (TypeOf(v) must be napi_number).
 double NumberValue(const Napi::Value& v);
 inline bool IsNullish(const Napi::Value& v) {

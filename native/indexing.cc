@@ -10,8 +10,10 @@
 //
 // Reads with only integers and slices are one slice (+ reshape); with array
 // indices one gather. Writes are one slice_update, or one scatter.
+#include <charconv>
 #include <cstdlib>
 #include <sstream>
+#include <string_view>
 
 #include "mlx/dtype_utils.h"
 #include "ops.h"
@@ -44,15 +46,17 @@ int64_t Slice32(const Napi::Env& env, int64_t v) {
 }
 
 // One part of 'start:stop:step': empty or an integer.
-std::optional<int64_t> SlicePart(Napi::Env env, const std::string& text, const std::string& whole) {
+std::optional<int64_t> SlicePart(Napi::Env env, std::string_view text, std::string_view whole) {
   size_t b = text.find_first_not_of(" \t");
-  if (b == std::string::npos) return std::nullopt;
+  if (b == std::string_view::npos) return std::nullopt;
   size_t e = text.find_last_not_of(" \t");
-  std::string t = text.substr(b, e - b + 1);
-  char* end = nullptr;
-  long long v = std::strtoll(t.c_str(), &end, 10);
-  if (end == t.c_str() || *end != '\0') {
-    IndexTypeError(env, "invalid slice '" + whole + "': slice parts must be integers, as in '1:3' or '::-1'.");
+  std::string_view t = text.substr(b, e - b + 1);
+  int64_t v = 0;
+  auto [end, err] = std::from_chars(t.data() + (t[0] == '+' ? 1 : 0), t.data() + t.size(), v);
+  if (err == std::errc::result_out_of_range) IndexRangeError(env, "slice indices must be 32-bit integers.");
+  if (err != std::errc() || end != t.data() + t.size() || (t[0] == '+' && t.size() > 1 && t[1] == '-')) {
+    IndexTypeError(env,
+                   "invalid slice '" + std::string(whole) + "': slice parts must be integers, as in '1:3' or '::-1'.");
   }
   return Slice32(env, v);
 }
@@ -80,30 +84,37 @@ void ParseList(const Napi::Value& v, size_t depth, Component& c, const Napi::Env
 Component Parse(const Napi::Value& v) {
   Napi::Env env = v.Env();
   Component c{};
-  if (v.IsNull()) {
+  const napi_valuetype t = TypeOf(v);
+  if (t == napi_null) {
     c.kind = Component::NewAxis;
-  } else if (v.IsNumber() || v.IsBigInt()) {
+  } else if (t == napi_number || t == napi_bigint) {
     if (!IsIntegral(v)) IndexTypeError(env, "an index must be an integer, got " + Describe(v) + ".");
     c.kind = Component::Int;
     c.index = ToInt64(v, Arg{"index", "index"});
-  } else if (v.IsString()) {
-    std::string s = v.As<Napi::String>().Utf8Value();
+  } else if (t == napi_string) {
+    // Slices are short: read into a stack buffer (a longer string takes the heap).
+    char buf[64];
+    size_t len = 0;
+    napi_get_value_string_utf8(env, v, buf, sizeof buf, &len);
+    std::string heap;
+    if (len + 1 >= sizeof buf) heap = v.As<Napi::String>().Utf8Value();
+    std::string_view s = heap.empty() ? std::string_view(buf, len) : std::string_view(heap);
     if (s == "...") {
       c.kind = Component::Ellipsis;
     } else {
       size_t c1 = s.find(':');
-      if (c1 == std::string::npos) {
-        IndexTypeError(env, "the string index '" + s + "' is not a slice ('start:stop:step') or '...'" +
+      if (c1 == std::string_view::npos) {
+        IndexTypeError(env, "the string index '" + std::string(s) + "' is not a slice ('start:stop:step') or '...'" +
                                 " (an integer index is a number: write it without quotes).");
       }
       size_t c2 = s.find(':', c1 + 1);
-      if (c2 != std::string::npos && s.find(':', c2 + 1) != std::string::npos) {
-        IndexTypeError(env, "invalid slice '" + s + "': at most two ':'.");
+      if (c2 != std::string_view::npos && s.find(':', c2 + 1) != std::string_view::npos) {
+        IndexTypeError(env, "invalid slice '" + std::string(s) + "': at most two ':'.");
       }
       c.kind = Component::Slice;
       c.start = SlicePart(env, s.substr(0, c1), s);
-      c.stop = SlicePart(env, s.substr(c1 + 1, c2 == std::string::npos ? std::string::npos : c2 - c1 - 1), s);
-      if (c2 != std::string::npos) c.step = SlicePart(env, s.substr(c2 + 1), s);
+      c.stop = SlicePart(env, s.substr(c1 + 1, c2 == std::string_view::npos ? std::string_view::npos : c2 - c1 - 1), s);
+      if (c2 != std::string_view::npos) c.step = SlicePart(env, s.substr(c2 + 1), s);
     }
   } else if (IsArray(v)) {
     c.kind = Component::Array;
@@ -120,18 +131,17 @@ Component Parse(const Napi::Value& v) {
     c.kind = Component::Array;
     c.fromList = true;
     ParseList(v, 0, c, env);
-  } else if (v.IsObject() && v.As<Napi::Object>().Get("__mlxSlice__").StrictEquals(Napi::Boolean::New(env, true))) {
-    auto o = v.As<Napi::Object>();
+  } else if (napi_value parts[3]; ReadSlice(v, parts)) {
     c.kind = Component::Slice;
-    auto part = [&](const char* key) -> std::optional<int64_t> {
-      Napi::Value p = o.Get(key);
-      if (p.IsUndefined() || p.IsNull()) return std::nullopt;
+    auto part = [&](napi_value raw, const char* key) -> std::optional<int64_t> {
+      Napi::Value p(env, raw);
+      if (IsNullish(p)) return std::nullopt;
       if (!IsIntegral(p)) IndexTypeError(env, std::string("mx.Slice: '") + key + "' must be an integer or null.");
       return Slice32(env, ToInt64(p, Arg{"Slice", key}));
     };
-    c.start = part("start");
-    c.stop = part("stop");
-    c.step = part("step");
+    c.start = part(parts[0], "start");
+    c.stop = part(parts[1], "stop");
+    c.step = part(parts[2], "step");
   } else if (v.IsUndefined()) {
     IndexTypeError(env, "undefined is not an index (use null for a new axis, ':' for a whole axis).");
   } else {
