@@ -251,10 +251,10 @@ struct Convert<mx::SmallVector<T>> : ConvertSequence<mx::SmallVector<T>, T> {};
 template <typename... Ts>
 struct Convert<std::tuple<Ts...>> {
   static Napi::Value to(Napi::Env env, const std::tuple<Ts...>& t) {
-    auto a = Napi::Array::New(env, sizeof...(Ts));
-    uint32_t i = 0;
-    std::apply([&](const auto&... x) { ((a.Set(i++, Convert<std::decay_t<decltype(x)>>::to(env, x))), ...); }, t);
-    return a;
+    napi_value items[sizeof...(Ts) > 0 ? sizeof...(Ts) : 1];
+    size_t i = 0;
+    std::apply([&](const auto&... x) { ((items[i++] = Convert<std::decay_t<decltype(x)>>::to(env, x)), ...); }, t);
+    return NewList(env, items, sizeof...(Ts));
   }
   static std::string ts() {
     std::string s = "[";

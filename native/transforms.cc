@@ -167,10 +167,8 @@ std::vector<mx::array> ArraysArg(const Napi::CallbackInfo& info, size_t i, const
 }
 
 Napi::Value Pair(Napi::Env env, const std::vector<mx::array>& a, const std::vector<mx::array>& b) {
-  Napi::Array out = Napi::Array::New(env, 2);
-  out.Set(uint32_t(0), ToJS(env, a));
-  out.Set(uint32_t(1), ToJS(env, b));
-  return out;
+  napi_value pair[2] = {ToJS(env, a), ToJS(env, b)};
+  return NewList(env, pair, 2);
 }
 
 }  // namespace
@@ -254,10 +252,9 @@ void InitTransforms(Napi::Env env, Napi::Object m) {
         auto constants = Convert<std::vector<uint64_t>>::from(info[3], Arg{"compile", "constants"});
         auto compiled = mx::detail::compile(trace, static_cast<std::uintptr_t>(id), shapeless, constants);
         auto [outs, extra] = compiled(ArraysArg(info, 4, "compile", "inputs"));
-        Napi::Array out = Napi::Array::New(info.Env(), 2);
-        out.Set(uint32_t(0), ToJS(info.Env(), outs));
-        out.Set(uint32_t(1), extra ? static_cast<JsRef*>(extra.get())->Value() : info.Env().Undefined());
-        return out;
+        napi_value pair[2] = {ToJS(info.Env(), outs),
+                              extra ? static_cast<JsRef*>(extra.get())->Value() : info.Env().Undefined()};
+        return NewList(info.Env(), pair, 2);
       },
       "(fun: (inputs: array[]) => [array[], unknown], id: number, shapeless: boolean, constants: bigint[], inputs: "
       "array[]): [array[], unknown]",
