@@ -40,7 +40,7 @@ struct NestedReader {
 
   void Leaf1(const Napi::Value& v) {
     Leaf l{};
-    switch (v.Type()) {
+    switch (TypeOf(v)) {
       case napi_boolean:
         l.kind = Leaf::Bool;
         l.re = v.As<Napi::Boolean>().Value();
@@ -48,7 +48,7 @@ struct NestedReader {
         break;
       case napi_number:
         l.kind = Leaf::Number;
-        l.re = v.As<Napi::Number>().DoubleValue();
+        l.re = NumberValue(v);
         sawNumber = true;
         break;
       case napi_bigint: {
@@ -82,6 +82,10 @@ struct NestedReader {
   }
 
   void Read(const Napi::Value& v, size_t depth) {
+    if (TypeOf(v) == napi_number && depth == shape.size()) {  // the common leaf, first
+      Leaf1(v);
+      return;
+    }
     if (v.IsArray()) {
       auto a = v.As<Napi::Array>();
       uint32_t n = a.Length();
@@ -91,7 +95,7 @@ struct NestedReader {
       } else if (depth > shape.size() || shape[depth] != static_cast<int32_t>(n)) {
         Ragged();
       }
-      std::vector<napi_value> items;
+      JsValues items;
       ListItems(a, items);
       for (napi_value item : items) Read(Napi::Value(env, item), depth + 1);
     } else {
@@ -222,7 +226,7 @@ mx::array ArrayFromJS(const Napi::Value& v, std::optional<mx::Dtype> dtype, cons
     mx::array& a = UnwrapArray(v, Arg{fn, "val"});
     return dtype ? mx::astype(a, *dtype) : a;
   }
-  switch (v.Type()) {
+  switch (TypeOf(v)) {
     case napi_boolean:
     case napi_number:
     case napi_bigint: {
@@ -233,6 +237,7 @@ mx::array ArrayFromJS(const Napi::Value& v, std::optional<mx::Dtype> dtype, cons
     default:
       break;
   }
+  if (v.IsArray()) return FromNested(v.As<Napi::Array>(), dtype, fn);
   if (v.IsTypedArray()) return FromTypedArray(v.As<Napi::TypedArray>(), dtype, fn);
   if (v.IsArrayBuffer() || v.IsDataView()) {
     mx::Dtype t = dtype.value_or(mx::uint8);
@@ -253,7 +258,6 @@ mx::array ArrayFromJS(const Napi::Value& v, std::optional<mx::Dtype> dtype, cons
     }
     return FromBytes(p, n, {static_cast<int32_t>(n / t.size())}, t);
   }
-  if (v.IsArray()) return FromNested(v.As<Napi::Array>(), dtype, fn);
   if (IsComplexLiteral(v)) {
     NestedReader r{env, fn, {}, {}};
     r.Leaf1(v);
@@ -296,7 +300,7 @@ Napi::Value ListAt(Napi::Env env, const T* data, const mx::array& a, size_t dim,
   if (dim == a.ndim()) return ScalarToJS<T>(env, data[offset]);
   int32_t n = a.shape(dim);
   int64_t stride = a.strides()[dim];
-  std::vector<napi_value> items(n);
+  JsValues items(n);
   for (int32_t i = 0; i < n; ++i) items[i] = ListAt<T>(env, data, a, dim + 1, offset + i * stride);
   return NewList(env, items.data(), items.size());
 }

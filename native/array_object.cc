@@ -265,7 +265,7 @@ bool ReadSlice(const Napi::Value& value, napi_value parts[3]) {
 
 double NumberValue(const Napi::Value& v) { return ToV8(v).As<v8::Number>()->Value(); }
 
-void ListItems(const Napi::Value& list, std::vector<napi_value>& out) {
+void ListItems(const Napi::Value& list, JsValues& out) {
   v8::Local<v8::Array> a = ToV8(list).As<v8::Array>();
   v8::Isolate* isolate = Data(list.Env()).arrayClass->isolate;
   v8::Local<v8::Context> context = isolate->GetCurrentContext();

@@ -104,9 +104,11 @@ mx::array ArrayFromJS(const Napi::Value& v, std::optional<mx::Dtype> dtype, cons
 // JS Arrays in and out in one step each (array_object.cc, through V8's API:
 // napi_get_element / napi_set_element cost ~40 ns per element, which
 // dominated shape arguments, small nested lists and tolist()).
+// JS values of one list: on the stack up to 16 (shapes, small lists).
+using JsValues = mx::SmallVector<napi_value, 16>;
 // The elements of a JS Array (v.IsArray() must hold); a throwing getter
 // becomes a Napi::Error.
-void ListItems(const Napi::Value& list, std::vector<napi_value>& out);
+void ListItems(const Napi::Value& list, JsValues& out);
 // A new JS Array of the given elements.
 Napi::Value NewList(Napi::Env env, const napi_value* items, size_t n);
 
@@ -225,7 +227,7 @@ struct ConvertSequence {
   }
   static Vec from(const Napi::Value& v, const Arg& arg) {
     if (!v.IsArray()) ThrowArgTypeError(v, arg, "an array of " + Convert<Elem>::ts());
-    std::vector<napi_value> items;
+    JsValues items;
     ListItems(v, items);
     Vec out;
     out.reserve(items.size());
@@ -233,7 +235,7 @@ struct ConvertSequence {
     return out;
   }
   static Napi::Value to(Napi::Env env, const Vec& xs) {
-    std::vector<napi_value> items(xs.size());
+    JsValues items(xs.size());
     for (size_t i = 0; i < xs.size(); ++i) items[i] = Convert<Elem>::to(env, xs[i]);
     return NewList(env, items.data(), items.size());
   }
