@@ -711,10 +711,10 @@ function markdown() {
     `- Each framework runs in its own process; the processes take turns (mlx-node, Python, node-mlx, C++, ${ROUNDS} rounds) and the samples of the rounds are pooled, so that a change in the machine's load does not fall on one side only.`,
   );
   out.push(
-    '- Between repetitions, outside the timed region, the garbage is freed: `gc()` and one event-loop turn in Node (N-API finalizers run only on a later turn), `gc.collect()` in Python (which frees by reference counting anyway).',
+    '- Between repetitions, outside the timed region, the garbage is freed: `gc()` and one event-loop turn in Node (mlx-node frees arrays inside the collection; node-mlx’s N-API finalizers run on a later turn), `gc.collect()` in Python (which frees by reference counting anyway). The large ops instead free their result inside the timed region, `mx.dispose(result)` in Node as Python’s reference counting does, and run no collection between repetitions: a forced full collection flushes the CPU caches and made the Node side look up to ~35% slower on the shorter ops.',
   );
   out.push(
-    '- Two rows show where a garbage-collected binding differs from Python: “the same add in a synchronous loop” leaves each result to the garbage collector, as a plain loop does (Python frees each result at once, so MLX reuses its buffer); and the eval rows of the chains run while the 20,000 intermediate JS wrappers still hold their arrays (Python has dropped them), which keeps MLX from reusing buffers during the evaluation.',
+    '- Two rows show where a garbage-collected binding differs from Python: “the same add in a synchronous loop” leaves each result to the garbage collector, as a plain loop does (Python frees each result at once, so MLX reuses its buffer); and the eval rows of the chains run while the intermediate JS wrappers still hold their arrays (Python has dropped them; building 20,000 ops allocates too little JS memory for a minor collection to run), which keeps MLX from reusing buffers during the evaluation — with a collection just before the eval, the add chain evaluates within 10% of Python.',
   );
   out.push(
     '- node-mlx 0.0.7 predates several APIs: it has no TypedArray input or readback, and its `compile` has no `inputs`/`outputs` state capture, so those rows are empty for it. It bundles an older MLX, so its ratios compare both the binding and the MLX version.',

@@ -24,9 +24,9 @@ const now = () => performance.now();
 const results = {};
 const skipped = {};
 
-// Node runs N-API finalizers on a later event-loop turn, never inside a
-// synchronous loop: the garbage of one repetition is freed only after gc()
-// and one turn of the event loop.
+// Between repetitions the garbage of the last one is freed: mlx-node frees an
+// array inside the collection that finds its JS object dead (gc() is
+// enough); node-mlx's N-API finalizers run on a later event-loop turn.
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 async function cleanup() {
   gc();
@@ -37,11 +37,15 @@ async function cleanup() {
 // evaluated inside the timed region. Between repetitions (outside the timed
 // region) the garbage is collected and freed, as Python's refcounting frees
 // at once — except with { sync: true }: a plain synchronous loop that leaves
-// its results to the garbage collector.
-async function time(fn, { warmup, reps }, { sync = false } = {}) {
+// its results to the garbage collector; and with { disposed: true }: fn
+// frees its own result with dispose() (Python's refcount frees it inside the
+// timed region too), and no collection runs between repetitions (a full
+// gc() flushes the CPU caches: it made sum over axis 0 of a 16 MB array
+// ~20% slower and a 4M-element add ~35% slower than Python).
+async function time(fn, { warmup, reps }, { sync = false, disposed = false } = {}) {
   const samples = [];
   for (let r = 0; r < warmup + reps; r++) {
-    if (!sync) await cleanup();
+    if (!sync && !disposed) await cleanup();
     const t0 = now();
     fn();
     const t1 = now();
@@ -141,21 +145,30 @@ const creation = {
 // ---------------------------------------------------------------------------
 // Large ops (float32, uniform [0, 1) data)
 
+// The result is freed inside the timed region (dispose(), as Python's
+// refcount frees it), with no collection between repetitions. (node-mlx
+// 0.0.7 has no dispose: its results are collected between repetitions.)
+const freed = typeof mx.dispose === 'function' ? { disposed: true } : {};
+const evalFree = (r) => {
+  mx.eval(r);
+  if (freed.disposed) mx.dispose(r);
+};
+
 const large = {
   'large.matmul': async (w) => {
     const [a, b] = [mx.random.uniform(0, 1, [1024, 1024]), mx.random.uniform(0, 1, [1024, 1024])];
     mx.eval(a, b);
-    record(w.id, 'ms', await time(() => mx.eval(mx.matmul(a, b)), w));
+    record(w.id, 'ms', await time(() => evalFree(mx.matmul(a, b)), w, freed));
   },
   'large.exp': async (w) => {
     const a = mx.random.uniform(0, 1, [2048, 2048]);
     mx.eval(a);
-    record(w.id, 'ms', await time(() => mx.eval(mx.exp(a)), w));
+    record(w.id, 'ms', await time(() => evalFree(mx.exp(a)), w, freed));
   },
   'large.add': async (w) => {
     const [a, b] = [mx.random.uniform(0, 1, [2048, 2048]), mx.random.uniform(0, 1, [2048, 2048])];
     mx.eval(a, b);
-    record(w.id, 'ms', await time(() => mx.eval(mx.add(a, b)), w));
+    record(w.id, 'ms', await time(() => evalFree(mx.add(a, b)), w, freed));
   },
   // The same add in a plain synchronous loop whose results are left to the
   // garbage collector (Python frees each result at once).
@@ -167,23 +180,23 @@ const large = {
   'large.softmax': async (w) => {
     const a = mx.random.uniform(0, 1, [2048, 2048]);
     mx.eval(a);
-    record(w.id, 'ms', await time(() => mx.eval(mx.softmax(a, -1)), w));
+    record(w.id, 'ms', await time(() => evalFree(mx.softmax(a, -1)), w, freed));
   },
   'large.conv2d': async (w) => {
     const x = mx.random.uniform(0, 1, [8, 64, 64, 32]);
     const k = mx.random.uniform(0, 1, [64, 3, 3, 32]);
     mx.eval(x, k);
-    record(w.id, 'ms', await time(() => mx.eval(mx.conv2d(x, k, 1, 1)), w));
+    record(w.id, 'ms', await time(() => evalFree(mx.conv2d(x, k, 1, 1)), w, freed));
   },
   'large.sum': async (w) => {
     const a = mx.random.uniform(0, 1, [2048, 2048]);
     mx.eval(a);
-    record(w.id, 'ms', await time(() => mx.eval(mx.sum(a)), w));
+    record(w.id, 'ms', await time(() => evalFree(mx.sum(a)), w, freed));
   },
   'large.sum0': async (w) => {
     const a = mx.random.uniform(0, 1, [2048, 2048]);
     mx.eval(a);
-    record(w.id, 'ms', await time(() => mx.eval(mx.sum(a, 0)), w));
+    record(w.id, 'ms', await time(() => evalFree(mx.sum(a, 0)), w, freed));
   },
 };
 
