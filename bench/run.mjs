@@ -722,6 +722,9 @@ function markdown() {
   out.push(
     '- The machine may be shared; the load average above shows how busy it was. Ratios within a few percent are noise on a loaded 2-core machine.',
   );
+  out.push(
+    '- “exp, 4M elements” runs at either ~49 or ~76 ms per call for a whole Node process (the same build flips from run to run, and with V8/libuv thread-pool settings; Python stays at ~49). It is MLX’s own kernel time, not the binding’s per-call cost (one call); the cause was looked for and not pinned down — a placement effect of the 16 MiB buffers is the likeliest.',
+  );
   for (const n of notes) out.push(`- ${n}`);
   out.push('');
   return out.join('\n');
