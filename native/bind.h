@@ -118,11 +118,18 @@ struct FnTraits<R (*)(A...)> {
 void RecordSignature(Napi::Env env, Napi::Object target, const char* name, const std::vector<Param>& params,
                      const std::vector<std::string>& types, const std::string& ret, const char* doc, bool method);
 
+// A signature family's fast path: it handles the common call (arrays only,
+// positional, no options) and returns the result, or returns nullptr to let
+// the general argument resolution run. It must mean exactly what the general
+// path means for those arguments.
+using FastPath = napi_value (*)(const Napi::CallbackInfo& info, const char* fn);
+
 template <typename F>
 struct Binding : BindingBase {
   std::string name;
   F fn;
   std::vector<Param> params;
+  FastPath fast = nullptr;
   Binding(const char* n, F f, std::vector<Param> p) : name(n), fn(std::move(f)), params(std::move(p)) {}
 };
 
@@ -155,7 +162,7 @@ enum class Method : bool { no = false, yes = true };
 
 template <typename F>
 void Def(Napi::Object target, const char* name, F fn, std::initializer_list<Param> params, const char* doc,
-         Method method = Method::no) {
+         Method method = Method::no, FastPath fast = nullptr) {
   using Traits = FnTraits<F>;
   using Args = typename Traits::Args;
   using R = typename Traits::Ret;
@@ -165,6 +172,7 @@ void Def(Napi::Object target, const char* name, F fn, std::initializer_list<Para
     throw std::logic_error(std::string("binding ") + name + ": parameter list does not match the C++ signature");
   }
   auto* b = new Binding<F>(name, std::move(fn), std::vector<Param>(params));
+  b->fast = fast;
   [&]<size_t... I>(std::index_sequence<I...>) {
     ((b->params[I].takesObject = kTakesPlainObject<std::tuple_element_t<I, Args>>), ...);
     ((b->params[I].rest = kIsRest<std::tuple_element_t<I, Args>>), ...);
@@ -172,6 +180,13 @@ void Def(Napi::Object target, const char* name, F fn, std::initializer_list<Para
   Data(env).bindings.emplace_back(b);
   auto cb = [](const Napi::CallbackInfo& info) -> Napi::Value {
     auto* bb = static_cast<Binding<F>*>(info.Data());
+    if (bb->fast) {
+      try {
+        if (napi_value out = bb->fast(info, bb->name.c_str())) return Napi::Value(info.Env(), out);
+      } catch (...) {
+        RethrowAsJS(info.Env());
+      }
+    }
     return Invoke<F, R, Args>(info, bb, std::make_index_sequence<N>{});
   };
   target.Set(name, Napi::Function::New(env, cb, name, b));

@@ -30,18 +30,47 @@ using ScanFn = mx::array (*)(const mx::array&, int, bool, bool, mx::StreamOrDevi
 using SortFn = mx::array (*)(const mx::array&, int, mx::StreamOrDevice);
 using SelectFn = mx::array (*)(const mx::array&, int, int, mx::StreamOrDevice);
 
+// The fast paths of the unary and binary families: f(array) and
+// f(array, array), the default stream.
+template <UnaryFn Op>
+napi_value UnaryFast(const Napi::CallbackInfo& info, const char* fn) {
+  if (info.Length() != 1) return nullptr;
+  mx::array* a = TryUnwrapArray(info[0], Arg{fn, "a"});
+  return a ? napi_value(WrapArray(info.Env(), Op(*a, {}))) : nullptr;
+}
+template <BinaryFn Op>
+napi_value BinaryFast(const Napi::CallbackInfo& info, const char* fn) {
+  if (info.Length() != 2) return nullptr;
+  Napi::Value x = info[0], y = info[1];
+  mx::array* a = TryUnwrapArray(x, Arg{fn, "a"});
+  mx::array* b = TryUnwrapArray(y, Arg{fn, "b"});
+  if (a && b) return WrapArray(info.Env(), Op(*a, *b, {}));
+  // An array and a JS number: the number is promoted as in the general path.
+  if (a && TypeOf(y) == napi_number) {
+    auto [p, q] = to_arrays(ArrayOrScalar(*a), ArrayOrScalar(Convert<Scalar>::from(y, Arg{fn, "b"})));
+    return WrapArray(info.Env(), Op(p, q, {}));
+  }
+  if (b && TypeOf(x) == napi_number) {
+    auto [p, q] = to_arrays(ArrayOrScalar(Convert<Scalar>::from(x, Arg{fn, "a"})), ArrayOrScalar(*b));
+    return WrapArray(info.Env(), Op(p, q, {}));
+  }
+  return nullptr;
+}
+
 // f(a, {stream}): a may be a scalar (promoted by its own kind).
 template <UnaryFn Op>
 void DefUnary(Napi::Object m, const char* name, const char* doc, Method method = Method::no) {
   Def(
       m, name, [](ArrayOrScalar a, mx::StreamOrDevice s) { return Op(to_array(a), s); }, {"a"_a, "stream"_a = none},
-      doc, method);
+      doc, method, UnaryFast<Op>);
 }
 
 // f(a, {stream}) where Python takes arrays only (no scalar).
 template <UnaryFn Op>
 void DefUnaryArray(Napi::Object m, const char* name, const char* doc) {
-  Def(m, name, [](const mx::array& a, mx::StreamOrDevice s) { return Op(a, s); }, {"a"_a, "stream"_a = none}, doc);
+  Def(
+      m, name, [](const mx::array& a, mx::StreamOrDevice s) { return Op(a, s); }, {"a"_a, "stream"_a = none}, doc,
+      Method::no, UnaryFast<Op>);
 }
 
 // f(a, b, {stream}): a scalar beside an array takes the array's dtype.
@@ -53,7 +82,7 @@ void DefBinary(Napi::Object m, const char* name, const char* doc) {
         auto [x, y] = to_arrays(std::move(a), std::move(b));
         return Op(x, y, s);
       },
-      {"a"_a, "b"_a, "stream"_a = none}, doc);
+      {"a"_a, "b"_a, "stream"_a = none}, doc, Method::no, BinaryFast<Op>);
 }
 
 // f(a, b, {stream}) where Python converts each scalar on its own (its default

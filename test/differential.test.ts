@@ -195,3 +195,83 @@ describe('the op-case table', () => {
     assert.ok(OP_CASES.length > 2000, `${OP_CASES.length} cases`);
   });
 });
+
+// The unary and binary families answer their common calls — f(array),
+// f(array, array), f(array, number), f(number, array), no options — through a
+// fast path in C++ (native/ops.h, UnaryFast/BinaryFast) instead of the general
+// argument resolution. Every dtype, with JS numbers of each kind (integral
+// ones act as Python ints), must give Python's dtype, bytes and errors.
+describe('mlx-node: the fast paths of unary and binary ops equal Python', () => {
+  const DTYPES = [
+    'bool_',
+    'uint8',
+    'uint16',
+    'uint32',
+    'uint64',
+    'int8',
+    'int16',
+    'int32',
+    'int64',
+    'float16',
+    'bfloat16',
+    'float32',
+    'complex64',
+  ];
+  const SCALARS: Array<[number, string]> = [
+    [2, '2'],
+    [-3, '-3'],
+    [0, '0'],
+    [1.5, '1.5'],
+    [-0.25, '-0.25'],
+    [2 ** 40, '1099511627776'],
+  ];
+  const BINARY = ['add', 'subtract', 'multiply', 'divide', 'maximum', 'power', 'logaddexp'];
+  const UNARY = ['exp', 'negative', 'abs', 'sqrt', 'floor'];
+  const inputs: Record<string, array> = {};
+  for (const d of DTYPES) inputs[`a_${d}`] = mx.array([1, 2, 3], mx[d as 'float32']);
+  const cases: Array<{ expr: string; js: () => unknown }> = [];
+  const op = (name: string) => (mx as unknown as Record<string, (...args: unknown[]) => array>)[name];
+  for (const name of BINARY) {
+    for (const d of DTYPES) {
+      const a = inputs[`a_${d}`];
+      for (const [s, lit] of SCALARS) {
+        cases.push({ expr: `mx.${pyName(name)}(a_${d}, ${lit})`, js: () => op(name)(a, s) });
+        cases.push({ expr: `mx.${pyName(name)}(${lit}, a_${d})`, js: () => op(name)(s, a) });
+      }
+      for (const e of ['int32', 'float32', 'bfloat16']) {
+        cases.push({ expr: `mx.${pyName(name)}(a_${d}, a_${e})`, js: () => op(name)(a, inputs[`a_${e}`]) });
+      }
+    }
+  }
+  for (const name of UNARY) {
+    for (const d of DTYPES) cases.push({ expr: `mx.${name}(a_${d})`, js: () => op(name)(inputs[`a_${d}`]) });
+  }
+  const py = pyEach(
+    cases.map((c) => c.expr),
+    inputs,
+  );
+
+  test(`${cases.length} calls: same dtype and bytes, or both raise`, () => {
+    const failures: string[] = [];
+    cases.forEach((c, i) => {
+      let js: Outcome;
+      try {
+        const value = c.js();
+        materialize(value);
+        js = { ok: true, value };
+      } catch (e) {
+        js = { ok: false, error: e as Error };
+      }
+      const expected = py[i];
+      if (isPyError(expected)) {
+        if (js.ok) failures.push(`${c.expr}: mlx-node gave ${show(js.value)}, Python raised ${show(expected)}`);
+      } else if (!js.ok) {
+        failures.push(`${c.expr}: mlx-node threw ${js.error.message}, Python gave ${show(expected)}`);
+      } else {
+        const d = difference(js.value, expected);
+        if (d) failures.push(`${c.expr}: ${d}`);
+      }
+    });
+    assert.deepEqual(failures, []);
+  });
+});
