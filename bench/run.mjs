@@ -723,7 +723,7 @@ function markdown() {
     '- The machine may be shared; the load average above shows how busy it was. Ratios within a few percent are noise on a loaded 2-core machine.',
   );
   out.push(
-    '- “exp, 4M elements” runs at either ~49 or ~76 ms per call for a whole Node process (the same build flips from run to run, and with V8/libuv thread-pool settings; Python stays at ~49). It is MLX’s own kernel time, not the binding’s per-call cost (one call); the cause was looked for and not pinned down — a placement effect of the 16 MiB buffers is the likeliest.',
+    '- “exp, 4M elements” runs at either ~49 or ~76 ms per call for a whole Node process (the same build flips from run to run; Python stays at ~49). It is MLX’s own kernel time, not the binding’s (one call per 49 ms): pinned to one CPU (`taskset -c 0`) the Node side runs at 48 ms too, and a fixed glibc mmap threshold does not change either side, so the likeliest cause is the Node process’s other threads sharing the physical core with MLX’s compute thread on this 2-vCPU machine.',
   );
   for (const n of notes) out.push(`- ${n}`);
   out.push('');
