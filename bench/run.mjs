@@ -723,7 +723,7 @@ function markdown() {
     '- The machine may be shared; the load average above shows how busy it was. Ratios within a few percent are noise on a loaded 2-core machine.',
   );
   out.push(
-    '- “exp, 4M elements” runs at either ~49 or ~76 ms per call for a whole Node process (the same build flips from run to run; Python stays at ~49). It is MLX’s own kernel time, not the binding’s (one call per 49 ms): pinned to one CPU (`taskset -c 0`) the Node side runs at 48 ms too, and a fixed glibc mmap threshold does not change either side, so the likeliest cause is the Node process’s other threads sharing the physical core with MLX’s compute thread on this 2-vCPU machine.',
+    '- “exp, 4M elements” runs at either ~49 or ~76 ms per call for a whole Node process, flipping from run to run (sometimes mid-run) with the same build; Python stays at ~49. It is MLX’s kernel time, not the binding’s (one call per 49 ms): one MLX thread computes and no other thread of the process uses the CPU meanwhile, the page faults are the same, and neither pinning to one CPU nor a fixed glibc mmap threshold decides it. Cause not found.',
   );
   for (const n of notes) out.push(`- ${n}`);
   out.push('');
