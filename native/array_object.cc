@@ -129,6 +129,10 @@ void Collected(const v8::WeakCallbackInfo<ArrayBox>& info) {
 // (reporting those made a chain of 20,000 slices of 80 KB look like 1.6 GB
 // and ran a full collection every few hundred ops).
 int64_t ReportedBytes(const mx::array& a) {
+  const int64_t nbytes = static_cast<int64_t>(a.nbytes());
+  // Small arrays are reported as they are: miscounting a view of a few KiB
+  // does not move V8's limits, and the check below is not free per op.
+  if (nbytes < (int64_t(16) << 10)) return nbytes;
   if (a.has_primitive()) {
     static constexpr std::string_view kViews[] = {
         "Slice",     "Reshape", "Broadcast", "BroadcastAxes", "Transpose", "Squeeze", "ExpandDims",
@@ -139,7 +143,7 @@ int64_t ReportedBytes(const mx::array& a) {
       if (name == view) return 0;
     }
   }
-  return static_cast<int64_t>(a.nbytes());
+  return nbytes;
 }
 
 ArrayBox* BoxOf(napi_value value) {
