@@ -523,9 +523,14 @@ mx::array Scatter(const mx::array& src, const std::vector<Component>& in, const 
 }
 
 // _index(a, ...components) -> a[components]
+//
+// Reading the components may run JS (accessors of a list or a Slice), which
+// may dispose the array: it is therefore read (again) after them, by value.
 Napi::Value Index(const Napi::CallbackInfo& info) {
-  mx::array& src = UnwrapArray(info[0], Arg{"index", "this"});
-  return WrapArray(info.Env(), Gather(src, ParseAll(info, 1), info.Env()));
+  UnwrapArray(info[0], Arg{"index", "this"});  // not an array: say so first
+  auto comps = ParseAll(info, 1);
+  mx::array src = UnwrapArray(info[0], Arg{"index", "this"});
+  return WrapArray(info.Env(), Gather(src, comps, info.Env()));
 }
 
 // Python's a[mask] = v: a boolean mask (a JS boolean, a list of booleans or a
@@ -545,10 +550,14 @@ bool IsMask(const Napi::Value& v) {
   return v.IsBoolean() || IsBoolList(v) || (IsArray(v) && UnwrapArray(v, Arg{"set", "index"}).dtype() == mx::bool_);
 }
 
-mx::array MaskedSet(const mx::array& src, const Napi::Value& maskValue, const ArrayOrScalar& value) {
-  mx::array mask = IsArray(maskValue)      ? UnwrapArray(maskValue, Arg{"set", "index"})
-                   : maskValue.IsBoolean() ? mx::array(maskValue.As<Napi::Boolean>().Value())
-                                           : mx::astype(ArrayFromJS(maskValue, std::nullopt, "set"), mx::bool_);
+// The mask of a[mask] = v as a bool array (a JS boolean, a list of booleans, a bool array).
+mx::array MaskArray(const Napi::Value& maskValue) {
+  return IsArray(maskValue)      ? UnwrapArray(maskValue, Arg{"set", "index"})
+         : maskValue.IsBoolean() ? mx::array(maskValue.As<Napi::Boolean>().Value())
+                                 : mx::astype(ArrayFromJS(maskValue, std::nullopt, "set"), mx::bool_);
+}
+
+mx::array MaskedSet(const mx::array& src, mx::array mask, const ArrayOrScalar& value) {
   if (mask.ndim() > src.ndim()) {
     throw std::out_of_range("too many indices for array: the boolean mask has more dimensions than the array.");
   }
@@ -570,18 +579,23 @@ mx::array MaskedSet(const mx::array& src, const Napi::Value& maskValue, const Ar
 // itself (op 'set'); the at() ops return a new array.
 Napi::Value UpdateAt(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  mx::array& src = UnwrapArray(info[0], Arg{"set", "this"});
+  const Arg self{"set", "this"};
+  UnwrapArray(info[0], self);  // not an array: say so first
   Update op = ParseUpdate(Convert<std::string>::from(info[1], Arg{"at", "op"}), env);
   ArrayOrScalar value = Convert<ArrayOrScalar>::from(info[2], Arg{op == Update::Set ? "set" : "at", "value"});
+  // As in Index, the array is read by value after anything that may run JS,
+  // and an in-place update writes to what the object holds at the end.
   if (info.Length() == 4 && IsMask(info[3])) {
     if (op != Update::Set) IndexTypeError(env, "a boolean mask works with set() only (a.at() takes integer indices).");
-    src = MaskedSet(src, info[3], value);
+    mx::array mask = MaskArray(info[3]);
+    mx::array updated = MaskedSet(mx::array(UnwrapArray(info[0], self)), mask, value);
+    UnwrapArray(info[0], self) = std::move(updated);
     return env.Undefined();
   }
   auto comps = ParseAll(info, 3);
-  mx::array out = Scatter(src, comps, value, op, env);
+  mx::array out = Scatter(mx::array(UnwrapArray(info[0], self)), comps, value, op, env);
   if (op == Update::Set) {
-    src = std::move(out);
+    UnwrapArray(info[0], self) = std::move(out);
     return env.Undefined();
   }
   return WrapArray(env, std::move(out));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { mx } from '../lib/index';
-import type { array } from '../lib/index';
+import type { Slice, array } from '../lib/index';
 import { native } from '../lib/native';
 import { oracle } from './helpers/oracle';
 
@@ -146,6 +146,52 @@ describe('lifetime', () => {
     assert.throws(() => a.tolist(), /disposed/);
     assert.equal(String(a), 'array(<disposed>)');
     a.dispose(); // twice is fine
+  });
+
+  test('an index whose accessor disposes the array mid-call is an Error, never a crash', () => {
+    // Reading a list index or an mx.Slice runs JS (accessors), which may dispose the array being indexed.
+    const disposingList = (a: array) => {
+      const idx = [0, 1];
+      Object.defineProperty(idx, 0, {
+        get() {
+          a.dispose();
+          return 0;
+        },
+      });
+      return idx;
+    };
+    const disposingSlice = (a: array) =>
+      ({
+        __mlxSlice__: true,
+        get start() {
+          a.dispose();
+          return 0;
+        },
+        stop: null,
+        step: null,
+      }) as unknown as Slice;
+    for (const make of [disposingList, disposingSlice]) {
+      const a = mx.arange(5);
+      assert.throws(() => a.index(make(a)), /disposed/);
+      const b = mx.arange(5);
+      assert.throws(() => b.set(make(b), 7), /disposed/);
+      const c = mx.arange(5);
+      assert.throws(() => c.at(make(c)).add(1), /disposed/);
+    }
+    const m = mx.arange(3);
+    const mask = [true, false, true];
+    Object.defineProperty(mask, 2, {
+      get() {
+        m.dispose();
+        return true;
+      },
+    });
+    assert.throws(() => m.set(mask, 0), /disposed/);
+    // The same accessors without disposal index normally.
+    const d = mx.arange(5);
+    const idx = [3, 1];
+    Object.defineProperty(idx, 0, { get: () => 3 });
+    assert.deepEqual(d.index(idx).tolist(), [3, 1]);
   });
 
   test('Symbol.dispose frees at the end of a scope', () => {
