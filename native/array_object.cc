@@ -115,12 +115,16 @@ struct ArrayClass {
 
 namespace {
 
+thread_local int releasingInGC = 0;
+
 void Collected(const v8::WeakCallbackInfo<ArrayBox>& info) {
   ArrayBox* box = info.GetParameter();
   box->self.Reset();
   box->cls->releasedInGC += box->reported;
   ArrayClass::Unlink(box);
+  ++releasingInGC;
   box->cls->FreeBox(box);  // frees the array (its graph, and its data unless shared)
+  --releasingInGC;
 }
 
 // The bytes to report to V8 for a new array: what it will hold once
@@ -148,7 +152,7 @@ int64_t ReportedBytes(const mx::array& a) {
 
 ArrayBox* BoxOf(napi_value value) {
   v8::Local<v8::Value> v = ToV8(value);
-  if (!v->IsObject()) return nullptr;
+  if (v.IsEmpty() || !v->IsObject()) return nullptr;
   v8::Local<v8::Object> o = v.As<v8::Object>();
   if (o->InternalFieldCount() != kFieldCount || o->GetAlignedPointerFromInternalField(kTagField) != &kTag) {
     return nullptr;
@@ -217,6 +221,8 @@ Napi::Value WrapArray(Napi::Env env, mx::array a) {
 }
 
 bool IsArray(const Napi::Value& v) { return BoxOf(v) != nullptr; }
+
+bool ReleasingInGC() { return releasingInGC > 0; }
 
 napi_valuetype TypeOf(const Napi::Value& value) {
   v8::Local<v8::Value> v = ToV8(value);

@@ -98,6 +98,10 @@ mx::array& UnwrapArray(const Napi::Value& v, const Arg& arg);
 // The wrapped array, nullptr when v is not an mx.array (Error when disposed).
 mx::array* TryUnwrapArray(const Napi::Value& v, const Arg& arg);
 bool IsArray(const Napi::Value& v);
+// True while arrays collected by the GC are being freed (inside the garbage
+// collection, where nothing may call into JS or Node-API): a JS reference held
+// by a freed graph (a customFunction's vjp, ...) must then be released later.
+bool ReleasingInGC();
 // mx.array(v, dtype): JS data (numbers, nested lists, TypedArrays, arrays...) to an array.
 mx::array ArrayFromJS(const Napi::Value& v, std::optional<mx::Dtype> dtype, const char* fn);
 

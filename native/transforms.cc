@@ -70,9 +70,10 @@ class EvalWorker : public Napi::AsyncWorker {
 //
 // MLX may keep a callback beyond the call that made it (a custom_function's
 // vjp lives in its graph node), and may drop it on another thread (a graph
-// freed after evalAsync). The reference to the JS function is therefore
-// released on its own JS thread: from elsewhere it is queued and released on
-// that environment's next transform call.
+// freed after evalAsync) or inside a garbage collection (a graph freed with
+// its array's JS object, array_object.cc). The reference to the JS function is
+// therefore released on its own JS thread outside the GC: otherwise it is
+// queued and released on that environment's next transform call.
 struct DeferredRelease {
   std::mutex mutex;
   std::vector<std::pair<napi_env, napi_ref>> refs;
@@ -107,7 +108,7 @@ class JsRef {
   }
   JsRef(const JsRef&) = delete;
   ~JsRef() {
-    if (std::this_thread::get_id() == thread_) {
+    if (std::this_thread::get_id() == thread_ && !ReleasingInGC()) {
       napi_delete_reference(env_, ref_);
     } else {
       std::lock_guard<std::mutex> lock(Deferred().mutex);
