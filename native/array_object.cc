@@ -61,7 +61,6 @@ struct ArrayBox {
 struct ArrayClass {
   v8::Isolate* isolate = nullptr;
   v8::Global<v8::ObjectTemplate> instance;
-  v8::Global<v8::Value> objectPrototype;  // Object.prototype, for IsPlainObject
   // Internalized property names read on hot paths (ReadSlice).
   v8::Global<v8::String> sliceMark, start, stop, step;
   ArrayBox head;  // sentinel of the list of live boxes
@@ -184,7 +183,6 @@ Napi::Function InitArrayClass(Napi::Env env, const char* name) {
   ft->SetClassName(v8::String::NewFromUtf8(isolate, name).ToLocalChecked());
   ft->InstanceTemplate()->SetInternalFieldCount(kFieldCount);
   cls->instance.Reset(isolate, ft->InstanceTemplate());
-  cls->objectPrototype.Reset(isolate, v8::Object::New(isolate)->GetPrototype());
   auto key = [&](v8::Global<v8::String>& slot, const char* text) {
     slot.Reset(isolate, v8::String::NewFromUtf8(isolate, text, v8::NewStringType::kInternalized).ToLocalChecked());
   };
@@ -243,14 +241,21 @@ napi_valuetype TypeOf(const Napi::Value& value) {
 // Called on the last argument of every call (is it the options object?): an
 // object whose prototype is Object.prototype or null. (Arrays, typed arrays,
 // dates, promises, class instances, mx.arrays all have other prototypes.)
+// The common arguments are told apart through V8; the prototype is read
+// through Node-API (V8's accessor for it changes between Node versions).
 bool IsPlainObject(const Napi::Value& value) {
   v8::Local<v8::Value> v = ToV8(value);
-  if (v.IsEmpty() || !v->IsObject() || v->IsFunction() || v->IsArray()) return false;
-  v8::Local<v8::Object> o = v.As<v8::Object>();
-  if (o->InternalFieldCount() != 0) return false;  // mx.array and other native objects
-  v8::Local<v8::Value> proto = o->GetPrototype();
-  ArrayClass& cls = *Data(value.Env()).arrayClass;
-  return proto->IsNull() || proto == cls.objectPrototype.Get(cls.isolate);
+  if (v.IsEmpty() || !v->IsObject() || v->IsFunction() || v->IsArray() || v->IsArrayBufferView()) return false;
+  if (v.As<v8::Object>()->InternalFieldCount() != 0) return false;  // mx.array and other native objects
+  napi_env env = value.Env();
+  napi_value proto, objectProto;
+  napi_valuetype t;
+  if (napi_get_prototype(env, value, &proto) != napi_ok || napi_typeof(env, proto, &t) != napi_ok) return false;
+  if (t == napi_null) return true;
+  if (napi_get_reference_value(env, Data(value.Env()).objectPrototype, &objectProto) != napi_ok) return false;
+  bool same = false;
+  napi_strict_equals(env, proto, objectProto, &same);
+  return same;
 }
 
 bool ReadSlice(const Napi::Value& value, napi_value parts[3]) {

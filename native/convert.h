@@ -39,6 +39,7 @@ struct ArrayClass;  // array_object.cc: the array class of this environment
 
 struct AddonData {
   std::shared_ptr<ArrayClass> arrayClass;
+  Napi::ObjectReference objectPrototype;  // Object.prototype, for IsPlainObject
   Napi::FunctionReference deviceCtor;
   Napi::FunctionReference streamCtor;
   Napi::FunctionReference threadLocalStreamCtor;
