@@ -16,6 +16,7 @@ import { describe, test } from 'node:test';
 import { mx } from '../lib/index';
 import type { array } from '../lib/index';
 import { native } from '../lib/native';
+import { DTYPES } from './helpers/dtypes';
 import { isPyError, pyEach } from './helpers/mlx_tests';
 import type { PyError } from './helpers/mlx_tests';
 import {
@@ -202,21 +203,6 @@ describe('the op-case table', () => {
 // argument resolution. Every dtype, with JS numbers of each kind (integral
 // ones act as Python ints), must give Python's dtype, bytes and errors.
 describe('mlx-node: the fast paths of unary and binary ops equal Python', () => {
-  const DTYPES = [
-    'bool_',
-    'uint8',
-    'uint16',
-    'uint32',
-    'uint64',
-    'int8',
-    'int16',
-    'int32',
-    'int64',
-    'float16',
-    'bfloat16',
-    'float32',
-    'complex64',
-  ];
   const SCALARS: Array<[number, string]> = [
     [2, '2'],
     [-3, '-3'],
