@@ -3,6 +3,7 @@
 // threads, never run MLX's graph evaluation on overlapping graphs at once.
 #pragma once
 
+#include <algorithm>
 #include <mutex>
 
 #include "convert.h"
@@ -11,13 +12,15 @@ namespace mlxnode {
 
 std::mutex& EvalMutex();
 
+// Arrays whose data is there already need no lock and no graph walk.
 inline void EvalLocked(std::vector<mx::array> arrays) {
+  if (std::all_of(arrays.begin(), arrays.end(), [](const mx::array& a) { return a.is_available(); })) return;
   std::lock_guard<std::mutex> lock(EvalMutex());
   mx::eval(std::move(arrays));
 }
 
-// Makes `a` readable: evaluates it unless its data is already there (reading
-// one element of an evaluated array then takes no lock and no graph walk).
+// EvalLocked({a}) without making a vector when `a` is evaluated (item(),
+// tolist(), repr of an evaluated array).
 inline void EvalForRead(const mx::array& a) {
   if (!a.is_available()) EvalLocked({a});
 }

@@ -10,10 +10,8 @@
 // as the same JS error.
 #include <thread>
 
-#include <algorithm>
 #include "bind.h"
 #include "eval.h"
-
 #include "mlx/compile.h"
 #include "mlx/compile_impl.h"
 #include "mlx/transforms_impl.h"
@@ -334,14 +332,8 @@ void InitTransforms(Napi::Env env, Napi::Object m) {
       "fun(inputs) with its vjp, jvp and vmap replaced by the given functions.");
 
   Def(
-      m, "_eval",
-      [](std::vector<mx::array> arrays) {
-        // Arrays whose data is there already need no graph walk and no lock.
-        if (!std::all_of(arrays.begin(), arrays.end(), [](const mx::array& a) { return a.is_available(); })) {
-          EvalLocked(std::move(arrays));
-        }
-      },
-      {"arrays"_a}, "Evaluate the arrays (eval() flattens trees into this).");
+      m, "_eval", [](std::vector<mx::array> arrays) { EvalLocked(std::move(arrays)); }, {"arrays"_a},
+      "Evaluate the arrays (eval() flattens trees into this).");
   Def(
       m, "_asyncEval",
       [](std::vector<mx::array> arrays) {
