@@ -9,11 +9,10 @@
 // of py() calls per test file small: each one starts a Python process
 // (~0.3 s). Batch many cases into one call with pyEach().
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 
 import { mx } from '../../lib/index';
 import type { array, Dtype } from '../../lib/index';
-import { python } from './oracle';
+import { runPython } from './oracle';
 
 const PRELUDE = `
 import base64, json, math, sys
@@ -134,12 +133,7 @@ function decode(v: unknown): unknown {
 
 // The program goes in argv, the data through stdin (argv caps one argument at 128 KiB).
 function run(program: string, data: unknown): unknown {
-  const stdout = execFileSync(python, ['-c', program], {
-    encoding: 'utf8',
-    input: JSON.stringify(data),
-    maxBuffer: 1 << 30,
-  });
-  return decode(JSON.parse(stdout));
+  return decode(JSON.parse(runPython(program, JSON.stringify(data))));
 }
 
 /**

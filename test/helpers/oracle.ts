@@ -12,14 +12,30 @@ if (!existsSync(python)) {
 }
 
 /**
+ * Run a Python program and return its stdout. A run killed by a signal is run
+ * once more: the Python process itself has been seen to abort, about once in a
+ * dozen full test runs, with "terminate called without an active exception"
+ * (MLX's threads at interpreter exit) — an oracle crash, not a test result.
+ */
+export function runPython(program: string, input?: string, maxBuffer = 1 << 30): string {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return execFileSync(python, ['-c', program], { encoding: 'utf8', input, maxBuffer });
+    } catch (e) {
+      if (attempt === 0 && (e as { signal?: string | null }).signal) continue;
+      throw e;
+    }
+  }
+}
+
+/**
  * Run a Python program (with `import mlx.core as mx` and `import json` done)
  * that assigns a JSON-serializable value to `out`, and return that value.
  *   const r = oracle('out = repr(mx.array([1, 2]))');
  */
 export function oracle<T = unknown>(source: string): T {
   const program = `import json, math\nimport mlx.core as mx\n${source}\nprint(json.dumps(out))\n`;
-  const stdout = execFileSync(python, ['-c', program], { encoding: 'utf8', maxBuffer: 256 << 20 });
-  return JSON.parse(stdout) as T;
+  return JSON.parse(runPython(program)) as T;
 }
 
 /** Evaluate many Python expressions in one process; returns [ok, value-or-error-type] per expression. */
