@@ -128,7 +128,9 @@ for (const name of arrayMethodNames) {
   });
 }
 
-// Python's a.reshape(*shape) / a.transpose(*axes): varargs or one list, then options.
+// Python's a.reshape(*shape) / a.transpose(*axes): varargs or one list, then
+// options (undefined when not given: an options object, even empty, sends the
+// native call down its general argument resolution).
 function varargsMethod(op: (a: array, list: number[] | undefined, opts?: object) => array) {
   return function (this: array, ...args: unknown[]) {
     let opts: object | undefined;
@@ -147,12 +149,16 @@ function varargsMethod(op: (a: array, list: number[] | undefined, opts?: object)
 
 Object.defineProperties(proto, {
   reshape: {
-    value: varargsMethod((a, shape, opts) => native.reshape(a, shape ?? [], opts ?? {})),
+    value: varargsMethod((a, shape, opts) =>
+      native.reshape(a, shape ?? [], opts as { stream?: StreamOrDevice | null } | undefined),
+    ),
     writable: true,
     configurable: true,
   },
   transpose: {
-    value: varargsMethod((a, axes, opts) => native.transpose(a, axes ?? null, opts ?? {})),
+    value: varargsMethod((a, axes, opts) =>
+      native.transpose(a, axes ?? null, opts as { stream?: StreamOrDevice | null } | undefined),
+    ),
     writable: true,
     configurable: true,
   },

@@ -22,8 +22,6 @@ void InitDistributed(Napi::Env env, Napi::Object m);
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
   env.SetInstanceData<AddonData>(data);  // freed when this environment is torn down
-  data->objectPrototype =
-      Napi::Persistent(env.Global().Get("Object").As<Napi::Object>().Get("prototype").As<Napi::Object>());
   Napi::Value buffer = env.Global().Get("Buffer");
   if (buffer.IsFunction()) {
     data->bufferPrototype = Napi::Persistent(buffer.As<Napi::Object>().Get("prototype").As<Napi::Object>());

@@ -24,6 +24,7 @@
 #include <string_view>
 
 #include "array_object.h"
+#include "bind.h"
 #include "mlx/primitives.h"
 
 namespace mlxnode {
@@ -61,9 +62,16 @@ struct ArrayBox {
 struct ArrayClass {
   v8::Isolate* isolate = nullptr;
   v8::Global<v8::ObjectTemplate> instance;
-  // Internalized property names read on hot paths (ReadSlice).
-  v8::Global<v8::String> sliceMark, start, stop, step;
-  ArrayBox head;  // sentinel of the list of live boxes
+  // Internalized property names read on hot paths (ReadSlice, IsComplexLiteral).
+  v8::Global<v8::String> sliceMark, start, stop, step, re, im;
+  // The parameter names of the bindings, as options keys (Param::keySlot).
+  std::vector<v8::Global<v8::String>> optionKeys;
+  // Object.keys as it was at load: V8's builtin lists an object's keys from
+  // its map's cache, where v8::Object::GetOwnPropertyNames collects them one
+  // by one into a new hash set (3x the cost, measured, for {axis: 0}).
+  v8::Global<v8::Function> objectKeys;
+  v8::Global<v8::Value> objectPrototype;  // Object.prototype as it was at load
+  ArrayBox head;                          // sentinel of the list of live boxes
   // Bytes of arrays freed inside a garbage collection, told to V8 at the next
   // creation (a weak callback must not call into V8).
   int64_t releasedInGC = 0;
@@ -190,6 +198,11 @@ Napi::Function InitArrayClass(Napi::Env env, const char* name) {
   key(cls->start, "start");
   key(cls->stop, "stop");
   key(cls->step, "step");
+  key(cls->re, "re");
+  key(cls->im, "im");
+  Napi::Object object = env.Global().Get("Object").As<Napi::Object>();
+  cls->objectKeys.Reset(isolate, ToV8(object.Get("keys")).As<v8::Function>());
+  cls->objectPrototype.Reset(isolate, ToV8(object.Get("prototype")));
   v8::Local<v8::Function> fn = ft->GetFunction(isolate->GetCurrentContext()).ToLocalChecked();
   Data(env).arrayClass = std::move(cls);
   return Napi::Function(env, ToNapi(fn));
@@ -241,21 +254,19 @@ napi_valuetype TypeOf(const Napi::Value& value) {
 // Called on the last argument of every call (is it the options object?): an
 // object whose prototype is Object.prototype or null. (Arrays, typed arrays,
 // dates, promises, class instances, mx.arrays all have other prototypes.)
-// The common arguments are told apart through V8; the prototype is read
-// through Node-API (V8's accessor for it changes between Node versions).
 bool IsPlainObject(const Napi::Value& value) {
   v8::Local<v8::Value> v = ToV8(value);
   if (v.IsEmpty() || !v->IsObject() || v->IsFunction() || v->IsArray() || v->IsArrayBufferView()) return false;
-  if (v.As<v8::Object>()->InternalFieldCount() != 0) return false;  // mx.array and other native objects
-  napi_env env = value.Env();
-  napi_value proto, objectProto;
-  napi_valuetype t;
-  if (napi_get_prototype(env, value, &proto) != napi_ok || napi_typeof(env, proto, &t) != napi_ok) return false;
-  if (t == napi_null) return true;
-  if (napi_get_reference_value(env, Data(value.Env()).objectPrototype, &objectProto) != napi_ok) return false;
-  bool same = false;
-  napi_strict_equals(env, proto, objectProto, &same);
-  return same;
+  v8::Local<v8::Object> o = v.As<v8::Object>();
+  if (o->InternalFieldCount() != 0) return false;  // mx.array and other native objects
+  ArrayClass& cls = *Data(value.Env()).arrayClass;
+  // V8 13 renamed the accessor (the old name is deprecated, then removed).
+#if V8_MAJOR_VERSION >= 13
+  v8::Local<v8::Value> proto = o->GetPrototypeV2();
+#else
+  v8::Local<v8::Value> proto = o->GetPrototype();
+#endif
+  return proto->IsNull() || proto == cls.objectPrototype.Get(cls.isolate);
 }
 
 bool ReadSlice(const Napi::Value& value, napi_value parts[3]) {
@@ -276,6 +287,75 @@ bool ReadSlice(const Napi::Value& value, napi_value parts[3]) {
   parts[1] = ToNapi(get(cls.stop));
   parts[2] = ToNapi(get(cls.step));
   return true;
+}
+
+namespace {
+v8::Local<v8::String> OptionKey(ArrayClass& cls, const Param& p) {
+  if (p.keySlot < 0) {
+    p.keySlot = static_cast<int>(cls.optionKeys.size());
+    cls.optionKeys.emplace_back(
+        cls.isolate, v8::String::NewFromUtf8(cls.isolate, p.name, v8::NewStringType::kInternalized).ToLocalChecked());
+  }
+  return cls.optionKeys[p.keySlot].Get(cls.isolate);
+}
+}  // namespace
+
+bool OptionKeysKnown(const Napi::Value& obj, const std::vector<Param>& params, size_t skip, uint64_t* present,
+                     std::string* unknown) {
+  ArrayClass& cls = *Data(obj.Env()).arrayClass;
+  v8::Isolate* isolate = cls.isolate;
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::Local<v8::Value> o = ToV8(obj);
+  v8::TryCatch caught(isolate);  // a Proxy's ownKeys trap may throw
+  v8::Local<v8::Value> keys;
+  if (!cls.objectKeys.Get(isolate)->Call(context, v8::Undefined(isolate), 1, &o).ToLocal(&keys)) {
+    throw Napi::Error(obj.Env(), ToNapi(caught.Exception()));
+  }
+  *present = 0;
+  v8::Local<v8::Array> list = keys.As<v8::Array>();
+  for (uint32_t k = 0, n = list->Length(); k < n; ++k) {
+    v8::Local<v8::Value> key;
+    if (!list->Get(context, k).ToLocal(&key)) throw Napi::Error(obj.Env(), ToNapi(caught.Exception()));
+    size_t i = 0;
+    // Keys and names are internalized strings: equal strings are one object.
+    while (i < params.size() && (i == skip || !OptionKey(cls, params[i])->StringEquals(key.As<v8::String>()))) ++i;
+    if (i == params.size()) {
+      *unknown = *v8::String::Utf8Value(isolate, key);
+      return false;
+    }
+    if (i < 64) *present |= uint64_t{1} << i;
+  }
+  return true;
+}
+
+Napi::Value OptionValue(const Napi::Value& obj, const Param& param) {
+  ArrayClass& cls = *Data(obj.Env()).arrayClass;
+  v8::Isolate* isolate = cls.isolate;
+  v8::TryCatch caught(isolate);  // a getter may throw
+  v8::Local<v8::Value> out;
+  if (!ToV8(obj).As<v8::Object>()->Get(isolate->GetCurrentContext(), OptionKey(cls, param)).ToLocal(&out)) {
+    throw Napi::Error(obj.Env(), ToNapi(caught.Exception()));
+  }
+  return Napi::Value(obj.Env(), ToNapi(out));
+}
+
+bool IsComplexLiteral(const Napi::Value& value) {
+  v8::Local<v8::Value> v = ToV8(value);
+  if (v.IsEmpty() || !v->IsObject() || v->IsFunction() || v->IsExternal() || v->IsArray() || v->IsArrayBufferView()) {
+    return false;
+  }
+  v8::Local<v8::Object> o = v.As<v8::Object>();
+  if (o->InternalFieldCount() != 0) return false;  // mx.array
+  ArrayClass& cls = *Data(value.Env()).arrayClass;
+  v8::Isolate* isolate = cls.isolate;
+  v8::Local<v8::Context> context = isolate->GetCurrentContext();
+  v8::TryCatch caught(isolate);  // a getter or Proxy trap may throw
+  auto number = [&](const v8::Global<v8::String>& key) {
+    v8::Local<v8::Value> out;
+    if (!o->Get(context, key.Get(isolate)).ToLocal(&out)) throw Napi::Error(value.Env(), ToNapi(caught.Exception()));
+    return out->IsNumber();
+  };
+  return number(cls.re) && number(cls.im);
 }
 
 double NumberValue(const Napi::Value& v) { return ToV8(v).As<v8::Number>()->Value(); }

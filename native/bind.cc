@@ -64,43 +64,28 @@ void ResolveArgs(const Napi::CallbackInfo& info, const char* fn, const std::vect
   size_t n = info.Length();
   size_t m = params.size();
   size_t positional = n;
-  Napi::Object opts;
+  Napi::Value opts;
   bool hasOpts = false;
+  uint64_t present = 0;  // which parameters the options object names
   // A Rest<T> parameter (Python's *args) takes the positional arguments from
   // its index on; the parameters after it are keyword-only.
   size_t rest = m;
   for (size_t i = 0; i < m; ++i) {
     if (params[i].rest) rest = i;
   }
-  auto isOption = [&](const std::string& key) {
-    for (size_t i = 0; i < m; ++i) {
-      if (i != rest && key == params[i].name) return true;
-    }
-    return false;
-  };
-
-  if (n > 0 && IsPlainObject(info[n - 1]) && !IsComplexLiteral(info[n - 1])) {
-    Napi::Object last = info[n - 1].As<Napi::Object>();
-    Napi::Array keys = last.GetPropertyNames();
-    bool allKnown = true;
-    for (uint32_t k = 0; k < keys.Length() && allKnown; ++k) {
-      allKnown = isOption(keys.Get(k).As<Napi::String>().Utf8Value());
-    }
+  if (n > 0 && IsPlainObject(info[n - 1])) {
+    std::string unknown;
+    bool allKnown = OptionKeysKnown(info[n - 1], params, rest, &present, &unknown);
     size_t required = 0;
     for (size_t i = 0; i < m; ++i) required += params[i].kind == Param::Required && i != rest;
     bool positionalFits = n - 1 < rest ? (n - 1 < m && params[n - 1].takesObject) : false;
     if (allKnown && (n - 1 >= required || !positionalFits)) {
       hasOpts = true;
-      opts = last;
+      opts = info[n - 1];
       positional = n - 1;
-    } else if (!positionalFits) {
-      for (uint32_t k = 0; k < keys.Length(); ++k) {
-        std::string key = keys.Get(k).As<Napi::String>().Utf8Value();
-        if (!isOption(key)) {
-          ThrowTypeError(env,
-                         std::string(fn) + "(): unknown option '" + key + "' (it takes: " + ParamList(params) + ").");
-        }
-      }
+    } else if (!positionalFits && !IsComplexLiteral(info[n - 1])) {  // {re, im} is a positional complex number
+      ThrowTypeError(env,
+                     std::string(fn) + "(): unknown option '" + unknown + "' (it takes: " + ParamList(params) + ").");
     }
   }
   if (rest == m && positional > m) {
@@ -119,8 +104,8 @@ void ResolveArgs(const Napi::CallbackInfo& info, const char* fn, const std::vect
   }
   if (hasOpts) {
     for (size_t i = 0; i < m; ++i) {
-      if (i == rest) continue;
-      Napi::Value v = opts.Get(params[i].name);
+      if (i == rest || (i < 64 && !(present >> i & 1))) continue;
+      Napi::Value v = OptionValue(opts, params[i]);
       if (TypeOf(v) == napi_undefined) continue;
       if (out[i] != nullptr) {
         ThrowTypeError(env, std::string(fn) + "(): got multiple values for argument '" + params[i].name + "'.");

@@ -43,6 +43,9 @@ struct Param {
   std::vector<int> ints;
   bool takesObject = false;  // set by Def from the C++ type (kTakesPlainObject)
   bool rest = false;         // set by Def from the C++ type (Rest<T>)
+  // The index of `name` as a JS string in the environment's table of option
+  // keys (array_object.cc), made on first use; -1 before.
+  mutable int keySlot = -1;
 
   constexpr explicit Param(const char* n) : name(n) {}
   Param& operator=(NoneT) {
@@ -97,6 +100,18 @@ inline Param operator""_a(const char* name, size_t) { return Param(name); }
 // too many arguments, unknown option keys, a missing required argument, or an
 // argument given both positionally and as an option.
 void ResolveArgs(const Napi::CallbackInfo& info, const char* fn, const std::vector<Param>& params, napi_value* out);
+
+// The options object read through V8 (array_object.cc), the parameter names
+// made into JS strings once per environment: napi_get_property_names and
+// napi_get_named_property (which internalizes the name on every call) made
+// an option 3x the cost of the same argument given by position.
+// Whether each own enumerable string key of `obj` names a parameter (other
+// than params[skip]); bit i of *present says params[i] is among them. If
+// not, the first other key goes to *unknown.
+bool OptionKeysKnown(const Napi::Value& obj, const std::vector<Param>& params, size_t skip, uint64_t* present,
+                     std::string* unknown);
+// obj[param.name]; a throwing getter becomes a Napi::Error.
+Napi::Value OptionValue(const Napi::Value& obj, const Param& param);
 
 // ---- Function traits ----
 template <typename F>

@@ -142,13 +142,6 @@ uint64_t ToUInt64(const Napi::Value& v, const Arg& arg) {
 // ---------------------------------------------------------------------------
 // Scalars and promotion
 
-bool IsComplexLiteral(const Napi::Value& v) {
-  // (TypeOf says napi_function for functions; IsArray is an mx.array, v.IsArray() a JS Array.)
-  if (TypeOf(v) != napi_object || IsArray(v) || v.IsArray() || v.IsTypedArray()) return false;
-  auto o = v.As<Napi::Object>();
-  return o.Has("re") && o.Has("im") && o.Get("re").IsNumber() && o.Get("im").IsNumber();
-}
-
 Scalar Convert<Scalar>::from(const Napi::Value& v, const Arg& arg) {
   Scalar s;
   napi_valuetype t = TypeOf(v);

@@ -39,7 +39,6 @@ struct ArrayClass;  // array_object.cc: the array class of this environment
 
 struct AddonData {
   std::shared_ptr<ArrayClass> arrayClass;
-  Napi::ObjectReference objectPrototype;  // Object.prototype, for IsPlainObject
   Napi::FunctionReference deviceCtor;
   Napi::FunctionReference streamCtor;
   Napi::FunctionReference threadLocalStreamCtor;
@@ -375,7 +374,8 @@ struct Scalar {
   double f = 0;
   std::complex<float> c;
 };
-bool IsComplexLiteral(const Napi::Value& v);  // {re, im}
+// {re, im} with numbers (array_object.cc: asked of the last argument of every call).
+bool IsComplexLiteral(const Napi::Value& v);
 template <>
 struct Convert<Scalar> {
   static bool is(const Napi::Value& v) {
