@@ -68,6 +68,9 @@ const spec = [
   { id: 'tolist.4', calls: 2000, ...reps(2, 9) },
   { id: 'tolist.1m', size: M, ...reps(1, 6) },
   { id: 'totyped.1m', size: M, ...reps(2, 9) },
+  { id: 'call.kwargs', calls: 2000, ...reps(2, 9) },
+  { id: 'call.varargs', calls: 2000, ...reps(2, 9) },
+  { id: 'call.dtype', calls: 2000, ...reps(2, 9) },
   { id: 'large.matmul', ...reps(1, 6) },
   { id: 'large.exp', ...reps(2, 9) },
   { id: 'large.add', ...reps(2, 9) },
@@ -115,6 +118,14 @@ const groups = [
       { id: 'tolist.4', label: 'tolist(), 4 elements', unit: 'µs/call', goal: 'overhead' },
       { id: 'tolist.1m', label: 'tolist(), 2^20 elements', unit: 'ms', goal: null },
       { id: 'totyped.1m', label: 'toTypedArray(), 2^20 (Python: np.array(a, copy=False))', unit: 'ms', goal: null },
+    ],
+  },
+  {
+    title: 'Other argument forms: one call on a [4, 4] array, result dropped',
+    rows: [
+      { id: 'call.kwargs', label: 'sum(x, {axis: 0}) (Python: sum(x, axis=0))', unit: 'µs/call', goal: 'overhead' },
+      { id: 'call.varargs', label: 'x.reshape(2, 8)', unit: 'µs/call', goal: 'overhead' },
+      { id: 'call.dtype', label: 'x.astype(mx.float16)', unit: 'µs/call', goal: 'overhead' },
     ],
   },
   {

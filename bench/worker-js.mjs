@@ -143,6 +143,32 @@ const creation = {
 };
 
 // ---------------------------------------------------------------------------
+// Other argument forms: one call on a [4, 4] array, the result dropped
+// (collected by the GC; Python's refcount frees it at once).
+
+function small() {
+  const x = mx.zeros([4, 4]);
+  mx.eval(x);
+  return x;
+}
+
+const calls = {
+  'call.kwargs': async (w) => {
+    if (!isNode) return (skipped[w.id] = 'node-mlx 0.0.7 takes no options object');
+    const x = small();
+    record(w.id, 'us/call', await perCall(() => mx.sum(x, { axis: 0 }), w));
+  },
+  'call.varargs': async (w) => {
+    const x = small();
+    record(w.id, 'us/call', await perCall(() => x.reshape(2, 8), w));
+  },
+  'call.dtype': async (w) => {
+    const x = small();
+    record(w.id, 'us/call', await perCall(() => x.astype(mx.float16), w));
+  },
+};
+
+// ---------------------------------------------------------------------------
 // Large ops (float32, uniform [0, 1) data)
 
 // The result is freed inside the timed region (dispose(), as Python's
@@ -322,7 +348,7 @@ async function runMnist(w, compiled) {
 // ---------------------------------------------------------------------------
 
 transforms['compile.gelusmall'] = transforms['compile.gelu'];
-const table = { ...creation, ...large, ...transforms, ...models };
+const table = { ...creation, ...calls, ...large, ...transforms, ...models };
 mx.random.seed(0);
 for (const w of spec) {
   try {

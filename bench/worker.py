@@ -120,6 +120,27 @@ def tolist4(w):
     record(w["id"], "us/call", per_call(lambda: a.tolist(), w))
 
 
+def small():
+    x = mx.zeros((4, 4))
+    mx.eval(x)
+    return x
+
+
+def call_kwargs(w):
+    x = small()
+    record(w["id"], "us/call", per_call(lambda: mx.sum(x, axis=0), w))
+
+
+def call_varargs(w):
+    x = small()
+    record(w["id"], "us/call", per_call(lambda: x.reshape(2, 8), w))
+
+
+def call_dtype(w):
+    x = small()
+    record(w["id"], "us/call", per_call(lambda: x.astype(mx.float16), w))
+
+
 def tolist1m(w):
     a = mx.arange(w["size"]) * 0.5
     mx.eval(a)
@@ -253,6 +274,9 @@ table = {
     "create.typed1m": create_typed1m,
     "tolist.4": tolist4,
     "tolist.1m": tolist1m,
+    "call.kwargs": call_kwargs,
+    "call.varargs": call_varargs,
+    "call.dtype": call_dtype,
     "totyped.1m": totyped1m,
     "large.matmul": large(lambda: [u([1024, 1024]), u([1024, 1024])], mx.matmul),
     "large.exp": large(lambda: [u([2048, 2048])], mx.exp),

@@ -71,7 +71,9 @@ struct ArrayClass {
   // by one into a new hash set (3x the cost, measured, for {axis: 0}).
   v8::Global<v8::Function> objectKeys;
   v8::Global<v8::Value> objectPrototype;  // Object.prototype as it was at load
-  ArrayBox head;                          // sentinel of the list of live boxes
+  // The 14 Dtype objects (AddonData::dtypes), told apart by identity.
+  v8::Global<v8::Value> dtypes[14];
+  ArrayBox head;  // sentinel of the list of live boxes
   // Bytes of arrays freed inside a garbage collection, told to V8 at the next
   // creation (a weak callback must not call into V8).
   int64_t releasedInGC = 0;
@@ -203,6 +205,11 @@ Napi::Function InitArrayClass(Napi::Env env, const char* name) {
   Napi::Object object = env.Global().Get("Object").As<Napi::Object>();
   cls->objectKeys.Reset(isolate, ToV8(object.Get("keys")).As<v8::Function>());
   cls->objectPrototype.Reset(isolate, ToV8(object.Get("prototype")));
+  for (int i = 0; i < 14; ++i) {
+    // InitDtype runs first (addon.cc).
+    if (Data(env).dtypes[i].IsEmpty()) throw std::logic_error("InitArrayClass: the Dtype objects are not made yet");
+    cls->dtypes[i].Reset(isolate, ToV8(Data(env).dtypes[i].Value()));
+  }
   v8::Local<v8::Function> fn = ft->GetFunction(isolate->GetCurrentContext()).ToLocalChecked();
   Data(env).arrayClass = std::move(cls);
   return Napi::Function(env, ToNapi(fn));
@@ -356,6 +363,16 @@ bool IsComplexLiteral(const Napi::Value& value) {
     return out->IsNumber();
   };
   return number(cls.re) && number(cls.im);
+}
+
+int DtypeIndex(const Napi::Value& value) {
+  v8::Local<v8::Value> v = ToV8(value);
+  if (v.IsEmpty() || !v->IsObject()) return -1;
+  const ArrayClass& cls = *Data(value.Env()).arrayClass;
+  for (int i = 0; i < 14; ++i) {
+    if (cls.dtypes[i] == v) return i;
+  }
+  return -1;
 }
 
 double NumberValue(const Napi::Value& v) { return ToV8(v).As<v8::Number>()->Value(); }

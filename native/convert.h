@@ -125,6 +125,9 @@ bool IsPlainObject(const Napi::Value& v);
 // An mx.Slice (its prototype's __mlxSlice__ is true): its start, stop and
 // step into parts; false for any other value.
 bool ReadSlice(const Napi::Value& v, napi_value parts[3]);
+// Which of the environment's 14 Dtype objects v is (their order is
+// mx::Dtype::Val's), or -1: an identity check, not a type tag and napi_unwrap.
+int DtypeIndex(const Napi::Value& v);
 // The value of a JS number (TypeOf(v) must be napi_number).
 double NumberValue(const Napi::Value& v);
 inline bool IsNullish(const Napi::Value& v) {
@@ -310,7 +313,7 @@ struct Convert<std::monostate> {
 // ---- MLX types ----
 template <>
 struct Convert<mx::Dtype> {
-  static bool is(const Napi::Value& v) { return HasTag(v, kDtypeTag); }
+  static bool is(const Napi::Value& v) { return DtypeIndex(v) >= 0; }
   static mx::Dtype from(const Napi::Value& v, const Arg& arg);
   static Napi::Value to(Napi::Env env, mx::Dtype d);
   static std::string ts() { return "Dtype"; }

@@ -40,8 +40,9 @@ Napi::Value CategoryToString(const Napi::CallbackInfo& info, mx::Dtype::Category
 }  // namespace
 
 mx::Dtype Convert<mx::Dtype>::from(const Napi::Value& v, const Arg& arg) {
-  if (!HasTag(v, kDtypeTag)) ThrowArgTypeError(v, arg, "a Dtype (mx.float32, ...)");
-  return DtypeWrap::Get(v);
+  int i = DtypeIndex(v);
+  if (i < 0) ThrowArgTypeError(v, arg, "a Dtype (mx.float32, ...)");
+  return kDtypes[i];
 }
 Napi::Value Convert<mx::Dtype>::to(Napi::Env env, mx::Dtype d) {
   return Data(env).dtypes[static_cast<int>(d.val())].Value();
