@@ -60,8 +60,16 @@ struct ArrayBox {
 
 // One per environment (AddonData::arrayClass).
 struct ArrayClass {
+  // What every array's creation and release touch, first (in the same few
+  // cache lines; the keys below are read by argument conversion only).
   v8::Isolate* isolate = nullptr;
   v8::Global<v8::ObjectTemplate> instance;
+  ArrayBox head;  // sentinel of the list of live boxes
+  // Bytes of arrays freed inside a garbage collection, told to V8 at the next
+  // creation (a weak callback must not call into V8).
+  int64_t releasedInGC = 0;
+  // Boxes of collected arrays, reused (a malloc/free pair less per op).
+  std::vector<ArrayBox*> spare;
   // Internalized property names read on hot paths (ReadSlice, IsComplexLiteral).
   v8::Global<v8::String> sliceMark, start, stop, step, re, im;
   // The parameter names of the bindings, as options keys (Param::keySlot).
@@ -73,12 +81,6 @@ struct ArrayClass {
   v8::Global<v8::Value> objectPrototype;  // Object.prototype as it was at load
   // The 14 Dtype objects (AddonData::dtypes), told apart by identity.
   v8::Global<v8::Value> dtypes[14];
-  ArrayBox head;  // sentinel of the list of live boxes
-  // Bytes of arrays freed inside a garbage collection, told to V8 at the next
-  // creation (a weak callback must not call into V8).
-  int64_t releasedInGC = 0;
-  // Boxes of collected arrays, reused (a malloc/free pair less per op).
-  std::vector<ArrayBox*> spare;
   static constexpr size_t kMaxSpare = 1 << 16;
 
   ArrayClass() { head.prev = head.next = &head; }
