@@ -110,31 +110,29 @@ function runChild(): void {
       const params = sigs[name].params ?? [{ name: 'arg', type: 'unknown', required: true }];
       const valid = params.map((p) => (p.required ? validFor(p.type) : undefined));
       // Every array argument of one odd shape/dtype at a time.
-      for (const [what, odd] of oddArrays()) {
-        const args = params.map((p, i) => (/^array/.test(p.type) ? odd(p.type) : valid[i]));
-        out(`CALL ${full} arrays=${what}`);
+      // One call: logged first (a crash names it), then any throw must be an Error.
+      const attempt = (label: string, args: unknown[]) => {
+        out(`CALL ${full} ${label}`);
         calls++;
         try {
           const r = (fn as (...a: unknown[]) => unknown)(...args);
           if (r && typeof (r as Promise<unknown>).then === 'function')
             (r as Promise<unknown>).then(undefined, () => {});
         } catch (e) {
-          if (!(e instanceof Error)) out(`NONERROR ${full} arrays=${what}: ${String(e)}`);
+          if (!(e instanceof Error)) out(`NONERROR ${full} ${label}: ${String(e)}`);
         }
+      };
+      for (const [what, odd] of oddArrays()) {
+        attempt(
+          `arrays=${what}`,
+          params.map((p, i) => (/^array/.test(p.type) ? odd(p.type) : valid[i])),
+        );
       }
       for (let pos = 0; pos < Math.max(1, params.length); pos++) {
         for (const [what, junk] of junkValues()) {
           const args = [...valid];
           args[pos] = junk;
-          out(`CALL ${full} ${params[pos]?.name ?? '?'}=${what}`);
-          calls++;
-          try {
-            const r = (fn as (...a: unknown[]) => unknown)(...args);
-            if (r && typeof (r as Promise<unknown>).then === 'function')
-              (r as Promise<unknown>).then(undefined, () => {});
-          } catch (e) {
-            if (!(e instanceof Error)) out(`NONERROR ${full} ${params[pos]?.name}=${what}: ${String(e)}`);
-          }
+          attempt(`${params[pos]?.name ?? '?'}=${what}`, args);
         }
       }
     }
