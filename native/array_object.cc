@@ -47,6 +47,15 @@ inline napi_value ToNapi(v8::Local<v8::Value> local) {
   return v;
 }
 
+// The result of a V8 call that may run JS (a getter, a Proxy trap): what the
+// JS threw, which the caller's TryCatch caught, becomes a Napi::Error.
+template <typename T>
+v8::Local<T> Checked(v8::MaybeLocal<T> result, const v8::TryCatch& caught, Napi::Env env) {
+  v8::Local<T> out;
+  if (!result.ToLocal(&out)) throw Napi::Error(env, ToNapi(caught.Exception()));
+  return out;
+}
+
 }  // namespace
 
 struct ArrayBox {
@@ -287,9 +296,7 @@ bool ReadSlice(const Napi::Value& value, napi_value parts[3]) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   v8::TryCatch caught(isolate);  // a getter may throw
   auto get = [&](const v8::Global<v8::String>& key) {
-    v8::Local<v8::Value> out;
-    if (!o->Get(context, key.Get(isolate)).ToLocal(&out)) throw Napi::Error(value.Env(), ToNapi(caught.Exception()));
-    return out;
+    return Checked(o->Get(context, key.Get(isolate)), caught, value.Env());
   };
   if (!get(cls.sliceMark)->IsTrue()) return false;
   parts[0] = ToNapi(get(cls.start));
@@ -316,15 +323,12 @@ bool OptionKeysKnown(const Napi::Value& obj, const std::vector<Param>& params, s
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   v8::Local<v8::Value> o = ToV8(obj);
   v8::TryCatch caught(isolate);  // a Proxy's ownKeys trap may throw
-  v8::Local<v8::Value> keys;
-  if (!cls.objectKeys.Get(isolate)->Call(context, v8::Undefined(isolate), 1, &o).ToLocal(&keys)) {
-    throw Napi::Error(obj.Env(), ToNapi(caught.Exception()));
-  }
+  v8::Local<v8::Array> list =
+      Checked(cls.objectKeys.Get(isolate)->Call(context, v8::Undefined(isolate), 1, &o), caught, obj.Env())
+          .As<v8::Array>();
   *present = 0;
-  v8::Local<v8::Array> list = keys.As<v8::Array>();
   for (uint32_t k = 0, n = list->Length(); k < n; ++k) {
-    v8::Local<v8::Value> key;
-    if (!list->Get(context, k).ToLocal(&key)) throw Napi::Error(obj.Env(), ToNapi(caught.Exception()));
+    v8::Local<v8::Value> key = Checked(list->Get(context, k), caught, obj.Env());
     size_t i = 0;
     // Keys and names are internalized strings: equal strings are one object.
     while (i < params.size() && (i == skip || !OptionKey(cls, params[i])->StringEquals(key.As<v8::String>()))) ++i;
@@ -341,11 +345,8 @@ Napi::Value OptionValue(const Napi::Value& obj, const Param& param) {
   ArrayClass& cls = *Data(obj.Env()).arrayClass;
   v8::Isolate* isolate = cls.isolate;
   v8::TryCatch caught(isolate);  // a getter may throw
-  v8::Local<v8::Value> out;
-  if (!ToV8(obj).As<v8::Object>()->Get(isolate->GetCurrentContext(), OptionKey(cls, param)).ToLocal(&out)) {
-    throw Napi::Error(obj.Env(), ToNapi(caught.Exception()));
-  }
-  return Napi::Value(obj.Env(), ToNapi(out));
+  v8::MaybeLocal<v8::Value> out = ToV8(obj).As<v8::Object>()->Get(isolate->GetCurrentContext(), OptionKey(cls, param));
+  return Napi::Value(obj.Env(), ToNapi(Checked(out, caught, obj.Env())));
 }
 
 bool IsComplexLiteral(const Napi::Value& value) {
@@ -360,9 +361,7 @@ bool IsComplexLiteral(const Napi::Value& value) {
   v8::Local<v8::Context> context = isolate->GetCurrentContext();
   v8::TryCatch caught(isolate);  // a getter or Proxy trap may throw
   auto number = [&](const v8::Global<v8::String>& key) {
-    v8::Local<v8::Value> out;
-    if (!o->Get(context, key.Get(isolate)).ToLocal(&out)) throw Napi::Error(value.Env(), ToNapi(caught.Exception()));
-    return out->IsNumber();
+    return Checked(o->Get(context, key.Get(isolate)), caught, value.Env())->IsNumber();
   };
   return number(cls.re) && number(cls.im);
 }
@@ -386,11 +385,7 @@ void ListItems(const Napi::Value& list, JsValues& out) {
   const uint32_t n = a->Length();
   out.resize(n);
   v8::TryCatch caught(isolate);  // an accessor on an index may throw
-  for (uint32_t i = 0; i < n; ++i) {
-    v8::Local<v8::Value> item;
-    if (!a->Get(context, i).ToLocal(&item)) throw Napi::Error(list.Env(), ToNapi(caught.Exception()));
-    out[i] = ToNapi(item);
-  }
+  for (uint32_t i = 0; i < n; ++i) out[i] = ToNapi(Checked(a->Get(context, i), caught, list.Env()));
 }
 
 Napi::Value NewList(Napi::Env env, const napi_value* items, size_t n) {

@@ -377,7 +377,7 @@ struct Scalar {
   double f = 0;
   std::complex<float> c;
 };
-// {re, im} with numbers (array_object.cc: asked of the last argument of every call).
+// {re, im} with numbers (array_object.cc).
 bool IsComplexLiteral(const Napi::Value& v);
 template <>
 struct Convert<Scalar> {
